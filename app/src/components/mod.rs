@@ -1,0 +1,6 @@
+//! Building blocks shared by the pages.
+
+pub mod empty_state;
+pub mod error_view;
+pub mod layout;
+pub mod page;

@@ -1,0 +1,67 @@
+//! The seat-audit user interface: the shell, the routes, the pages and the server functions they call.
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod pages;
+pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use components::layout::Layout;
+use pages::{
+    approvals::ApprovalsPage, audit::AuditLogPage, candidates::CandidatesPage,
+    finance::FinancePage, not_found::NotFoundPage, overview::OverviewPage, settings::SettingsPage,
+    sync::SyncPage, users::UsersPage,
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Stylesheet id="seat-audit" href="/pkg/seat-audit.css"/>
+        <Title formatter=|page: String| format!("{page} · seat-audit")/>
+        <Router>
+            <Layout>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=OverviewPage/>
+                    <Route path=path!("/users") view=UsersPage/>
+                    <Route path=path!("/candidates") view=CandidatesPage/>
+                    <Route path=path!("/approvals") view=ApprovalsPage/>
+                    <Route path=path!("/finance") view=FinancePage/>
+                    <Route path=path!("/audit") view=AuditLogPage/>
+                    <Route path=path!("/sync") view=SyncPage/>
+                    <Route path=path!("/settings") view=SettingsPage/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,117 @@
+//! The command line: `serve` (the default), `sync`, `report`, `simulate` and `user add`.
+
+mod serve;
+
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::Settings;
+
+#[derive(Debug, Parser)]
+#[command(name = "seat-audit", version, about = "Audits Gong seats and licences")]
+pub struct Cli {
+    /// A TOML configuration file; `SEAT_AUDIT__…` environment variables override it.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the dashboard (the default).
+    Serve(ServeArgs),
+    /// Run one sync with Gong and exit: 0 complete, 2 stopped early on quota, 3 another run in
+    /// progress, 1 failed.
+    Sync,
+    /// Print the latest good report to stdout.
+    Report {
+        #[arg(long, value_enum, default_value = "json")]
+        format: ReportFormat,
+    },
+    /// Run the Gong simulator on its own.
+    Simulate(SimulateArgs),
+    /// Manage local accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Default, Args)]
+pub struct ServeArgs {
+    /// Where to listen; wins over SEAT_AUDIT__ADDR, the file and the default 127.0.0.1:3000.
+    #[arg(long, value_name = "HOST:PORT")]
+    pub addr: Option<SocketAddr>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:0")]
+    pub addr: SocketAddr,
+    /// Users in the synthetic company.
+    #[arg(long, default_value_t = 1200)]
+    pub users: u32,
+    /// Seed of the synthetic company.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a local account; the password is read from stdin, or generated and printed.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum)]
+        role: Role,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Role {
+    Admin,
+    Finance,
+    Manager,
+    Auditor,
+}
+
+/// Runs the command and turns its result into the process exit code.
+pub async fn run(cli: Cli) -> ExitCode {
+    let settings = match Settings::load(cli.config.as_deref()) {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("seat-audit: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => match serve::run(settings, args).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("seat-audit: {error:#}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Sync => unavailable("sync", "the Gong sync engine"),
+        Command::Report { .. } => unavailable("report", "reports, which need the Gong sync engine"),
+        Command::Simulate(_) => unavailable("simulate", "the Gong simulator"),
+        Command::User(UserCommand::Add { .. }) => {
+            unavailable("user add", "local accounts and sign-in")
+        }
+    }
+}
+
+/// A subcommand whose capability this build does not have yet: say so and do nothing.
+fn unavailable(command: &str, capability: &str) -> ExitCode {
+    eprintln!(
+        "seat-audit {command}: this build does not include {capability} yet, so nothing was done. \
+         See the project's open issues for its progress."
+    );
+    ExitCode::FAILURE
+}

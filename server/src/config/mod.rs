@@ -1,0 +1,259 @@
+//! Settings: defaults, then an optional TOML file, then `SEAT_AUDIT__…` environment variables.
+//!
+//! What comes from here is fixed at start-up; thresholds, seats and prices live in the database and
+//! are edited on the Settings page.
+
+mod secret;
+
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+use figment::{
+    providers::{Env, Format, Toml},
+    Figment,
+};
+use serde::Deserialize;
+use url::Url;
+
+pub use secret::Secret;
+
+/// The prefix of every environment variable; `__` separates levels (`SEAT_AUDIT__GONG__BASE_URL`).
+pub const ENV_PREFIX: &str = "SEAT_AUDIT__";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Where the web server listens.
+    pub addr: SocketAddr,
+    /// Holds the SQLite database and the demo simulator's state.
+    pub data_dir: PathBuf,
+    /// The compiled front end (wasm, JS, CSS) and static assets, as cargo-leptos lays them out.
+    pub site_root: PathBuf,
+    pub database: DatabaseSettings,
+    pub gong: GongSettings,
+    pub scim: ScimSettings,
+    pub admin: AdminSettings,
+    pub metrics: MetricsSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            data_dir: PathBuf::from("data"),
+            site_root: PathBuf::from("target/site"),
+            database: DatabaseSettings::default(),
+            gong: GongSettings::default(),
+            scim: ScimSettings::default(),
+            admin: AdminSettings::default(),
+            metrics: MetricsSettings::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// A `sqlite://` URL; by default a file in the data directory.
+    pub url: Option<String>,
+    pub max_connections: u32,
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        DatabaseSettings {
+            url: None,
+            max_connections: 8,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GongSettings {
+    /// The tenant's API base URL, e.g. `https://us-55616.api.gong.io` (gong-api/README.md).
+    pub base_url: Option<Url>,
+    pub access_key: Option<Secret>,
+    pub access_key_secret: Option<Secret>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScimSettings {
+    /// e.g. `https://app.gong.io/scim/v2` (a seed fact, so configurable).
+    pub base_url: Option<Url>,
+    /// An OAuth bearer token, separate from the read-only API key.
+    pub token: Option<Secret>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AdminSettings {
+    /// The first admin account, created once if absent.
+    pub email: Option<String>,
+    pub password: Option<Secret>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsSettings {
+    /// A bearer token that opens `/metrics` to non-loopback clients.
+    pub token: Option<Secret>,
+}
+
+/// Where to read Gong from.
+#[derive(Debug, Clone)]
+pub enum GongConnection {
+    /// No Gong setting was given: run the embedded simulator.
+    Demo,
+    Live {
+        base_url: Url,
+        access_key: Secret,
+        access_key_secret: Secret,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration error: {0}")]
+    Invalid(String),
+    #[error("configuration file {0} does not exist")]
+    MissingFile(PathBuf),
+    #[error(
+        "incomplete Gong connection: {missing} not set. Set all of SEAT_AUDIT__GONG__BASE_URL, \
+         SEAT_AUDIT__GONG__ACCESS_KEY and SEAT_AUDIT__GONG__ACCESS_KEY_SECRET for a live tenant, \
+         or none of them for the demo"
+    )]
+    PartialGong { missing: String },
+    #[error("{setting}: {problem}")]
+    Setting {
+        setting: &'static str,
+        problem: String,
+    },
+}
+
+impl Settings {
+    /// Reads the layers in order; a missing explicit file is an error, a bad value names its setting.
+    pub fn load(file: Option<&Path>) -> Result<Settings, ConfigError> {
+        let mut figment = Figment::new();
+        if let Some(file) = file {
+            if !file.exists() {
+                return Err(ConfigError::MissingFile(file.to_path_buf()));
+            }
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        figment = figment.merge(Env::prefixed(ENV_PREFIX).split("__"));
+        let settings: Settings = figment.extract().map_err(describe)?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        for (setting, url) in [
+            ("SEAT_AUDIT__GONG__BASE_URL", &self.gong.base_url),
+            ("SEAT_AUDIT__SCIM__BASE_URL", &self.scim.base_url),
+        ] {
+            if let Some(url) = url {
+                if !matches!(url.scheme(), "http" | "https") {
+                    return Err(ConfigError::Setting {
+                        setting,
+                        problem: format!("must be an http or https URL, not {url}"),
+                    });
+                }
+            }
+        }
+        if self.database.max_connections == 0 {
+            return Err(ConfigError::Setting {
+                setting: "SEAT_AUDIT__DATABASE__MAX_CONNECTIONS",
+                problem: "must be at least 1".into(),
+            });
+        }
+        if self.scim.token.is_some()
+            && self.scim.base_url.is_none()
+            && self.gong_connection()?.is_live()
+        {
+            return Err(ConfigError::Setting {
+                setting: "SEAT_AUDIT__SCIM__BASE_URL",
+                problem: "a SCIM token is set but not the SCIM base URL to send it to".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Demo when no Gong setting is given, live when all are; anything in between is an error.
+    pub fn gong_connection(&self) -> Result<GongConnection, ConfigError> {
+        let gong = &self.gong;
+        match (&gong.base_url, &gong.access_key, &gong.access_key_secret) {
+            (None, None, None) => Ok(GongConnection::Demo),
+            (Some(base_url), Some(access_key), Some(access_key_secret)) => {
+                Ok(GongConnection::Live {
+                    base_url: base_url.clone(),
+                    access_key: access_key.clone(),
+                    access_key_secret: access_key_secret.clone(),
+                })
+            }
+            _ => {
+                let missing = [
+                    ("SEAT_AUDIT__GONG__BASE_URL", gong.base_url.is_none()),
+                    ("SEAT_AUDIT__GONG__ACCESS_KEY", gong.access_key.is_none()),
+                    (
+                        "SEAT_AUDIT__GONG__ACCESS_KEY_SECRET",
+                        gong.access_key_secret.is_none(),
+                    ),
+                ]
+                .into_iter()
+                .filter_map(|(name, missing)| missing.then_some(name))
+                .collect::<Vec<_>>()
+                .join(" and ");
+                Err(ConfigError::PartialGong { missing })
+            }
+        }
+    }
+
+    /// The database URL, defaulting to a SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        self.database.url.clone().unwrap_or_else(|| {
+            format!("sqlite://{}", self.data_dir.join("seat-audit.db").display())
+        })
+    }
+}
+
+/// One line per problem, naming the setting as the person wrote it: the environment variable, or
+/// the key and the file.
+fn describe(error: figment::Error) -> ConfigError {
+    let lines = error
+        .into_iter()
+        .map(|e| {
+            let from_env = e
+                .metadata
+                .as_ref()
+                .is_some_and(|m| m.name.contains("environment"));
+            let setting = if e.path.is_empty() {
+                String::new()
+            } else if from_env {
+                format!("{ENV_PREFIX}{}: ", e.path.join("__").to_uppercase())
+            } else {
+                let source = e
+                    .metadata
+                    .as_ref()
+                    .and_then(|m| m.source.as_ref())
+                    .map(|s| format!(" in {s}"))
+                    .unwrap_or_default();
+                format!("`{}`{source}: ", e.path.join("."))
+            };
+            format!("{setting}{}", e.kind)
+        })
+        .collect::<Vec<_>>();
+    ConfigError::Invalid(lines.join("; "))
+}
+
+impl GongConnection {
+    pub fn is_live(&self) -> bool {
+        matches!(self, GongConnection::Live { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,144 @@
+use figment::Jail;
+
+use super::*;
+
+#[test]
+fn defaults_apply_when_nothing_is_set() {
+    Jail::expect_with(|_jail| {
+        let settings = Settings::load(None).expect("defaults load");
+        assert_eq!(settings.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(settings.data_dir, PathBuf::from("data"));
+        assert_eq!(settings.database_url(), "sqlite://data/seat-audit.db");
+        assert!(matches!(
+            settings.gong_connection(),
+            Ok(GongConnection::Demo)
+        ));
+        Ok(())
+    });
+}
+
+#[test]
+fn the_file_overrides_defaults_and_the_environment_overrides_the_file() {
+    Jail::expect_with(|jail| {
+        jail.create_file(
+            "seat-audit.toml",
+            r#"
+                addr = "127.0.0.1:4000"
+                data_dir = "/var/lib/seat-audit"
+                [database]
+                max_connections = 3
+            "#,
+        )?;
+        jail.set_env("SEAT_AUDIT__ADDR", "127.0.0.1:5000");
+        let settings = Settings::load(Some(Path::new("seat-audit.toml"))).expect("layers load");
+        assert_eq!(
+            settings.addr.to_string(),
+            "127.0.0.1:5000",
+            "environment wins over the file"
+        );
+        assert_eq!(
+            settings.data_dir,
+            PathBuf::from("/var/lib/seat-audit"),
+            "file wins over defaults"
+        );
+        assert_eq!(settings.database.max_connections, 3);
+        Ok(())
+    });
+}
+
+#[test]
+fn nested_settings_come_from_double_underscore_variables() {
+    Jail::expect_with(|jail| {
+        jail.set_env("SEAT_AUDIT__GONG__BASE_URL", "https://us-55616.api.gong.io");
+        jail.set_env("SEAT_AUDIT__GONG__ACCESS_KEY", "KEY123");
+        jail.set_env("SEAT_AUDIT__GONG__ACCESS_KEY_SECRET", "123456");
+        let settings = Settings::load(None).expect("live settings load");
+        match settings.gong_connection().expect("complete connection") {
+            GongConnection::Live {
+                base_url,
+                access_key,
+                access_key_secret,
+            } => {
+                assert_eq!(base_url.as_str(), "https://us-55616.api.gong.io/");
+                assert_eq!(access_key.expose(), "KEY123");
+                assert_eq!(
+                    access_key_secret.expose(),
+                    "123456",
+                    "an all-digit secret keeps its text"
+                );
+            }
+            GongConnection::Demo => panic!("expected a live connection"),
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn a_partial_gong_connection_names_what_is_missing() {
+    Jail::expect_with(|jail| {
+        jail.set_env("SEAT_AUDIT__GONG__BASE_URL", "https://api.gong.io");
+        let settings = Settings::load(None).expect("loads");
+        let error = settings.gong_connection().unwrap_err().to_string();
+        assert!(
+            error.contains("SEAT_AUDIT__GONG__ACCESS_KEY and SEAT_AUDIT__GONG__ACCESS_KEY_SECRET"),
+            "{error}"
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn a_bad_value_names_the_setting() {
+    Jail::expect_with(|jail| {
+        jail.set_env("SEAT_AUDIT__ADDR", "not-an-address");
+        let error = Settings::load(None).unwrap_err().to_string();
+        assert!(error.contains("addr"), "{error}");
+        assert!(error.contains("SEAT_AUDIT__ADDR"), "{error}");
+        Ok(())
+    });
+}
+
+#[test]
+fn a_misspelt_setting_is_refused() {
+    Jail::expect_with(|jail| {
+        jail.set_env("SEAT_AUDIT__GONG__ACESS_KEY", "x");
+        let error = Settings::load(None).unwrap_err().to_string();
+        assert!(error.contains("acess_key"), "{error}");
+        Ok(())
+    });
+}
+
+#[test]
+fn debug_output_of_the_settings_contains_no_secret() {
+    Jail::expect_with(|jail| {
+        jail.set_env("SEAT_AUDIT__GONG__BASE_URL", "https://api.gong.io");
+        jail.set_env("SEAT_AUDIT__GONG__ACCESS_KEY", "access-key-value");
+        jail.set_env("SEAT_AUDIT__GONG__ACCESS_KEY_SECRET", "access-secret-value");
+        jail.set_env("SEAT_AUDIT__SCIM__BASE_URL", "https://app.gong.io/scim/v2");
+        jail.set_env("SEAT_AUDIT__SCIM__TOKEN", "scim-token-value");
+        jail.set_env("SEAT_AUDIT__ADMIN__PASSWORD", "admin-password-value");
+        let settings = Settings::load(None).expect("loads");
+        let printed = format!("{settings:?} {:?}", settings.gong_connection());
+        for secret in [
+            "access-key-value",
+            "access-secret-value",
+            "scim-token-value",
+            "admin-password-value",
+        ] {
+            assert!(!printed.contains(secret), "{secret} leaked: {printed}");
+        }
+        assert!(printed.contains("[redacted]"));
+        Ok(())
+    });
+}
+
+#[test]
+fn a_missing_configuration_file_is_an_error() {
+    Jail::expect_with(|_jail| {
+        let error = Settings::load(Some(Path::new("nowhere.toml")))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("nowhere.toml"), "{error}");
+        Ok(())
+    });
+}

@@ -1,0 +1,59 @@
+//! Reading the recorded sync runs.
+
+use app::types::{SyncOutcome, SyncRunSummary};
+use chrono::{DateTime, Utc};
+
+use super::Pool;
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    trigger: String,
+    started_at: DateTime<Utc>,
+    finished_at: Option<DateTime<Utc>>,
+    outcome: String,
+    requests: i64,
+    throttled: i64,
+    error: Option<String>,
+}
+
+impl From<Row> for SyncRunSummary {
+    fn from(row: Row) -> Self {
+        SyncRunSummary {
+            id: row.id,
+            trigger: row.trigger,
+            started_at: row.started_at,
+            finished_at: row.finished_at,
+            outcome: parse_outcome(&row.outcome),
+            requests: row.requests,
+            throttled: row.throttled,
+            error: row.error,
+        }
+    }
+}
+
+fn parse_outcome(text: &str) -> SyncOutcome {
+    match text {
+        "complete" => SyncOutcome::Complete,
+        "stopped_on_quota" => SyncOutcome::StoppedOnQuota,
+        "failed" => SyncOutcome::Failed,
+        _ => SyncOutcome::Running,
+    }
+}
+
+/// The newest runs first.
+pub async fn recent(pool: &Pool, limit: u32) -> Result<Vec<SyncRunSummary>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, trigger, started_at, finished_at, outcome, requests, throttled, error
+         FROM sync_runs ORDER BY started_at DESC, id DESC LIMIT ?",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// The newest run, whatever its outcome.
+pub async fn latest(pool: &Pool) -> Result<Option<SyncRunSummary>, sqlx::Error> {
+    Ok(recent(pool, 1).await?.into_iter().next())
+}

@@ -1,0 +1,101 @@
+//! The server's side of the contract the pages' server functions call (`app::backend::Backend`).
+
+use app::{
+    backend::Backend,
+    error::AppError,
+    types::{ConnectionInfo, Mode, ShellInfo, SyncRunSummary},
+};
+
+use super::AppState;
+use crate::{config::GongConnection, db};
+
+/// The address the demo's embedded simulator is reached at, shown while no tenant is configured.
+const DEMO_BASE_URL: &str = "embedded simulator (demo)";
+
+pub struct ServerBackend {
+    state: AppState,
+}
+
+impl ServerBackend {
+    pub fn new(state: AppState) -> Self {
+        ServerBackend { state }
+    }
+
+    fn mode(&self) -> Mode {
+        match *self.state.connection {
+            GongConnection::Demo => Mode::Demo,
+            GongConnection::Live { .. } => Mode::Live,
+        }
+    }
+}
+
+/// Logs a database failure and gives the person a sentence instead.
+fn unavailable(error: sqlx::Error) -> AppError {
+    tracing::error!(%error, "database query failed");
+    AppError::Unavailable("The database could not be read. Try again in a moment.".into())
+}
+
+#[async_trait::async_trait]
+impl Backend for ServerBackend {
+    async fn shell_info(&self) -> Result<ShellInfo, AppError> {
+        let last_sync = db::sync_runs::latest(&self.state.pool)
+            .await
+            .map_err(unavailable)?;
+        Ok(ShellInfo {
+            mode: self.mode(),
+            last_sync,
+        })
+    }
+
+    async fn sync_runs(&self, limit: u32) -> Result<Vec<SyncRunSummary>, AppError> {
+        db::sync_runs::recent(&self.state.pool, limit)
+            .await
+            .map_err(unavailable)
+    }
+
+    fn connection_info(&self) -> ConnectionInfo {
+        let settings = &self.state.settings;
+        let gong_base_url = match &*self.state.connection {
+            GongConnection::Demo => DEMO_BASE_URL.to_owned(),
+            GongConnection::Live { base_url, .. } => base_url.to_string(),
+        };
+        ConnectionInfo {
+            mode: self.mode(),
+            gong_base_url,
+            gong_access_key_set: settings.gong.access_key.is_some(),
+            gong_access_key_secret_set: settings.gong.access_key_secret.is_some(),
+            scim_base_url: settings.scim.base_url.as_ref().map(|url| url.to_string()),
+            scim_token_set: settings.scim.token.is_some(),
+            database: redact_url(&settings.database_url()),
+            data_dir: settings.data_dir.display().to_string(),
+            listen_addr: self.state.local_addr.to_string(),
+        }
+    }
+}
+
+/// Drops any `user:password@` part of a database URL before it is shown.
+fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            format!("{}[redacted]@{}", &url[..scheme_end + 3], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn database_credentials_are_hidden() {
+        assert_eq!(
+            redact_url("postgres://audit:pw@db.internal/seats"),
+            "postgres://[redacted]@db.internal/seats"
+        );
+        assert_eq!(
+            redact_url("sqlite://data/seat-audit.db"),
+            "sqlite://data/seat-audit.db"
+        );
+    }
+}

@@ -1,0 +1,56 @@
+//! The state every handler and server function shares.
+
+use std::{net::SocketAddr, sync::Arc};
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+use super::HttpMetrics;
+use crate::{
+    config::{GongConnection, Settings},
+    db::Pool,
+};
+
+/// The name cargo-leptos gives the wasm, JS and CSS files (`name` in the workspace metadata).
+const OUTPUT_NAME: &str = "seat-audit";
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Pool,
+    pub settings: Arc<Settings>,
+    pub connection: Arc<GongConnection>,
+    pub leptos: LeptosOptions,
+    pub metrics: Arc<HttpMetrics>,
+    pub local_addr: SocketAddr,
+}
+
+impl AppState {
+    pub fn new(
+        settings: Settings,
+        connection: GongConnection,
+        pool: Pool,
+        local_addr: SocketAddr,
+    ) -> Self {
+        let leptos = LeptosOptions::builder()
+            .output_name(OUTPUT_NAME)
+            .site_root(settings.site_root.display().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(local_addr)
+            .env(leptos::config::Env::PROD)
+            .build();
+        AppState {
+            pool,
+            settings: Arc::new(settings),
+            connection: Arc::new(connection),
+            leptos,
+            metrics: Arc::new(HttpMetrics::default()),
+            local_addr,
+        }
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}

@@ -1,0 +1,194 @@
+//! Start-up: the server on port 0 against a fresh database, its health and metrics endpoints, and the
+//! clear errors that stop it when a setting or the database is wrong.
+
+mod support;
+
+use std::{process::Stdio, time::Duration};
+
+use support::{binary, spawn_app, start_binary};
+use tempfile::TempDir;
+
+#[tokio::test]
+async fn a_fresh_server_applies_migrations_and_reports_healthy() {
+    let app = spawn_app().await;
+
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], "ok");
+    assert!(body["last_sync"].is_null(), "no sync has run: {body}");
+
+    let db = app.data_dir.path().join("seat-audit.db");
+    assert!(
+        db.exists(),
+        "the SQLite file is created in the data directory"
+    );
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    let tables: Vec<(String,)> =
+        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let tables: Vec<_> = tables.into_iter().map(|(name,)| name).collect();
+    for table in [
+        "gong_users",
+        "calls",
+        "activity_days",
+        "sync_runs",
+        "reports",
+        "report_users",
+    ] {
+        assert!(
+            tables.iter().any(|t| t == table),
+            "{table} missing from {tables:?}"
+        );
+    }
+    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id() {
+    let app = spawn_app().await;
+    let response = app.get("/healthz").await;
+    let id = response
+        .headers()
+        .get("x-request-id")
+        .expect("a request id header");
+    assert!(!id.is_empty());
+}
+
+#[tokio::test]
+async fn metrics_count_requests_in_prometheus_text_format() {
+    let app = spawn_app().await;
+    app.get("/healthz").await;
+    app.get("/healthz").await;
+
+    let response = app.get("/metrics").await;
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    assert!(
+        text.contains(
+            r#"seat_audit_http_requests_total{method="GET",route="/healthz",status="200"} 2"#
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("seat_audit_http_request_duration_seconds_bucket"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_bad_setting_stops_start_up_with_an_error_naming_it() {
+    let data_dir = TempDir::new().unwrap();
+    let output = binary(data_dir.path(), &[("SEAT_AUDIT__ADDR", "not-an-address")])
+        .arg("serve")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("SEAT_AUDIT__ADDR"), "{stderr}");
+}
+
+#[test]
+fn a_partial_gong_connection_is_refused_rather_than_falling_back_to_the_demo() {
+    let data_dir = TempDir::new().unwrap();
+    let output = binary(
+        data_dir.path(),
+        &[
+            ("SEAT_AUDIT__GONG__BASE_URL", "https://api.gong.io"),
+            ("SEAT_AUDIT__GONG__ACCESS_KEY", "k"),
+        ],
+    )
+    .args(["serve", "--addr", "127.0.0.1:0"])
+    .output()
+    .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("SEAT_AUDIT__GONG__ACCESS_KEY_SECRET"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("listening"), "{stderr}");
+}
+
+#[tokio::test]
+async fn a_failed_migration_stops_the_server_with_a_clear_error() {
+    let data_dir = TempDir::new().unwrap();
+    drop(
+        support::spawn_app_with(
+            support::test_settings(data_dir.path()),
+            TempDir::new().unwrap(),
+        )
+        .await,
+    );
+    let db = format!(
+        "sqlite://{}",
+        data_dir.path().join("seat-audit.db").display()
+    );
+    let pool = sqlx::SqlitePool::connect(&db).await.unwrap();
+    sqlx::query("UPDATE _sqlx_migrations SET checksum = x'00'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+
+    let output = binary(data_dir.path(), &[])
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("database migration failed"), "{stderr}");
+}
+
+#[test]
+fn sigterm_stops_the_server_gracefully() {
+    let data_dir = TempDir::new().unwrap();
+    let (mut child, url) = start_binary(data_dir.path());
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not stop after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn commands_whose_capability_has_not_landed_refuse_clearly() {
+    let data_dir = TempDir::new().unwrap();
+    for args in [
+        &["sync"][..],
+        &["report", "--format", "json"],
+        &["user", "add", "--email", "a@b.c", "--role", "admin"],
+    ] {
+        let output = binary(data_dir.path(), &[])
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("nothing was done"), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?} printed to stdout");
+    }
+}

@@ -1,0 +1,114 @@
+//! `spawn_app()`: the real server on port 0 against a fresh SQLite database, and helpers to run the
+//! real binary.
+
+#![allow(dead_code)] // each test binary uses its own subset of these helpers
+
+use std::{
+    io::{BufRead, BufReader},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::Duration,
+};
+
+use seat_audit::{config::Settings, web::Server};
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub data_dir: TempDir,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("the server answers")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// The compiled front end, when cargo-leptos has built it; pages render without it too.
+pub fn site_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/site")
+}
+
+pub fn test_settings(data_dir: &Path) -> Settings {
+    Settings {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data_dir.to_path_buf(),
+        site_root: site_root(),
+        ..Settings::default()
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let data_dir = TempDir::new().expect("a temporary directory");
+    spawn_app_with(test_settings(data_dir.path()), data_dir).await
+}
+
+pub async fn spawn_app_with(settings: Settings, data_dir: TempDir) -> TestApp {
+    seat_audit::telemetry::init();
+    let server = Server::build(settings).await.expect("the server starts");
+    let address = format!("http://{}", server.local_addr());
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(server.run(async move {
+        let _ = stopped.await;
+    }));
+    TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap(),
+        data_dir,
+        stop: Some(stop),
+    }
+}
+
+/// The real `seat-audit` binary with a clean environment apart from the given variables.
+pub fn binary(data_dir: &Path, vars: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_seat-audit"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("SEAT_AUDIT__DATA_DIR", data_dir)
+        .env("SEAT_AUDIT__SITE_ROOT", site_root());
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    command
+}
+
+/// Starts `seat-audit serve` on port 0 and returns the child with the URL it printed.
+pub fn start_binary(data_dir: &Path) -> (Child, String) {
+    let mut child = binary(data_dir, &[])
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the binary prints its address");
+    let url = line
+        .trim()
+        .strip_prefix("seat-audit listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
+        .to_owned();
+    (child, url)
+}
