@@ -19,6 +19,10 @@ pub const NAV_ITEMS: [(&str, &str); 8] = [
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    // Effects run only in the browser, so this turns true once the page has hydrated; the
+    // end-to-end tests wait for it before they click.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move || hydrated.set(true));
     view! {
         <a class="skip-link" href="#content">"Skip to content"</a>
         <header class="site-header">
@@ -26,7 +30,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <Nav/>
         </header>
         <DemoBanner/>
-        <main id="content" tabindex="-1">{children()}</main>
+        <main id="content" tabindex="-1" data-hydrated=move || hydrated.get().to_string()>{children()}</main>
         <footer class="site-footer">
             <span>"seat-audit: who really uses a paid Gong seat"</span>
         </footer>

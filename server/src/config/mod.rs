@@ -256,4 +256,8 @@ impl GongConnection {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::result_large_err,
+    reason = "figment::Jail fixes its closures' return type to figment's large error"
+)]
 mod tests;

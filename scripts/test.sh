@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Command 2: run every test: unit, integration, and end-to-end in real Chromium against the release build.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/scripts/setup.sh"
+cd "$root"
+
+if ! command -v chromium >/dev/null 2>&1; then
+  say "installing Debian's Chromium for the end-to-end tests"
+  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+fi
+
+say "formatting and lints"
+cargo fmt --all -- --check
+cargo clippy -p seat-audit -p app --all-targets -- -D warnings
+
+say "unit and integration tests"
+cargo test -p seat-audit -p app
+
+say "building the release the demo serves"
+cargo leptos build --release
+
+say "end-to-end tests in Chromium"
+cd end2end && npx playwright test
