@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::{
     error::AppError,
-    types::{ConnectionInfo, ShellInfo, SyncRunSummary},
+    types::{ConnectionInfo, ShellInfo, SyncRunSummary, UsersPage, UsersQuery},
 };
 
 #[server]
@@ -20,4 +20,9 @@ pub async fn list_sync_runs() -> Result<Vec<SyncRunSummary>, AppError> {
 #[server]
 pub async fn load_connection_info() -> Result<ConnectionInfo, AppError> {
     Ok(crate::backend::backend()?.connection_info())
+}
+
+#[server]
+pub async fn list_users(query: UsersQuery) -> Result<UsersPage, AppError> {
+    crate::backend::backend()?.users_page(query).await
 }

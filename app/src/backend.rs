@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::{
     error::AppError,
-    types::{ConnectionInfo, ShellInfo, SyncRunSummary},
+    types::{ConnectionInfo, ShellInfo, SyncRunSummary, UsersPage, UsersQuery},
 };
 
 #[async_trait::async_trait]
@@ -15,6 +15,8 @@ pub trait Backend: Send + Sync + 'static {
     async fn shell_info(&self) -> Result<ShellInfo, AppError>;
     async fn sync_runs(&self, limit: u32) -> Result<Vec<SyncRunSummary>, AppError>;
     fn connection_info(&self) -> ConnectionInfo;
+    /// A page of the latest good report's users, sorted, filtered and searched in SQL.
+    async fn users_page(&self, query: UsersQuery) -> Result<UsersPage, AppError>;
 }
 
 /// The handle server functions take from context.

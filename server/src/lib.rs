@@ -2,6 +2,11 @@
 
 pub mod cli;
 pub mod config;
+pub mod dashboard;
 pub mod db;
+pub mod gong;
+pub mod gong_target;
+pub mod report;
+pub mod sync;
 pub mod telemetry;
 pub mod web;

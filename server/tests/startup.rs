@@ -176,19 +176,29 @@ fn sigterm_stops_the_server_gracefully() {
 #[test]
 fn commands_whose_capability_has_not_landed_refuse_clearly() {
     let data_dir = TempDir::new().unwrap();
-    for args in [
-        &["sync"][..],
-        &["report", "--format", "json"],
-        &["user", "add", "--email", "a@b.c", "--role", "admin"],
-    ] {
-        let output = binary(data_dir.path(), &[])
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(1), "{args:?}");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains("nothing was done"), "{args:?}: {stderr}");
-        assert!(output.stdout.is_empty(), "{args:?} printed to stdout");
-    }
+    let output = binary(data_dir.path(), &[])
+        .args(["user", "add", "--email", "a@b.c", "--role", "admin"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("nothing was done"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn report_without_any_sync_says_there_is_no_report_yet() {
+    let data_dir = TempDir::new().unwrap();
+    let output = binary(data_dir.path(), &[])
+        .args(["report", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no report yet: run `seat-audit sync` first"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
 }

@@ -1,13 +1,284 @@
-//! The Users page: every seat holder and how they use the seat.
+//! The Users page: every seat holder of the latest good report, sorted, filtered, searched and paged
+//! on the server. The state lives in the URL, so a view can be shared and the back button works, and
+//! it all works without JavaScript (links and a GET form).
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
-use crate::components::{empty_state::NoReportYet, page::PageHeader};
+use crate::{
+    api::list_users,
+    components::{empty_state::NoReportYet, error_view::ErrorPanel, page::PageHeader},
+    types::{UserRow, UserSort, UsersPage, UsersQuery},
+};
+
+/// The statuses a person can filter on, with their labels.
+pub const STATUSES: [(&str, &str); 8] = [
+    ("active", "Active"),
+    ("listener", "Listener"),
+    ("unmonitored", "Unmonitored"),
+    ("inactive", "Inactive"),
+    ("never_active", "Never active"),
+    ("new", "New"),
+    ("protected", "Protected"),
+    ("deactivated", "Deactivated"),
+];
+
+/// Reads the query string into a query; anything unknown falls back to the default.
+fn parse_query(get: impl Fn(&str) -> Option<String>) -> UsersQuery {
+    let nonempty = |key: &str| {
+        get(key)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    UsersQuery {
+        sort: nonempty("sort")
+            .and_then(|s| UserSort::from_key(&s))
+            .unwrap_or_default(),
+        descending: nonempty("dir").is_some_and(|d| d == "desc"),
+        status: nonempty("status").filter(|s| STATUSES.iter().any(|(key, _)| key == s)),
+        search: nonempty("q"),
+        page: nonempty("page")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(1)
+            .max(1),
+    }
+}
+
+/// The URL of the Users page for `query`.
+fn href(query: &UsersQuery) -> String {
+    let mut params = vec![format!("sort={}", query.sort.key())];
+    if query.descending {
+        params.push("dir=desc".into());
+    }
+    if let Some(status) = &query.status {
+        params.push(format!("status={status}"));
+    }
+    if let Some(search) = &query.search {
+        params.push(format!("q={}", encode(search)));
+    }
+    if query.page > 1 {
+        params.push(format!("page={}", query.page));
+    }
+    format!("/users?{}", params.join("&"))
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|p| parse_query(|key| p.get(key))));
+    let page = Resource::new(move || query.get(), list_users);
+
     view! {
-        <PageHeader title="Users" lead="Every Gong seat holder with their seat type, status and last activity."/>
-        <NoReportYet shows="Each seat holder will be listed with name, email, manager, seat type, status, last active date and hosted calls over 30, 90 and 365 days."/>
+        <PageHeader
+            title="Users"
+            lead="Every Gong seat holder with their status, last activity and hosted calls."
+        />
+        <Filters query/>
+        <ErrorPanel>
+            <Transition fallback=|| view! { <p>"Loading users…"</p> }>
+                {move || Suspend::new(async move {
+                    page.await.map(|page| view! { <UsersTable page query=query.get_untracked()/> })
+                })}
+            </Transition>
+        </ErrorPanel>
+    }
+}
+
+#[component]
+fn Filters(query: Memo<UsersQuery>) -> impl IntoView {
+    view! {
+        <form class="filters" method="get" action="/users" role="search" aria-label="Filter users">
+            <input type="hidden" name="sort" prop:value=move || query.get().sort.key()/>
+            <label>
+                "Search name or email "
+                <input
+                    type="search"
+                    name="q"
+                    prop:value=move || query.get().search.unwrap_or_default()
+                />
+            </label>
+            <label>
+                "Status "
+                <select name="status">
+                    <option value="" selected=move || query.get().status.is_none()>"All"</option>
+                    {STATUSES
+                        .into_iter()
+                        .map(|(key, label)| {
+                            view! {
+                                <option
+                                    value=key
+                                    selected=move || query.get().status.as_deref() == Some(key)
+                                >
+                                    {label}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <button type="submit">"Apply"</button>
+        </form>
+    }
+}
+
+#[component]
+fn UsersTable(page: UsersPage, query: UsersQuery) -> impl IntoView {
+    if page.as_of.is_none() {
+        return view! {
+            <NoReportYet shows="Each seat holder will be listed with name, email, manager, status, last active date and hosted calls over 30, 90 and 365 days."/>
+        }
+        .into_any();
+    }
+    let first = (page.page.saturating_sub(1) * page.per_page) as u64 + 1;
+    let last = (first + page.rows.len() as u64).saturating_sub(1);
+    let pages = page.total.div_ceil(u64::from(page.per_page)).max(1) as u32;
+    let summary = if page.total == 0 {
+        "No user matches these filters.".to_owned()
+    } else {
+        format!("Users {first}–{last} of {}", page.total)
+    };
+    let header = |label: &'static str, sort: UserSort| {
+        let active = query.sort == sort;
+        let next = UsersQuery {
+            sort,
+            descending: active && !query.descending,
+            page: 1,
+            ..query.clone()
+        };
+        let aria_sort = match (active, query.descending) {
+            (false, _) => "none",
+            (true, false) => "ascending",
+            (true, true) => "descending",
+        };
+        view! {
+            <th scope="col" aria-sort=aria_sort>
+                <a href=href(&next)>{label}</a>
+            </th>
+        }
+    };
+    let prev_href = (page.page > 1).then(|| {
+        href(&UsersQuery {
+            page: page.page - 1,
+            ..query.clone()
+        })
+    });
+    let next_href = (page.page < pages).then(|| {
+        href(&UsersQuery {
+            page: page.page + 1,
+            ..query.clone()
+        })
+    });
+    view! {
+        <p class="table-summary" role="status">{summary}</p>
+        <div class="table-scroll">
+            <table class="data-table" data-testid="users-table">
+                <thead>
+                    <tr>
+                        {header("Name", UserSort::Name)}
+                        {header("Email", UserSort::Email)}
+                        {header("Title", UserSort::Title)}
+                        {header("Manager", UserSort::Manager)}
+                        {header("Status", UserSort::Status)}
+                        {header("Last active", UserSort::LastActive)}
+                        {header("Calls 30 d", UserSort::Calls30)}
+                        {header("Calls 90 d", UserSort::Calls90)}
+                        {header("Calls 365 d", UserSort::Calls365)}
+                    </tr>
+                </thead>
+                <tbody>{page.rows.into_iter().map(|row| view! { <Row row/> }).collect_view()}</tbody>
+            </table>
+        </div>
+        <nav class="pager" aria-label="Pages">
+            {prev_href.map(|h| view! { <a href=h rel="prev">"Previous"</a> })}
+            <span>{format!("Page {} of {pages}", page.page)}</span>
+            {next_href.map(|h| view! { <a href=h rel="next">"Next"</a> })}
+        </nav>
+    }
+    .into_any()
+}
+
+#[component]
+fn Row(row: UserRow) -> impl IntoView {
+    let count = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_else(|| "–".into());
+    let last_active = match (row.last_active, row.last_active_signal) {
+        (Some(day), Some(signal)) => format!("{day} ({signal})"),
+        (Some(day), None) => day,
+        _ => "never".into(),
+    };
+    view! {
+        <tr>
+            <td>{row.name}</td>
+            <td>{row.email}</td>
+            <td>{row.title.unwrap_or_default()}</td>
+            <td>{row.manager.unwrap_or_default()}</td>
+            <td>
+                <span class=format!("status status-{}", row.status)>{row.status.replace('_', " ")}</span>
+                {row.reason.map(|r| view! { <span class="reason">{r}</span> })}
+            </td>
+            <td>{last_active}</td>
+            <td class="num">{count(row.calls_30d)}</td>
+            <td class="num">{count(row.calls_90d)}</td>
+            <td class="num">{count(row.calls_365d)}</td>
+        </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(pairs: &[(&str, &str)]) -> UsersQuery {
+        parse_query(|key| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn an_empty_url_shows_the_first_page_sorted_by_last_active() {
+        assert_eq!(
+            query(&[]),
+            UsersQuery {
+                page: 1,
+                ..UsersQuery::default()
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_values_fall_back_to_the_defaults() {
+        let q = query(&[("sort", "salary"), ("status", "fired"), ("page", "-3")]);
+        assert_eq!(q.sort, UserSort::LastActive);
+        assert_eq!(q.status, None);
+        assert_eq!(q.page, 1);
+    }
+
+    #[test]
+    fn a_query_survives_the_round_trip_through_its_url() {
+        let q = UsersQuery {
+            sort: UserSort::Calls90,
+            descending: true,
+            status: Some("inactive".into()),
+            search: Some("Zoë & co".into()),
+            page: 3,
+        };
+        let url = href(&q);
+        assert_eq!(
+            url,
+            "/users?sort=calls_90d&dir=desc&status=inactive&q=Zo%C3%AB%20%26%20co&page=3"
+        );
     }
 }

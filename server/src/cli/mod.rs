@@ -1,6 +1,8 @@
 //! The command line: `serve` (the default), `sync`, `report`, `simulate` and `user add`.
 
+mod report;
 mod serve;
+mod sync;
 
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
 
@@ -98,8 +100,8 @@ pub async fn run(cli: Cli) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Sync => unavailable("sync", "the Gong sync engine"),
-        Command::Report { .. } => unavailable("report", "reports, which need the Gong sync engine"),
+        Command::Sync => sync::run(settings).await,
+        Command::Report { format } => report::run(&settings, format).await,
         Command::Simulate(_) => unavailable("simulate", "the Gong simulator"),
         Command::User(UserCommand::Add { .. }) => {
             unavailable("user add", "local accounts and sign-in")

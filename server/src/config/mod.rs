@@ -36,6 +36,8 @@ pub struct Settings {
     pub scim: ScimSettings,
     pub admin: AdminSettings,
     pub metrics: MetricsSettings,
+    pub sync: SyncSettings,
+    pub report: ReportSettings,
 }
 
 impl Default for Settings {
@@ -49,6 +51,8 @@ impl Default for Settings {
             scim: ScimSettings::default(),
             admin: AdminSettings::default(),
             metrics: MetricsSettings::default(),
+            sync: SyncSettings::default(),
+            report: ReportSettings::default(),
         }
     }
 }
@@ -101,6 +105,74 @@ pub struct AdminSettings {
 pub struct MetricsSettings {
     /// A bearer token that opens `/metrics` to non-loopback clients.
     pub token: Option<Secret>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SyncSettings {
+    /// How far back activity is read.
+    pub lookback_days: u32,
+    /// The share of the company's daily Gong quota this product may spend (other integrations
+    /// share it).
+    pub quota_share: f64,
+    /// Gong's daily request quota for the whole company (gong-api/README.md: 10,000).
+    pub daily_quota: u32,
+    /// Gong's limits: requests started per second and in flight (gong-api/README.md: 3 and 3).
+    pub requests_per_second: u32,
+    pub in_flight: u32,
+    pub timeout_secs: u64,
+    /// The longest `Retry-After` a run waits for; beyond it the run stops and resumes later.
+    pub max_retry_after_secs: u64,
+    /// Minutes between scheduled runs; 0 turns the schedule off.
+    pub interval_minutes: u32,
+    /// Days between full re-checks; the runs in between fetch only what is new.
+    pub full_recheck_days: u32,
+    /// How far an incremental run reaches back before the last good run, to catch late arrivals.
+    pub overlap_hours: u32,
+    /// The company time zone (IANA name), which decides calendar days for the per-day stats.
+    pub time_zone: String,
+    /// Whether the server syncs once as soon as it starts.
+    pub on_start: bool,
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        SyncSettings {
+            lookback_days: 365,
+            quota_share: 0.5,
+            daily_quota: 10_000,
+            requests_per_second: 3,
+            in_flight: 3,
+            timeout_secs: 30,
+            max_retry_after_secs: 120,
+            interval_minutes: 24 * 60,
+            full_recheck_days: 7,
+            overlap_hours: 48,
+            time_zone: "UTC".into(),
+            on_start: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportSettings {
+    /// No hosted, attended or coached activity for this many days makes a user inactive.
+    pub inactivity_days: u32,
+    /// Users created this recently are new, whatever their activity.
+    pub grace_days: u32,
+    /// Report snapshots older than this are deleted.
+    pub retention_days: u32,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        ReportSettings {
+            inactivity_days: 90,
+            grace_days: 30,
+            retention_days: 730,
+        }
+    }
 }
 
 /// Where to read Gong from.
@@ -168,6 +240,27 @@ impl Settings {
             return Err(ConfigError::Setting {
                 setting: "SEAT_AUDIT__DATABASE__MAX_CONNECTIONS",
                 problem: "must be at least 1".into(),
+            });
+        }
+        if !(self.sync.quota_share > 0.0 && self.sync.quota_share <= 1.0) {
+            return Err(ConfigError::Setting {
+                setting: "SEAT_AUDIT__SYNC__QUOTA_SHARE",
+                problem: format!(
+                    "must be above 0 and at most 1, not {}",
+                    self.sync.quota_share
+                ),
+            });
+        }
+        if self.sync.time_zone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(ConfigError::Setting {
+                setting: "SEAT_AUDIT__SYNC__TIME_ZONE",
+                problem: format!("{:?} is not an IANA time zone name", self.sync.time_zone),
+            });
+        }
+        if self.sync.lookback_days < 30 || self.sync.lookback_days > 730 {
+            return Err(ConfigError::Setting {
+                setting: "SEAT_AUDIT__SYNC__LOOKBACK_DAYS",
+                problem: "must be between 30 and 730 days".into(),
             });
         }
         if self.scim.token.is_some()
@@ -247,6 +340,17 @@ fn describe(error: figment::Error) -> ConfigError {
         })
         .collect::<Vec<_>>();
     ConfigError::Invalid(lines.join("; "))
+}
+
+impl SyncSettings {
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    }
+
+    /// The requests one UTC day may spend.
+    pub fn daily_budget(&self) -> i64 {
+        (f64::from(self.daily_quota) * self.quota_share).floor() as i64
+    }
 }
 
 impl GongConnection {

@@ -3,11 +3,11 @@
 use app::{
     backend::Backend,
     error::AppError,
-    types::{ConnectionInfo, Mode, ShellInfo, SyncRunSummary},
+    types::{ConnectionInfo, Mode, ShellInfo, SyncRunSummary, UsersPage, UsersQuery},
 };
 
 use super::AppState;
-use crate::{config::GongConnection, db};
+use crate::{config::GongConnection, dashboard, db};
 
 /// The address the demo's embedded simulator is reached at, shown while no tenant is configured.
 const DEMO_BASE_URL: &str = "embedded simulator (demo)";
@@ -49,6 +49,12 @@ impl Backend for ServerBackend {
 
     async fn sync_runs(&self, limit: u32) -> Result<Vec<SyncRunSummary>, AppError> {
         db::sync_runs::recent(&self.state.pool, limit)
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn users_page(&self, query: UsersQuery) -> Result<UsersPage, AppError> {
+        dashboard::users::page(&self.state.pool, &query)
             .await
             .map_err(unavailable)
     }

@@ -12,6 +12,7 @@ use anyhow::Context;
 use axum::{http::HeaderName, routing::get, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio_util::sync::CancellationToken;
 use tower::ServiceBuilder;
 use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
@@ -22,14 +23,21 @@ use app::{backend::SharedBackend, shell, App};
 pub use metrics::HttpMetrics;
 pub use state::AppState;
 
-use crate::{config::Settings, db};
+use crate::{
+    config::Settings,
+    db, gong_target,
+    sync::{schedule, Syncer},
+};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// A server bound to its address, ready to run.
+/// A server bound to its address, ready to run, with its sync schedule (and, in demo mode, the
+/// simulator it reads).
 pub struct Server {
     listener: tokio::net::TcpListener,
     router: Router,
+    syncer: Option<Syncer>,
+    sync_requests: tokio::sync::mpsc::Receiver<()>,
 }
 
 impl Server {
@@ -41,10 +49,25 @@ impl Server {
             .await
             .with_context(|| format!("cannot listen on {} (SEAT_AUDIT__ADDR)", settings.addr))?;
         let local_addr = listener.local_addr()?;
-        let state = AppState::new(settings, connection, pool, local_addr);
+        let connected = gong_target::connect(&settings, &connection).await?;
+        let settings = Arc::new(settings);
+        let syncer = connected
+            .target
+            .map(|target| Syncer::new(pool.clone(), settings.clone(), target));
+        let (sync_now, sync_requests) = schedule::channel();
+        let state = AppState::new(
+            settings,
+            connection,
+            pool,
+            local_addr,
+            syncer.clone(),
+            sync_now,
+        );
         Ok(Server {
             listener,
             router: router(state),
+            syncer,
+            sync_requests,
         })
     }
 
@@ -54,19 +77,42 @@ impl Server {
             .expect("a bound listener has an address")
     }
 
-    /// Serves until `shutdown` resolves, then lets requests in flight finish.
+    /// Serves and runs the sync schedule until `shutdown` resolves, then lets requests in flight
+    /// finish and the sync stop at a checkpoint.
     pub async fn run(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         tracing::info!(addr = %self.local_addr(), "serving");
-        axum::serve(
+        let stop = CancellationToken::new();
+        let schedule = self.syncer.map(|syncer| {
+            tokio::spawn(schedule::run_schedule(
+                syncer,
+                self.sync_requests,
+                stop.clone(),
+            ))
+        });
+        let served = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown)
-        .await
+        .with_graceful_shutdown({
+            let stop = stop.clone();
+            async move {
+                shutdown.await;
+                stop.cancel();
+            }
+        })
+        .await;
+        stop.cancel();
+        if let Some(Err(error)) = match schedule {
+            Some(schedule) => Some(schedule.await),
+            None => None,
+        } {
+            tracing::error!(%error, "the sync schedule ended abnormally");
+        }
+        served
     }
 }
 

@@ -9,6 +9,7 @@ use super::HttpMetrics;
 use crate::{
     config::{GongConnection, Settings},
     db::Pool,
+    sync::{schedule::SyncNow, Syncer},
 };
 
 /// The name cargo-leptos gives the wasm, JS and CSS files (`name` in the workspace metadata).
@@ -22,14 +23,18 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub metrics: Arc<HttpMetrics>,
     pub local_addr: SocketAddr,
+    pub syncer: Option<Syncer>,
+    pub sync_now: SyncNow,
 }
 
 impl AppState {
     pub fn new(
-        settings: Settings,
+        settings: Arc<Settings>,
         connection: GongConnection,
         pool: Pool,
         local_addr: SocketAddr,
+        syncer: Option<Syncer>,
+        sync_now: SyncNow,
     ) -> Self {
         let leptos = LeptosOptions::builder()
             .output_name(OUTPUT_NAME)
@@ -40,11 +45,13 @@ impl AppState {
             .build();
         AppState {
             pool,
-            settings: Arc::new(settings),
+            settings,
             connection: Arc::new(connection),
             leptos,
             metrics: Arc::new(HttpMetrics::default()),
             local_addr,
+            syncer,
+            sync_now,
         }
     }
 }

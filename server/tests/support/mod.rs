@@ -10,7 +10,10 @@ use std::{
     time::Duration,
 };
 
-use seat_audit::{config::Settings, web::Server};
+use seat_audit::{
+    config::{Settings, SyncSettings},
+    web::Server,
+};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
@@ -49,6 +52,12 @@ pub fn test_settings(data_dir: &Path) -> Settings {
         addr: "127.0.0.1:0".parse().unwrap(),
         data_dir: data_dir.to_path_buf(),
         site_root: site_root(),
+        // Tests that sync start runs themselves.
+        sync: SyncSettings {
+            on_start: false,
+            interval_minutes: 0,
+            ..SyncSettings::default()
+        },
         ..Settings::default()
     }
 }

@@ -1,0 +1,15 @@
+//! The Gong REST API client: paced to Gong's limits, retrying what is transient, and reading Gong's
+//! quirks (404 for an empty list, cursors in the body of a POST) the way gong-api/README.md describes.
+
+mod budget;
+mod client;
+mod error;
+mod pacer;
+mod retry;
+pub mod wire;
+
+pub use budget::Budget;
+pub use client::{GongClient, Page, RequestStats};
+pub use error::GongError;
+pub use pacer::{Pacer, PacerLimits};
+pub use retry::RetryPolicy;

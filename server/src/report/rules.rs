@@ -1,0 +1,256 @@
+//! PRODUCT.md's status rules, first match wins: deactivated, protected, new, active, listener,
+//! unmonitored, inactive, never active. Avatars never reach the report (the sync excludes them).
+//!
+//! "Within the threshold" is by company-time-zone day: a signal counts when its day is on or after
+//! the day that `as_of - inactivity_days` falls in. Day-level stats cannot be split more finely.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::UserFacts;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Signal {
+    Hosted,
+    Attended,
+    Coached,
+    Listened,
+}
+
+impl Signal {
+    /// Strongest first.
+    pub const ALL: [Signal; 4] = [
+        Signal::Hosted,
+        Signal::Attended,
+        Signal::Coached,
+        Signal::Listened,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Signal::Hosted => "hosted",
+            Signal::Attended => "attended",
+            Signal::Coached => "coached",
+            Signal::Listened => "listened",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Signal> {
+        Signal::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Deactivated,
+    Protected,
+    New,
+    Active,
+    Listener,
+    Unmonitored,
+    Inactive,
+    NeverActive,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Deactivated => "deactivated",
+            Status::Protected => "protected",
+            Status::New => "new",
+            Status::Active => "active",
+            Status::Listener => "listener",
+            Status::Unmonitored => "unmonitored",
+            Status::Inactive => "inactive",
+            Status::NeverActive => "never_active",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Status> {
+        [
+            Status::Deactivated,
+            Status::Protected,
+            Status::New,
+            Status::Active,
+            Status::Listener,
+            Status::Unmonitored,
+            Status::Inactive,
+            Status::NeverActive,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+
+    /// Flagged for the approval workflow: deactivate (inactive, never active) or downgrade
+    /// (listener).
+    pub fn is_candidate(self) -> bool {
+        matches!(
+            self,
+            Status::Inactive | Status::NeverActive | Status::Listener
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thresholds {
+    pub inactivity_days: u32,
+    pub grace_days: u32,
+    pub lookback_days: u32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            inactivity_days: 90,
+            grace_days: 30,
+            lookback_days: 365,
+        }
+    }
+}
+
+/// Users never flagged: the protected list, and snoozes until a date (leave).
+#[derive(Debug, Clone, Default)]
+pub struct Protection {
+    pub protected: HashSet<String>,
+    pub snoozed_until: HashMap<String, NaiveDate>,
+}
+
+impl Protection {
+    fn covers(&self, id: &str, today: NaiveDate) -> bool {
+        self.protected.contains(id)
+            || self
+                .snoozed_until
+                .get(id)
+                .is_some_and(|until| today < *until)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Classification {
+    pub status: Status,
+    pub last_active: Option<NaiveDate>,
+    pub last_active_signal: Option<Signal>,
+    /// In words, for flagged users only.
+    pub reason: Option<String>,
+}
+
+/// The latest signal day among the visible ones; on a tie, the strongest signal.
+fn last_activity(
+    facts: &UserFacts,
+    tz: chrono_tz::Tz,
+    visible: &[Signal],
+) -> Option<(NaiveDate, Signal)> {
+    let hosted = facts
+        .last_hosted_call
+        .map(|t| t.with_timezone(&tz).date_naive());
+    Signal::ALL
+        .into_iter()
+        .filter(|s| visible.contains(s))
+        .filter_map(|signal| {
+            let day = match signal {
+                Signal::Hosted => hosted,
+                Signal::Attended => facts.last_attended,
+                Signal::Coached => facts.last_coached,
+                Signal::Listened => facts.last_listened,
+            }?;
+            Some((day, signal))
+        })
+        // Later day wins; on the same day the earlier (stronger) signal in ALL wins.
+        .fold(
+            None,
+            |best: Option<(NaiveDate, Signal)>, (day, signal)| match best {
+                Some((best_day, _)) if best_day >= day => best,
+                _ => Some((day, signal)),
+            },
+        )
+}
+
+/// The latest day of a strong signal (hosted, attended, coached).
+fn last_strong(facts: &UserFacts, tz: chrono_tz::Tz, visible: &[Signal]) -> Option<NaiveDate> {
+    let strong: Vec<Signal> = visible
+        .iter()
+        .copied()
+        .filter(|s| *s != Signal::Listened)
+        .collect();
+    last_activity(facts, tz, &strong).map(|(day, _)| day)
+}
+
+pub fn classify(
+    facts: &UserFacts,
+    as_of: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+    thresholds: &Thresholds,
+    protection: &Protection,
+    visible: &[Signal],
+) -> Classification {
+    let day_of = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
+    let today = day_of(as_of);
+    let threshold_day = day_of(as_of - Duration::days(i64::from(thresholds.inactivity_days)));
+    let lookback_start = as_of - Duration::days(i64::from(thresholds.lookback_days));
+    let last = last_activity(facts, tz, visible);
+    let classification = |status, reason| Classification {
+        status,
+        last_active: last.map(|(day, _)| day),
+        last_active_signal: last.map(|(_, signal)| signal),
+        reason,
+    };
+
+    if !facts.active {
+        return classification(Status::Deactivated, None);
+    }
+    if protection.covers(&facts.id, today) {
+        return classification(Status::Protected, None);
+    }
+    if facts.created >= as_of - Duration::days(i64::from(thresholds.grace_days)) {
+        return classification(Status::New, None);
+    }
+    if last_strong(facts, tz, visible).is_some_and(|day| day >= threshold_day) {
+        return classification(Status::Active, None);
+    }
+    if let Some(listened) = facts
+        .last_listened
+        .filter(|day| visible.contains(&Signal::Listened) && *day >= threshold_day)
+    {
+        let reason = format!(
+            "only listened to recordings in the last {} days (last on {listened}): a free collaborator seat may do",
+            thresholds.inactivity_days
+        );
+        return classification(Status::Listener, Some(reason));
+    }
+    if facts.recording_off {
+        return classification(Status::Unmonitored, None);
+    }
+    let lookback_day = day_of(lookback_start);
+    match last.filter(|(day, _)| *day >= lookback_day) {
+        Some((day, signal)) => {
+            let days = (today - day).num_days();
+            let reason = if visible == [Signal::Hosted] {
+                format!("no hosted call since {day}, {days} days")
+            } else {
+                format!("no activity since {day} ({}), {days} days", signal.as_str())
+            };
+            classification(Status::Inactive, Some(reason))
+        }
+        None if facts.created < lookback_start => classification(
+            Status::Inactive,
+            Some(format!(
+                "no activity in over {} days",
+                thresholds.lookback_days
+            )),
+        ),
+        None => classification(
+            Status::NeverActive,
+            Some(format!(
+                "never active since created on {}",
+                day_of(facts.created)
+            )),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,127 @@
+//! Report snapshots in the database: one per complete run, kept for the retention period.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use sqlx::{Sqlite, Transaction};
+
+use super::{Report, ReportRow, Signal, Status};
+use crate::db::Pool;
+
+/// Saves `report` as run `run_id`'s snapshot, inside the caller's transaction.
+pub async fn save(
+    tx: &mut Transaction<'_, Sqlite>,
+    run_id: i64,
+    report: &Report,
+) -> Result<i64, sqlx::Error> {
+    let signals: Vec<&str> = report.signals.iter().map(|s| s.as_str()).collect();
+    let report_id: i64 = sqlx::query_scalar(
+        "INSERT INTO reports (run_id, as_of, lookback_days, signals, created_at)
+         VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(run_id)
+    .bind(report.as_of)
+    .bind(report.lookback_days)
+    .bind(serde_json::to_string(&signals).expect("strings serialise"))
+    .bind(Utc::now())
+    .fetch_one(&mut **tx)
+    .await?;
+    for row in &report.rows {
+        sqlx::query(
+            "INSERT INTO report_users (report_id, user_id, email, name, manager_id, active, status,
+                 last_active, last_active_signal, last_hosted_call, calls_30d, calls_90d, calls_365d, reason)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(report_id)
+        .bind(&row.id)
+        .bind(&row.email)
+        .bind(&row.name)
+        .bind(&row.manager_id)
+        .bind(row.active)
+        .bind(row.status.as_str())
+        .bind(row.last_active)
+        .bind(row.last_active_signal.map(Signal::as_str))
+        .bind(row.last_hosted_call.map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)))
+        .bind(row.calls_30d)
+        .bind(row.calls_90d)
+        .bind(row.calls_365d)
+        .bind(&row.reason)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(report_id)
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    user_id: String,
+    email: String,
+    name: String,
+    manager_id: Option<String>,
+    active: bool,
+    status: String,
+    last_active: Option<NaiveDate>,
+    last_active_signal: Option<String>,
+    last_hosted_call: Option<String>,
+    calls_30d: Option<u32>,
+    calls_90d: Option<u32>,
+    calls_365d: Option<u32>,
+    reason: Option<String>,
+}
+
+/// The newest snapshot: only complete runs save one, so it is the latest good report.
+pub async fn latest(pool: &Pool) -> Result<Option<Report>, sqlx::Error> {
+    let header: Option<(i64, DateTime<Utc>, u32, String)> = sqlx::query_as(
+        "SELECT id, as_of, lookback_days, signals FROM reports ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some((report_id, as_of, lookback_days, signals)) = header else {
+        return Ok(None);
+    };
+    let signals: Vec<String> = serde_json::from_str(&signals).unwrap_or_default();
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT user_id, email, name, manager_id, active, status, last_active, last_active_signal,
+                last_hosted_call, calls_30d, calls_90d, calls_365d, reason
+         FROM report_users WHERE report_id = ? ORDER BY user_id",
+    )
+    .bind(report_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(Some(Report {
+        as_of,
+        lookback_days,
+        signals: signals.iter().filter_map(|s| Signal::parse(s)).collect(),
+        rows: rows
+            .into_iter()
+            .map(|row| ReportRow {
+                id: row.user_id,
+                email: row.email,
+                name: row.name,
+                manager_id: row.manager_id,
+                active: row.active,
+                status: Status::parse(&row.status).unwrap_or(Status::Active),
+                last_active: row.last_active,
+                last_active_signal: row.last_active_signal.as_deref().and_then(Signal::parse),
+                last_hosted_call: row
+                    .last_hosted_call
+                    .as_deref()
+                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                    .map(|t| t.to_utc()),
+                calls_30d: row.calls_30d,
+                calls_90d: row.calls_90d,
+                calls_365d: row.calls_365d,
+                reason: row.reason,
+            })
+            .collect(),
+    }))
+}
+
+/// Deletes snapshots taken before `cutoff`, always keeping the newest.
+pub async fn delete_older_than(pool: &Pool, cutoff: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM reports WHERE as_of < ? AND id <> (SELECT MAX(id) FROM reports)")
+            .bind(cutoff)
+            .execute(pool)
+            .await?
+            .rows_affected(),
+    )
+}

@@ -1,0 +1,94 @@
+//! Paging through Gong: users, the calls of one window, the per-day activity of one date range.
+//! Cursors live only within one pagination and are never stored (gong-api/README.md).
+
+use std::{collections::HashSet, future::Future};
+
+use chrono::NaiveDate;
+
+use super::windows::Window;
+use crate::gong::{wire, GongClient, GongError, Page};
+
+/// A rejected (expired) cursor restarts the pagination from page 1, at most this often.
+const MAX_RESTARTS: u32 = 3;
+
+/// Follows cursors to the last page. Items are returned in page order; duplicates from a restart
+/// are the caller's to drop (it keys by id).
+async fn paginate<T, F, Fut>(mut fetch: F) -> Result<Vec<T>, GongError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<Page<T>, GongError>>,
+{
+    let mut restarts = 0;
+    'restart: loop {
+        let mut items = Vec::new();
+        let mut cursor = None;
+        loop {
+            match fetch(cursor.take()).await {
+                Ok(page) => {
+                    items.extend(page.items);
+                    match page.cursor {
+                        Some(next) => cursor = Some(next),
+                        None => return Ok(items),
+                    }
+                }
+                Err(error) if error.is_cursor_rejected() && restarts < MAX_RESTARTS => {
+                    restarts += 1;
+                    tracing::warn!(%error, restarts, "cursor refused, restarting from the first page");
+                    continue 'restart;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+}
+
+/// Every user, avatars excluded, each once.
+pub async fn users(client: &GongClient) -> Result<Vec<wire::User>, GongError> {
+    let users = paginate(|cursor| client.users_page(cursor)).await?;
+    let mut seen = HashSet::new();
+    Ok(users
+        .into_iter()
+        .filter(|u| seen.insert(u.id.clone()))
+        .collect())
+}
+
+/// The calls that started in the window, each once.
+pub async fn calls(client: &GongClient, window: Window) -> Result<Vec<wire::Call>, GongError> {
+    let (from, to) = (window.from_param(), window.to_param());
+    let calls = paginate(|cursor| client.calls_page(&from, &to, cursor)).await?;
+    let mut seen = HashSet::new();
+    Ok(calls
+        .into_iter()
+        .filter(|c| window.contains(c.started.to_utc()) && seen.insert(c.id.clone()))
+        .collect())
+}
+
+/// Per-user, per-day activity over `[from, to)` (company-time-zone dates, `to` exclusive).
+pub async fn activity(
+    client: &GongClient,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<wire::UserDays>, GongError> {
+    let filter = wire::StatsFilter {
+        from_date: from.to_string(),
+        to_date: to.to_string(),
+        user_ids: None,
+    };
+    paginate(|cursor| client.day_by_day_page(&filter, cursor)).await
+}
+
+/// The calls with these ids (at most 100, all within one 90-day range), for their exact start.
+pub async fn calls_by_id(
+    client: &GongClient,
+    ids: Vec<String>,
+    range: Window,
+) -> Result<Vec<wire::Call>, GongError> {
+    let filter = wire::ExtensiveCallsFilter {
+        from_date_time: Some(range.from_param()),
+        to_date_time: Some(range.to_param()),
+        call_ids: Some(ids),
+        ..Default::default()
+    };
+    let calls = paginate(|cursor| client.extensive_calls_page(&filter, cursor)).await?;
+    Ok(calls.into_iter().map(|c| c.meta_data).collect())
+}

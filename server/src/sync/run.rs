@@ -1,0 +1,564 @@
+//! One run, start to finish: lock, plan, fetch, store, report, record.
+
+use std::{sync::Arc, time::Duration as StdDuration};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use futures::{stream, StreamExt};
+
+use super::{
+    facts, fetch,
+    lock::SyncLock,
+    runs::{self, Checkpoint, Counters, Finish},
+    store,
+    windows::{self, Window},
+    Kind, Progress, RunOutcome, SyncError, Syncer, Trigger,
+};
+use crate::{
+    gong::{Budget, GongClient, GongError, RetryPolicy},
+    report,
+};
+
+/// A stopped run older than this is not resumed: its `as_of` would be stale.
+const RESUME_WITHIN: Duration = Duration::hours(36);
+
+/// Windows fetched at once; with Gong's 3 requests in flight, 3 keep every slot busy.
+const PARALLEL_WINDOWS: usize = 3;
+
+/// Signals in the order PRODUCT.md ranks them.
+const ALL_SIGNALS: [&str; 4] = ["hosted", "attended", "coached", "listened"];
+
+/// Why `gather` stopped.
+enum Stop {
+    Gong(GongError),
+    Database(sqlx::Error),
+}
+
+impl From<GongError> for Stop {
+    fn from(error: GongError) -> Self {
+        Stop::Gong(error)
+    }
+}
+
+impl From<sqlx::Error> for Stop {
+    fn from(error: sqlx::Error) -> Self {
+        Stop::Database(error)
+    }
+}
+
+/// The plan of one run, fixed at its start.
+pub(super) struct Plan {
+    pub run_id: i64,
+    pub as_of: DateTime<Utc>,
+    pub kind: Kind,
+    /// Every call of the period, for when the stats are not allowed.
+    pub call_windows: Vec<Window>,
+    /// Per-day stats, whole company-time-zone days, today excluded.
+    pub stats_ranges: Vec<(NaiveDate, NaiveDate)>,
+    /// With the stats: the calls of the partial days the stats cannot split (see `Edges`).
+    pub edges: Edges,
+    pub today: NaiveDate,
+    pub first_day: NaiveDate,
+}
+
+/// Hosted calls over `[as_of - N days, as_of)` from per-day stats need the partial days at both
+/// ends from the calls endpoint: the day `as_of - N days` falls in, from that instant to its end,
+/// and today up to `as_of` (the stats exclude today).
+#[derive(Debug, Clone)]
+pub(super) struct Edges {
+    pub today: Window,
+    /// For each counted period N: the day the boundary falls in and its partial window.
+    pub boundaries: Vec<(u32, NaiveDate, Window)>,
+}
+
+impl Edges {
+    fn windows(&self) -> Vec<Window> {
+        let mut windows: Vec<Window> = self.boundaries.iter().map(|(_, _, w)| *w).collect();
+        windows.push(self.today);
+        windows.sort();
+        windows.dedup();
+        windows
+    }
+}
+
+/// Midnight at the start of `day` in `tz`, as an instant.
+pub(super) fn midnight(day: NaiveDate, tz: chrono_tz::Tz) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let local = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    tz.from_local_datetime(&local)
+        .earliest()
+        .unwrap_or_else(|| tz.from_utc_datetime(&local))
+        .to_utc()
+}
+
+impl Syncer {
+    /// One sync run. Never two at once: a second caller, in this process or another, gets `Busy`.
+    pub async fn sync_once(&self, trigger: Trigger) -> Result<RunOutcome, SyncError> {
+        let started_at = self.now();
+        let Some(lock) = SyncLock::acquire(&self.pool, started_at).await? else {
+            return Err(SyncError::Busy);
+        };
+        let result = self.run_locked(&lock, trigger, started_at).await;
+        self.progress.send_replace(Progress::default());
+        if let Err(error) = lock.release(&self.pool).await {
+            tracing::error!(%error, "cannot release the sync lock; it expires on its own");
+        }
+        result
+    }
+
+    async fn run_locked(
+        &self,
+        lock: &SyncLock,
+        trigger: Trigger,
+        started_at: DateTime<Utc>,
+    ) -> Result<RunOutcome, SyncError> {
+        // Holding the lock, any run still marked running belongs to a process that died.
+        runs::close_abandoned(&self.pool, started_at).await?;
+        let sync = &self.settings.sync;
+        let (last_good, last_full) = runs::last_good(&self.pool).await?;
+        let resume = runs::resumable(&self.pool).await?.filter(|c| {
+            c.as_of
+                .is_some_and(|as_of| started_at - as_of < RESUME_WITHIN)
+        });
+        let mut checkpoint = match resume {
+            Some(checkpoint) => checkpoint,
+            None => {
+                let full_due = last_full.is_none_or(|full| {
+                    started_at - full >= Duration::days(i64::from(sync.full_recheck_days))
+                });
+                Checkpoint {
+                    as_of: Some(started_at),
+                    kind: Some(if full_due || last_good.is_none() {
+                        Kind::Full
+                    } else {
+                        Kind::Incremental
+                    }),
+                    ..Checkpoint::default()
+                }
+            }
+        };
+        let as_of = checkpoint.as_of.unwrap_or(started_at);
+        let kind = checkpoint.kind.unwrap_or(Kind::Full);
+        let run_id = runs::start(&self.pool, trigger, kind, as_of, started_at).await?;
+        lock.attach_run(&self.pool, run_id).await?;
+        let plan = self.plan(run_id, as_of, kind, last_good);
+        tracing::info!(run_id, kind = kind.as_str(), %as_of, windows = plan.call_windows.len(), "sync started");
+
+        let quota_day = started_at.date_naive();
+        let remaining = sync.daily_budget() - store::quota_used(&self.pool, quota_day).await?;
+        let client = GongClient::new(
+            self.target.base_url.clone(),
+            self.target.access_key.clone(),
+            self.target.access_key_secret.clone(),
+            self.pacer.clone(),
+            RetryPolicy {
+                max_retry_after: StdDuration::from_secs(sync.max_retry_after_secs),
+                ..RetryPolicy::default()
+            },
+            StdDuration::from_secs(sync.timeout_secs),
+            Arc::new(Budget::new(remaining)),
+        );
+
+        let gathered = self.gather(&plan, &mut checkpoint, &client, lock).await;
+        store::add_quota_used(&self.pool, quota_day, client.budget().spent()).await?;
+        let counters = self.counters(&plan, &checkpoint, &client);
+        let signals: Vec<&str> = if checkpoint.stats_allowed == Some(true) {
+            ALL_SIGNALS.to_vec()
+        } else {
+            vec!["hosted"]
+        };
+
+        match gathered {
+            Ok(()) => {
+                let report_id = self.complete(&plan, counters, &signals).await?;
+                tracing::info!(
+                    run_id,
+                    report_id,
+                    requests = counters.requests,
+                    "sync complete"
+                );
+                Ok(RunOutcome::Complete { run_id, report_id })
+            }
+            Err(Stop::Gong(error)) if error.is_quota() => {
+                let reason = error.to_string();
+                self.close(
+                    run_id,
+                    "stopped_on_quota",
+                    counters,
+                    &signals,
+                    &checkpoint,
+                    Some(&reason),
+                )
+                .await?;
+                tracing::warn!(run_id, %reason, "sync stopped early; the next run resumes");
+                Ok(RunOutcome::StoppedOnQuota { run_id, reason })
+            }
+            Err(Stop::Gong(source)) => {
+                self.close(
+                    run_id,
+                    "failed",
+                    counters,
+                    &signals,
+                    &checkpoint,
+                    Some(&source.to_string()),
+                )
+                .await?;
+                Err(SyncError::Gong { run_id, source })
+            }
+            Err(Stop::Database(error)) => {
+                let message = format!("database error: {error}");
+                self.close(
+                    run_id,
+                    "failed",
+                    counters,
+                    &signals,
+                    &checkpoint,
+                    Some(&message),
+                )
+                .await?;
+                Err(SyncError::Database(error))
+            }
+        }
+    }
+
+    fn plan(
+        &self,
+        run_id: i64,
+        as_of: DateTime<Utc>,
+        kind: Kind,
+        last_good: Option<DateTime<Utc>>,
+    ) -> Plan {
+        let sync = &self.settings.sync;
+        let tz = sync.tz();
+        let today = as_of.with_timezone(&tz).date_naive();
+        let lookback_start = as_of - Duration::days(i64::from(sync.lookback_days));
+        let start = match (kind, last_good) {
+            (Kind::Incremental, Some(last)) => {
+                (last - Duration::hours(i64::from(sync.overlap_hours))).max(lookback_start)
+            }
+            _ => lookback_start,
+        };
+        let call_windows = windows::chain(start, as_of, windows::MAX_WINDOW_DAYS);
+        let first_day = lookback_start.with_timezone(&tz).date_naive();
+        let stats_from = start.with_timezone(&tz).date_naive();
+        let stats_ranges = windows::chain(
+            stats_from.and_hms_opt(0, 0, 0).expect("midnight").and_utc(),
+            today.and_hms_opt(0, 0, 0).expect("midnight").and_utc(),
+            windows::MAX_WINDOW_DAYS,
+        )
+        .into_iter()
+        .map(|w| (w.from.date_naive(), w.to.date_naive()))
+        .collect();
+        let boundaries = [30, 90, 365]
+            .into_iter()
+            .filter(|&days| days <= sync.lookback_days)
+            .map(|days| {
+                let boundary = as_of - Duration::days(i64::from(days));
+                let day = boundary.with_timezone(&tz).date_naive();
+                let end = midnight(day + Duration::days(1), tz);
+                (
+                    days,
+                    day,
+                    Window {
+                        from: boundary,
+                        to: end,
+                    },
+                )
+            })
+            .collect();
+        let edges = Edges {
+            today: Window {
+                from: midnight(today, tz),
+                to: as_of,
+            },
+            boundaries,
+        };
+        Plan {
+            run_id,
+            as_of,
+            kind,
+            call_windows,
+            stats_ranges,
+            edges,
+            today,
+            first_day,
+        }
+    }
+
+    /// Fetches and stores everything the plan needs, checkpointing after each window.
+    async fn gather(
+        &self,
+        plan: &Plan,
+        checkpoint: &mut Checkpoint,
+        client: &GongClient,
+        lock: &SyncLock,
+    ) -> Result<(), Stop> {
+        self.publish(plan, checkpoint, client, "users");
+        let users = fetch::users(client).await?;
+        let mut tx = self.pool.begin().await?;
+        store::upsert_users(&mut tx, plan.run_id, &users).await?;
+        tx.commit().await?;
+
+        // The stats, where the key may read them, answer every signal per user and day far more
+        // cheaply than paging every call; the calls endpoint then serves only the partial days.
+        if checkpoint.stats_allowed != Some(false) {
+            self.publish(plan, checkpoint, client, "activity stats");
+            self.gather_stats(plan, checkpoint, client, lock).await?;
+        }
+        if checkpoint.stats_allowed == Some(true) {
+            self.publish(plan, checkpoint, client, "edge-day calls");
+            self.gather_calls(plan.edges.windows(), plan, checkpoint, client, lock)
+                .await?;
+            self.publish(plan, checkpoint, client, "last hosted calls");
+            self.gather_last_hosted(plan, client).await?;
+        } else {
+            self.publish(plan, checkpoint, client, "hosted calls");
+            self.gather_calls(plan.call_windows.clone(), plan, checkpoint, client, lock)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn gather_stats(
+        &self,
+        plan: &Plan,
+        checkpoint: &mut Checkpoint,
+        client: &GongClient,
+        lock: &SyncLock,
+    ) -> Result<(), Stop> {
+        for &(from, to) in &plan.stats_ranges {
+            if checkpoint.stats_ranges_done.contains(&(from, to)) {
+                continue;
+            }
+            match fetch::activity(client, from, to).await {
+                Ok(days) => {
+                    let mut tx = self.pool.begin().await?;
+                    store::upsert_activity(&mut tx, &days).await?;
+                    tx.commit().await?;
+                    checkpoint.stats_allowed = Some(true);
+                    checkpoint.stats_ranges_done.push((from, to));
+                    self.checkpoint(plan, checkpoint, client, lock).await?;
+                }
+                // An access key the company may not use for stats gets 403 (gong-api/README.md):
+                // hosted calls alone are then the only signal, and the report says so.
+                Err(GongError::Forbidden { .. }) => {
+                    tracing::warn!(
+                        "the Gong key may not read activity stats; using hosted calls only"
+                    );
+                    checkpoint.stats_allowed = Some(false);
+                    return Ok(());
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
+        if checkpoint.stats_allowed.is_none() {
+            // Nothing to ask (a look-back of less than a day): hosted calls answer everything.
+            checkpoint.stats_allowed = Some(false);
+        }
+        Ok(())
+    }
+
+    /// Every call of each window, several windows at once, each stored as it completes.
+    async fn gather_calls(
+        &self,
+        windows: Vec<Window>,
+        plan: &Plan,
+        checkpoint: &mut Checkpoint,
+        client: &GongClient,
+        lock: &SyncLock,
+    ) -> Result<(), Stop> {
+        let pending: Vec<Window> = windows
+            .into_iter()
+            .filter(|w| !checkpoint.call_windows_done.contains(w))
+            .collect();
+        let mut fetched = stream::iter(pending)
+            .map(|window| async move { (window, fetch::calls(client, window).await) })
+            .buffer_unordered(PARALLEL_WINDOWS);
+        let mut first_error = None;
+        while let Some((window, calls)) = fetched.next().await {
+            match calls {
+                Ok(calls) => {
+                    let mut tx = self.pool.begin().await?;
+                    store::upsert_calls(&mut tx, &calls).await?;
+                    tx.commit().await?;
+                    checkpoint.call_windows_done.push(window);
+                    self.checkpoint(plan, checkpoint, client, lock).await?;
+                }
+                // Let the windows under way finish and keep their work before stopping.
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                }
+            }
+        }
+        drop(fetched);
+        match first_error {
+            Some(error) => Err(error.into()),
+            None => Ok(()),
+        }
+    }
+
+    /// The exact start of each user's last hosted call, where the stats name only its day: the
+    /// ids of that day's calls, looked up a hundred at a time.
+    async fn gather_last_hosted(&self, plan: &Plan, client: &GongClient) -> Result<(), Stop> {
+        let tz = self.settings.sync.tz();
+        let wanted = facts::last_hosted_to_look_up(&self.pool, plan, tz).await?;
+        let batches = facts::batch_by_range(wanted, tz);
+        let mut fetched = stream::iter(batches)
+            .map(|(ids, range)| fetch::calls_by_id(client, ids, range))
+            .buffer_unordered(PARALLEL_WINDOWS);
+        while let Some(calls) = fetched.next().await {
+            let calls = calls?;
+            let mut tx = self.pool.begin().await?;
+            store::upsert_calls(&mut tx, &calls).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// Builds the report and closes the run in one transaction, so the pages switch at once.
+    async fn complete(
+        &self,
+        plan: &Plan,
+        counters: Counters,
+        signals: &[&str],
+    ) -> Result<i64, SyncError> {
+        let sync = &self.settings.sync;
+        let stats = signals.len() > 1;
+        let users = facts::collect(&self.pool, plan, sync.lookback_days, stats).await?;
+        let built = report::build(
+            report::ReportInput {
+                as_of: plan.as_of,
+                lookback_days: sync.lookback_days,
+                signals: signals
+                    .iter()
+                    .filter_map(|s| report::Signal::parse(s))
+                    .collect(),
+                users,
+            },
+            sync.tz(),
+            &report::Thresholds {
+                inactivity_days: self.settings.report.inactivity_days,
+                grace_days: self.settings.report.grace_days,
+                lookback_days: sync.lookback_days,
+            },
+            &report::Protection::default(),
+        );
+        let mut tx = self.pool.begin().await?;
+        let report_id = report::store::save(&mut tx, plan.run_id, &built)
+            .await
+            .map_err(|e| SyncError::Invalid {
+                run_id: plan.run_id,
+                message: e.to_string(),
+            })?;
+        runs::finish(
+            &mut tx,
+            plan.run_id,
+            Finish {
+                outcome: "complete",
+                finished_at: self.now(),
+                counters,
+                signals,
+                checkpoint: None,
+                error: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        let cutoff = plan.as_of - Duration::days(i64::from(self.settings.report.retention_days));
+        if let Err(error) = report::store::delete_older_than(&self.pool, cutoff).await {
+            tracing::warn!(%error, "cannot delete old report snapshots");
+        }
+        if plan.kind == Kind::Full {
+            let oldest =
+                store::instant_text(plan.as_of - Duration::days(i64::from(sync.lookback_days) + 1));
+            sqlx::query("DELETE FROM calls WHERE started_at < ?")
+                .bind(oldest)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(report_id)
+    }
+
+    async fn close(
+        &self,
+        run_id: i64,
+        outcome: &str,
+        counters: Counters,
+        signals: &[&str],
+        checkpoint: &Checkpoint,
+        error: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        runs::finish(
+            &mut tx,
+            run_id,
+            Finish {
+                outcome,
+                finished_at: self.now(),
+                counters,
+                signals,
+                checkpoint: Some(checkpoint),
+                error,
+            },
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    async fn checkpoint(
+        &self,
+        plan: &Plan,
+        checkpoint: &Checkpoint,
+        client: &GongClient,
+        lock: &SyncLock,
+    ) -> Result<(), sqlx::Error> {
+        runs::save_progress(
+            &self.pool,
+            plan.run_id,
+            self.counters(plan, checkpoint, client),
+            checkpoint,
+        )
+        .await?;
+        lock.heartbeat(&self.pool, self.now()).await?;
+        self.publish(
+            plan,
+            checkpoint,
+            client,
+            &self.progress.borrow().phase.clone(),
+        );
+        Ok(())
+    }
+
+    fn counters(&self, plan: &Plan, checkpoint: &Checkpoint, client: &GongClient) -> Counters {
+        Counters {
+            windows_total: match checkpoint.stats_allowed {
+                Some(true) => plan.stats_ranges.len() + plan.edges.windows().len(),
+                Some(false) => plan.call_windows.len(),
+                None => plan.stats_ranges.len() + plan.call_windows.len(),
+            } as i64,
+            windows_done: (checkpoint.call_windows_done.len() + checkpoint.stats_ranges_done.len())
+                as i64,
+            requests: client.stats().requests() as i64,
+            throttled: client.stats().throttled() as i64,
+            quota_used: client.budget().spent(),
+        }
+    }
+
+    fn publish(&self, plan: &Plan, checkpoint: &Checkpoint, client: &GongClient, phase: &str) {
+        let counters = self.counters(plan, checkpoint, client);
+        let rate = f64::from(self.settings.sync.requests_per_second.max(1));
+        let left = (counters.windows_total - counters.windows_done).max(0) as f64;
+        let per_window = if counters.windows_done > 0 {
+            counters.requests as f64 / counters.windows_done as f64
+        } else {
+            1.0
+        };
+        self.progress.send_replace(Progress {
+            run_id: Some(plan.run_id),
+            phase: phase.to_owned(),
+            windows_done: counters.windows_done as u64,
+            windows_total: counters.windows_total as u64,
+            requests: counters.requests as u64,
+            eta_seconds: Some((left * per_window / rate).ceil() as u64),
+        });
+    }
+}

@@ -1,0 +1,116 @@
+//! Writing what the sync reads from Gong, and the bookkeeping of runs and quota.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use sqlx::{Sqlite, Transaction};
+
+use crate::{db::Pool, gong::wire};
+
+/// Instants are stored as fixed-width UTC text, so text order is time order in SQL.
+pub fn instant_text(instant: DateTime<Utc>) -> String {
+    instant.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+pub async fn upsert_users(
+    tx: &mut Transaction<'_, Sqlite>,
+    run_id: i64,
+    users: &[wire::User],
+) -> Result<(), sqlx::Error> {
+    for user in users {
+        let created = user.created.map(|c| instant_text(c.with_timezone(&Utc)));
+        sqlx::query(
+            "INSERT INTO gong_users (id, email, first_name, last_name, title, manager_id, active, created_at,
+                                     recording_off, last_seen_run_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET email = excluded.email, first_name = excluded.first_name,
+                 last_name = excluded.last_name, title = excluded.title, manager_id = excluded.manager_id,
+                 active = excluded.active, created_at = excluded.created_at,
+                 recording_off = excluded.recording_off, last_seen_run_id = excluded.last_seen_run_id",
+        )
+        .bind(&user.id)
+        .bind(user.email_address.as_deref().unwrap_or_default())
+        .bind(&user.first_name)
+        .bind(&user.last_name)
+        .bind(&user.title)
+        .bind(&user.manager_id)
+        .bind(user.active)
+        .bind(created.unwrap_or_else(|| instant_text(DateTime::<Utc>::UNIX_EPOCH)))
+        .bind(user.recording_off())
+        .bind(run_id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Calls are keyed by id, so a page seen twice (a restarted cursor, an overlapping run) counts once.
+pub async fn upsert_calls(
+    tx: &mut Transaction<'_, Sqlite>,
+    calls: &[wire::Call],
+) -> Result<(), sqlx::Error> {
+    for call in calls {
+        sqlx::query(
+            "INSERT INTO calls (id, started_at, duration_s, primary_user_id, workspace_id)
+             VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, duration_s = excluded.duration_s,
+                 primary_user_id = excluded.primary_user_id, workspace_id = excluded.workspace_id",
+        )
+        .bind(&call.id)
+        .bind(instant_text(call.started.with_timezone(&Utc)))
+        .bind(call.duration.map(|d| d.round() as i64))
+        .bind(&call.primary_user_id)
+        .bind(&call.workspace_id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Per-day activity replaces what an earlier run stored for the same user and day.
+pub async fn upsert_activity(
+    tx: &mut Transaction<'_, Sqlite>,
+    users: &[wire::UserDays],
+) -> Result<(), sqlx::Error> {
+    for user in users {
+        for day in &user.user_daily_activity_stats {
+            let Some(date) = day.day() else { continue };
+            sqlx::query(
+                "INSERT INTO activity_days (user_id, day, hosted, attended, coached, listened, hosted_call_ids)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (user_id, day) DO UPDATE SET hosted = excluded.hosted,
+                     attended = excluded.attended, coached = excluded.coached, listened = excluded.listened,
+                     hosted_call_ids = excluded.hosted_call_ids",
+            )
+            .bind(&user.user_id)
+            .bind(date)
+            .bind(day.calls_as_host.len() as i64)
+            .bind(day.calls_attended.len() as i64)
+            .bind(day.coached() as i64)
+            .bind(day.listened() as i64)
+            .bind(serde_json::to_string(&day.calls_as_host).expect("strings serialise"))
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Requests already spent today (UTC) by earlier runs.
+pub async fn quota_used(pool: &Pool, day: NaiveDate) -> Result<i64, sqlx::Error> {
+    let used: Option<i64> = sqlx::query_scalar("SELECT requests FROM quota_usage WHERE day = ?")
+        .bind(day)
+        .fetch_optional(pool)
+        .await?;
+    Ok(used.unwrap_or(0))
+}
+
+pub async fn add_quota_used(pool: &Pool, day: NaiveDate, requests: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO quota_usage (day, requests) VALUES (?, ?)
+         ON CONFLICT (day) DO UPDATE SET requests = requests + excluded.requests",
+    )
+    .bind(day)
+    .bind(requests)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
