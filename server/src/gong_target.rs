@@ -1,19 +1,27 @@
-//! Resolves where Gong is: a live tenant from the settings. In demo mode there is no Gong to read
-//! until the embedded simulator is part of the build, so the demo serves the dashboard without
-//! syncing.
+//! Resolves where Gong is: a live tenant from the settings, or, in demo mode, the simulator started
+//! in this process on a loopback port with its state kept in the data directory.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
 
 use crate::{
-    config::{GongConnection, Settings},
+    config::{GongConnection, Secret, Settings},
+    simulator::{RunningSimulator, Simulator, SimulatorConfig},
     sync::GongTarget,
 };
 
-/// The Gong the product reads, if any.
+/// The demo company's seed: the same company on every start.
+pub const DEMO_SEED: u64 = 20_261_123;
+
+/// The Gong the product reads, and the simulator behind it in demo mode (kept alive with it).
 pub struct Connected {
-    pub target: Option<GongTarget>,
+    pub target: GongTarget,
+    pub simulator: Option<RunningSimulator>,
 }
 
 pub async fn connect(
-    _settings: &Settings,
+    settings: &Settings,
     connection: &GongConnection,
 ) -> anyhow::Result<Connected> {
     match connection {
@@ -22,15 +30,33 @@ pub async fn connect(
             access_key,
             access_key_secret,
         } => Ok(Connected {
-            target: Some(GongTarget {
+            target: GongTarget {
                 base_url: base_url.clone(),
                 access_key: access_key.clone(),
                 access_key_secret: access_key_secret.clone(),
-            }),
+            },
+            simulator: None,
         }),
         GongConnection::Demo => {
-            tracing::warn!("demo mode: this build has no Gong simulator, so nothing is synced");
-            Ok(Connected { target: None })
+            let mut config = SimulatorConfig::demo(DEMO_SEED);
+            config.state_dir = Some(settings.data_dir.join("simulator"));
+            let simulator = Simulator::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
+                .await
+                .context("cannot start the demo's Gong simulator")?;
+            let credentials = simulator.credentials();
+            let target = GongTarget {
+                base_url: simulator
+                    .base_url()
+                    .parse()
+                    .context("the simulator's URL")?,
+                access_key: Secret::new(credentials.access_key.clone()),
+                access_key_secret: Secret::new(credentials.access_key_secret.clone()),
+            };
+            tracing::info!(base_url = %simulator.base_url(), "demo mode: the embedded Gong simulator is serving");
+            Ok(Connected {
+                target,
+                simulator: Some(simulator),
+            })
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod db;
 pub mod gong;
 pub mod gong_target;
 pub mod report;
+pub mod simulator;
 pub mod sync;
 pub mod telemetry;
 pub mod web;

@@ -2,6 +2,7 @@
 
 mod report;
 mod serve;
+mod simulate;
 mod sync;
 
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
@@ -62,6 +63,42 @@ pub struct SimulateArgs {
     /// Seed of the synthetic company.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Months of call history.
+    #[arg(long, default_value_t = 18)]
+    pub months: u32,
+    /// Calls each rep hosts per week.
+    #[arg(long, default_value_t = 4)]
+    pub calls_per_week: u32,
+    /// Requests started per second, for the whole company (Gong: 3).
+    #[arg(long, default_value_t = 3)]
+    pub per_second: u32,
+    /// Requests in flight at once (Gong: 3).
+    #[arg(long, default_value_t = 3)]
+    pub in_flight: u32,
+    /// Requests per UTC day (Gong: 10,000).
+    #[arg(long, default_value_t = 10_000)]
+    pub per_day: u32,
+    /// Share of requests answered 500.
+    #[arg(long, default_value_t = 0.0)]
+    pub error_rate: f64,
+    /// Milliseconds added to every response.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Share of 200 responses with a JSON body cut short.
+    #[arg(long, default_value_t = 0.0)]
+    pub malformed_rate: f64,
+    /// Share of requests whose connection is reset.
+    #[arg(long, default_value_t = 0.0)]
+    pub reset_rate: f64,
+    /// Add unknown fields to every response.
+    #[arg(long)]
+    pub extra_fields: bool,
+    /// Answer the stats endpoints with 403, as for a key without that permission.
+    #[arg(long)]
+    pub no_stats: bool,
+    /// Keep SCIM changes in this directory across restarts.
+    #[arg(long, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -102,7 +139,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         },
         Command::Sync => sync::run(settings).await,
         Command::Report { format } => report::run(&settings, format).await,
-        Command::Simulate(_) => unavailable("simulate", "the Gong simulator"),
+        Command::Simulate(args) => simulate::run(args).await,
         Command::User(UserCommand::Add { .. }) => {
             unavailable("user add", "local accounts and sign-in")
         }

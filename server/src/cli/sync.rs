@@ -25,15 +25,7 @@ async fn run_inner(settings: Settings) -> anyhow::Result<ExitCode> {
     let connection = settings.gong_connection()?;
     let pool = db::connect(&settings).await?;
     let connected = gong_target::connect(&settings, &connection).await?;
-    let Some(target) = connected.target else {
-        eprintln!(
-            "seat-audit sync: no Gong to read: set SEAT_AUDIT__GONG__BASE_URL, \
-             SEAT_AUDIT__GONG__ACCESS_KEY and SEAT_AUDIT__GONG__ACCESS_KEY_SECRET \
-             (this build has no demo simulator)"
-        );
-        return Ok(ExitCode::FAILURE);
-    };
-    let syncer = Syncer::new(pool, Arc::new(settings), target);
+    let syncer = Syncer::new(pool, Arc::new(settings), connected.target.clone());
 
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);
@@ -70,6 +62,9 @@ async fn run_inner(settings: Settings) -> anyhow::Result<ExitCode> {
     }
     if let Some(bar) = bar {
         bar.finish_and_clear();
+    }
+    if let Some(simulator) = connected.simulator {
+        simulator.shutdown().await;
     }
     Ok(match result {
         Ok(RunOutcome::Complete { run_id, report_id }) => {

@@ -519,12 +519,9 @@ impl Syncer {
         )
         .await?;
         lock.heartbeat(&self.pool, self.now()).await?;
-        self.publish(
-            plan,
-            checkpoint,
-            client,
-            &self.progress.borrow().phase.clone(),
-        );
+        // Clone the phase first: publishing while the channel is borrowed would deadlock.
+        let phase = self.progress.borrow().phase.clone();
+        self.publish(plan, checkpoint, client, &phase);
         Ok(())
     }
 

@@ -26,6 +26,7 @@ pub use state::AppState;
 use crate::{
     config::Settings,
     db, gong_target,
+    simulator::RunningSimulator,
     sync::{schedule, Syncer},
 };
 
@@ -36,8 +37,9 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub struct Server {
     listener: tokio::net::TcpListener,
     router: Router,
-    syncer: Option<Syncer>,
+    syncer: Syncer,
     sync_requests: tokio::sync::mpsc::Receiver<()>,
+    simulator: Option<RunningSimulator>,
 }
 
 impl Server {
@@ -51,9 +53,7 @@ impl Server {
         let local_addr = listener.local_addr()?;
         let connected = gong_target::connect(&settings, &connection).await?;
         let settings = Arc::new(settings);
-        let syncer = connected
-            .target
-            .map(|target| Syncer::new(pool.clone(), settings.clone(), target));
+        let syncer = Syncer::new(pool.clone(), settings.clone(), connected.target);
         let (sync_now, sync_requests) = schedule::channel();
         let state = AppState::new(
             settings,
@@ -68,7 +68,13 @@ impl Server {
             router: router(state),
             syncer,
             sync_requests,
+            simulator: connected.simulator,
         })
+    }
+
+    /// The demo's simulator, for tests that inspect or steer it.
+    pub fn simulator(&self) -> Option<&RunningSimulator> {
+        self.simulator.as_ref()
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -85,13 +91,11 @@ impl Server {
     ) -> std::io::Result<()> {
         tracing::info!(addr = %self.local_addr(), "serving");
         let stop = CancellationToken::new();
-        let schedule = self.syncer.map(|syncer| {
-            tokio::spawn(schedule::run_schedule(
-                syncer,
-                self.sync_requests,
-                stop.clone(),
-            ))
-        });
+        let schedule = tokio::spawn(schedule::run_schedule(
+            self.syncer,
+            self.sync_requests,
+            stop.clone(),
+        ));
         let served = axum::serve(
             self.listener,
             self.router
@@ -106,11 +110,11 @@ impl Server {
         })
         .await;
         stop.cancel();
-        if let Some(Err(error)) = match schedule {
-            Some(schedule) => Some(schedule.await),
-            None => None,
-        } {
+        if let Err(error) = schedule.await {
             tracing::error!(%error, "the sync schedule ended abnormally");
+        }
+        if let Some(simulator) = self.simulator {
+            simulator.shutdown().await;
         }
         served
     }

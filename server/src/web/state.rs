@@ -23,7 +23,7 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub metrics: Arc<HttpMetrics>,
     pub local_addr: SocketAddr,
-    pub syncer: Option<Syncer>,
+    pub syncer: Syncer,
     pub sync_now: SyncNow,
 }
 
@@ -33,7 +33,7 @@ impl AppState {
         connection: GongConnection,
         pool: Pool,
         local_addr: SocketAddr,
-        syncer: Option<Syncer>,
+        syncer: Syncer,
         sync_now: SyncNow,
     ) -> Self {
         let leptos = LeptosOptions::builder()

@@ -1,0 +1,877 @@
+//! Gong's REST endpoints as the simulator answers them: envelope with `requestId`, pages of 100 with
+//! cursors, the 404 for an empty list, ids as numeric strings, timestamps with offsets.
+
+use std::{collections::BTreeMap, ops::Range, sync::Arc};
+
+use axum::{
+    extract::{Path, Query, State},
+    http::StatusCode,
+    middleware,
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Json, Router,
+};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use rand::Rng;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{company::Call, cursor, middleware::gate, scim, state::Shared};
+
+const PAGE: usize = 100;
+const NO_CALLS: &str = "No calls found corresponding to the provided filters";
+const NO_USERS: &str = "No users found corresponding to the provided filters";
+
+type SimState = State<Arc<Shared>>;
+
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/v2/users", get(list_users))
+        .route("/v2/users/extensive", post(users_extensive))
+        .route("/v2/users/{id}", get(get_user))
+        .route("/v2/users/{id}/settings-history", get(settings_history))
+        .route("/v2/calls", get(list_calls))
+        .route("/v2/calls/extensive", post(calls_extensive))
+        .route("/v2/calls/{id}", get(get_call))
+        .route("/v2/stats/activity/day-by-day", post(day_by_day))
+        .route("/v2/stats/activity/aggregate", post(aggregate))
+        .route("/v2/workspaces", get(workspaces))
+        .route("/v2/logs", get(logs))
+        .merge(scim::router())
+        .fallback(|| async { error(StatusCode::NOT_FOUND, "Not found") })
+        .layer(middleware::from_fn_with_state(shared.clone(), gate))
+        .with_state(shared)
+}
+
+/// 19 lowercase letters and digits, like Gong's (gong-api/README.md).
+pub fn request_id() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    (0..19)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+/// A request refused with a Gong error body; small, unlike a whole `Response`.
+struct Refusal(StatusCode, String);
+
+impl Refusal {
+    fn new(status: StatusCode, message: &str) -> Self {
+        Refusal(status, message.to_owned())
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        error(self.0, &self.1)
+    }
+}
+
+pub fn error(status: StatusCode, message: &str) -> Response {
+    (
+        status,
+        Json(json!({ "requestId": request_id(), "errors": [message] })),
+    )
+        .into_response()
+}
+
+fn ok(mut body: Value) -> Response {
+    body["requestId"] = json!(request_id());
+    (StatusCode::OK, Json(body)).into_response()
+}
+
+/// ISO-8601 with the call's offset, sometimes with milliseconds.
+fn timestamp(epoch: i64, offset_hours: i8, millis: u16) -> String {
+    let offset = FixedOffset::east_opt(i32::from(offset_hours) * 3600).expect("a valid offset");
+    let at = offset
+        .timestamp_opt(epoch, u32::from(millis) * 1_000_000)
+        .single()
+        .expect("a valid instant");
+    if millis > 0 {
+        at.format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string()
+    } else {
+        at.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+}
+
+fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .ok()
+        .map(|t| t.to_utc())
+}
+
+/// The page of `total` items a cursor points at, and the `records` object describing it.
+fn paginate(
+    shared: &Shared,
+    inputs: &str,
+    cursor: Option<&str>,
+    total: usize,
+    reported_total: usize,
+) -> Result<(Range<usize>, Value), Refusal> {
+    let fingerprint = cursor::fingerprint(inputs);
+    let now = shared.clock.now();
+    let ttl = Duration::from_std(shared.config.cursor_ttl).unwrap_or(Duration::minutes(5));
+    let offset = match cursor.filter(|c| !c.is_empty()) {
+        None => 0,
+        Some(cursor) => cursor::redeem(shared.cursor_key, fingerprint, cursor, now, ttl)
+            .map_err(|message| Refusal::new(StatusCode::BAD_REQUEST, message))?,
+    };
+    let end = (offset + PAGE).min(total);
+    let mut records = json!({
+        "totalRecords": reported_total,
+        "currentPageSize": end.saturating_sub(offset),
+        "currentPageNumber": offset / PAGE,
+    });
+    if end < total {
+        records["cursor"] = json!(cursor::issue(shared.cursor_key, fingerprint, end, now));
+    }
+    Ok((offset.min(total)..end, records))
+}
+
+fn user_json(shared: &Shared, index: u32) -> Value {
+    let user = &shared.company.users[index as usize];
+    let recorded = user.persona != super::Persona::Unrecorded;
+    json!({
+        "id": user.id,
+        "emailAddress": user.email,
+        "created": timestamp(user.created.timestamp(), -8, 0),
+        "active": shared.active_at(index, shared.clock.now()),
+        "emailAliases": [],
+        "trustedEmailAddress": user.email,
+        "firstName": user.first_name,
+        "lastName": user.last_name,
+        "title": user.title,
+        "phoneNumber": user.phone,
+        "extension": null,
+        "personalMeetingUrls": [format!("https://zoom.example/j/{}", &user.id[..10])],
+        "settings": {
+            "webConferencesRecorded": recorded,
+            "preventWebConferenceRecording": !recorded,
+            "telephonyCallsImported": recorded,
+            "emailsImported": true,
+            "preventEmailImport": false,
+            "nonRecordedMeetingsImported": recorded,
+            "gongConnectEnabled": true
+        },
+        "managerId": user.manager.map(|m| shared.company.users[m as usize].id.clone()),
+        "meetingConsentPageUrl": null,
+        "spokenLanguages": [{ "language": "en-US", "primary": true }]
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UsersQuery {
+    cursor: Option<String>,
+    include_avatars: Option<bool>,
+}
+
+async fn list_users(State(shared): SimState, Query(query): Query<UsersQuery>) -> Response {
+    let avatars = query.include_avatars.unwrap_or(false);
+    let indexes: Vec<u32> = if avatars {
+        (0..shared.company.users.len() as u32).collect()
+    } else {
+        shared.listed.clone()
+    };
+    users_page(
+        &shared,
+        &format!("users:{avatars}"),
+        query.cursor.as_deref(),
+        &indexes,
+    )
+}
+
+fn users_page(shared: &Shared, inputs: &str, cursor: Option<&str>, indexes: &[u32]) -> Response {
+    if indexes.is_empty() {
+        return error(StatusCode::NOT_FOUND, NO_USERS);
+    }
+    match paginate(shared, inputs, cursor, indexes.len(), indexes.len()) {
+        Ok((range, records)) => ok(json!({
+            "records": records,
+            "users": indexes[range].iter().map(|&i| user_json(shared, i)).collect::<Vec<_>>(),
+        })),
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
+async fn get_user(State(shared): SimState, Path(id): Path<String>) -> Response {
+    match shared.user_index(&id) {
+        Some(index) => ok(json!({ "user": user_json(&shared, index) })),
+        None => error(StatusCode::NOT_FOUND, NO_USERS),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct UsersFilter {
+    user_ids: Option<Vec<String>>,
+    created_from_date_time: Option<String>,
+    created_to_date_time: Option<String>,
+    include_avatars: Option<bool>,
+}
+
+#[derive(Deserialize)]
+struct UsersBody {
+    #[serde(default)]
+    filter: UsersFilter,
+    cursor: Option<String>,
+}
+
+/// A POST's cursor is read from the body only: one in the query string is ignored, as Gong does.
+async fn users_extensive(State(shared): SimState, body: Option<Json<UsersBody>>) -> Response {
+    let Some(Json(body)) = body else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "The request body is not valid JSON",
+        );
+    };
+    let filter = body.filter;
+    let from = filter.created_from_date_time.as_deref().map(parse_instant);
+    let to = filter.created_to_date_time.as_deref().map(parse_instant);
+    if matches!(from, Some(None)) || matches!(to, Some(None)) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "createdFromDateTime and createdToDateTime must be ISO-8601",
+        );
+    }
+    let avatars = filter.include_avatars.unwrap_or(false);
+    let wanted: Option<Vec<u32>> = filter
+        .user_ids
+        .as_ref()
+        .map(|ids| ids.iter().filter_map(|id| shared.user_index(id)).collect());
+    let indexes: Vec<u32> = (0..shared.company.users.len() as u32)
+        .filter(|&i| {
+            let user = &shared.company.users[i as usize];
+            (avatars || user.persona != super::Persona::Avatar)
+                && wanted.as_ref().is_none_or(|w| w.contains(&i))
+                && from.flatten().is_none_or(|f| user.created >= f)
+                && to.flatten().is_none_or(|t| user.created < t)
+        })
+        .collect();
+    let inputs = format!(
+        "users-extensive:{:?}:{from:?}:{to:?}:{avatars}",
+        filter.user_ids
+    );
+    users_page(&shared, &inputs, body.cursor.as_deref(), &indexes)
+}
+
+async fn settings_history(State(shared): SimState, Path(id): Path<String>) -> Response {
+    let Some(index) = shared.user_index(&id) else {
+        return error(StatusCode::NOT_FOUND, NO_USERS);
+    };
+    let user = &shared.company.users[index as usize];
+    let mut history = vec![
+        json!({ "setting": "active", "value": true, "time": timestamp(user.created.timestamp(), 0, 0) }),
+    ];
+    if !user.active {
+        let at =
+            user.created + Duration::days(200).min(shared.company.reference_now - user.created);
+        history.push(
+            json!({ "setting": "active", "value": false, "time": timestamp(at.timestamp(), 0, 0) }),
+        );
+    }
+    for change in shared.changes_of(index) {
+        history.push(json!({ "setting": "active", "value": change.active, "time": timestamp(change.at.timestamp(), 0, 0) }));
+    }
+    ok(json!({ "userSettingsHistory": history }))
+}
+
+fn call_json(shared: &Shared, call: &Call) -> Value {
+    let host = &shared.company.users[call.host as usize];
+    json!({
+        "id": call.id.to_string(),
+        "url": format!("https://app.gong.io/call?id={}", call.id),
+        "title": format!("Discovery call with {}", host.last_name),
+        "scheduled": timestamp(call.start - 300, call.offset_hours, 0),
+        "started": timestamp(call.start, call.offset_hours, call.millis),
+        "duration": call.duration,
+        "primaryUserId": host.id,
+        "direction": "Conference",
+        "system": "Zoom",
+        "scope": "External",
+        "media": "Video",
+        "language": "eng",
+        "workspaceId": shared.company.workspace_id,
+        "sdrDisposition": null,
+        "clientUniqueId": null,
+        "customData": null,
+        "purpose": null,
+        "meetingUrl": format!("https://zoom.example/j/{}", call.id % 10_000_000_000),
+        "isPrivate": false,
+        "calendarEventId": null
+    })
+}
+
+fn parties_json(shared: &Shared, call: &Call) -> Value {
+    let internal = std::iter::once(call.host)
+        .chain(call.attendees.iter().copied().filter(|a| *a != u32::MAX))
+        .map(|index| {
+            let user = &shared.company.users[index as usize];
+            json!({
+                "id": format!("{}{}", call.id % 1_000_000, index),
+                "emailAddress": user.email,
+                "name": format!("{} {}", user.first_name, user.last_name),
+                "title": user.title,
+                "userId": user.id,
+                "speakerId": format!("{}", call.id / 3 + u64::from(index)),
+                "context": [],
+                "affiliation": "Internal",
+                "phoneNumber": user.phone,
+                "methods": ["Invitee"]
+            })
+        });
+    let external = json!({
+        "id": format!("{}", call.id % 1_000_000 + 999),
+        "emailAddress": format!("buyer{}@customer.example", call.id % 97),
+        "name": "Pat Buyer",
+        "title": "Head of Operations",
+        "speakerId": format!("{}", call.id / 5),
+        "context": [],
+        "affiliation": "External",
+        "phoneNumber": "+44 20 7946 0000",
+        "methods": ["Attendee"]
+    });
+    Value::Array(internal.chain(std::iter::once(external)).collect())
+}
+
+/// The calls that started in `[from, to)`, by index, oldest first.
+fn calls_between(shared: &Shared, from: DateTime<Utc>, to: DateTime<Utc>) -> Range<usize> {
+    let calls = &shared.company.calls;
+    let start = calls.partition_point(|c| c.start < from.timestamp());
+    let end = calls.partition_point(|c| c.start < to.timestamp());
+    start..end.max(start)
+}
+
+/// Checks a date-time range the way Gong does; `Err` is the 400.
+fn checked_range(
+    shared: &Shared,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), Refusal> {
+    let from = from.and_then(parse_instant).ok_or_else(|| {
+        Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "fromDateTime is required and must be ISO-8601",
+        )
+    })?;
+    let to = match to {
+        Some(text) => parse_instant(text)
+            .ok_or_else(|| Refusal::new(StatusCode::BAD_REQUEST, "toDateTime must be ISO-8601"))?,
+        None if shared.config.strict_to_date => {
+            return Err(Refusal::new(
+                StatusCode::BAD_REQUEST,
+                "toDateTime is required",
+            ));
+        }
+        None => shared.clock.now(),
+    };
+    if from >= to {
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "fromDateTime must be before toDateTime",
+        ));
+    }
+    if to - from > Duration::days(i64::from(shared.config.max_range_days)) {
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            &format!(
+                "The date range may not exceed {} days",
+                shared.config.max_range_days
+            ),
+        ));
+    }
+    Ok((from, to))
+}
+
+fn lagging_total(shared: &Shared, total: usize) -> usize {
+    if shared.faults.lock().expect("faults lock").total_records_lag {
+        total + 1
+    } else {
+        total
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CallsQuery {
+    from_date_time: Option<String>,
+    to_date_time: Option<String>,
+    cursor: Option<String>,
+    workspace_id: Option<String>,
+}
+
+async fn list_calls(State(shared): SimState, Query(query): Query<CallsQuery>) -> Response {
+    let (from, to) = match checked_range(
+        &shared,
+        query.from_date_time.as_deref(),
+        query.to_date_time.as_deref(),
+    ) {
+        Ok(range) => range,
+        Err(refusal) => return refusal.into_response(),
+    };
+    if query
+        .workspace_id
+        .as_ref()
+        .is_some_and(|w| *w != shared.company.workspace_id)
+    {
+        return error(StatusCode::NOT_FOUND, NO_CALLS);
+    }
+    let range = calls_between(&shared, from, to);
+    if range.is_empty() {
+        return error(StatusCode::NOT_FOUND, NO_CALLS);
+    }
+    let inputs = format!("calls:{from}:{to}:{:?}", query.workspace_id);
+    let total = range.len();
+    match paginate(
+        &shared,
+        &inputs,
+        query.cursor.as_deref(),
+        total,
+        lagging_total(&shared, total),
+    ) {
+        Ok((page, records)) => {
+            let calls = &shared.company.calls[range.start + page.start..range.start + page.end];
+            ok(json!({
+                "records": records,
+                "calls": calls.iter().map(|c| call_json(&shared, c)).collect::<Vec<_>>(),
+            }))
+        }
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
+/// Call ids encode their index (see `Company::generate`), so no map of millions is needed.
+fn call_index(shared: &Shared, id: &str) -> Option<usize> {
+    let id: u64 = id.parse().ok()?;
+    let offset = id.checked_sub(5_000_000_000_000_000_000 + shared.config.seed % 7)?;
+    (offset % 7 == 0)
+        .then_some((offset / 7) as usize)
+        .filter(|&i| i < shared.company.calls.len())
+}
+
+async fn get_call(State(shared): SimState, Path(id): Path<String>) -> Response {
+    match call_index(&shared, &id) {
+        Some(index) => ok(json!({ "call": call_json(&shared, &shared.company.calls[index]) })),
+        None => error(StatusCode::NOT_FOUND, NO_CALLS),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct CallsFilter {
+    from_date_time: Option<String>,
+    to_date_time: Option<String>,
+    workspace_id: Option<String>,
+    call_ids: Option<Vec<String>>,
+    primary_user_ids: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CallsBody {
+    #[serde(default)]
+    filter: CallsFilter,
+    #[serde(default)]
+    content_selector: Value,
+    cursor: Option<String>,
+}
+
+async fn calls_extensive(State(shared): SimState, body: Option<Json<CallsBody>>) -> Response {
+    let Some(Json(body)) = body else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "The request body is not valid JSON",
+        );
+    };
+    let filter = &body.filter;
+    let mut indexes: Vec<usize> = match (&filter.call_ids, &filter.from_date_time) {
+        (Some(ids), None) => {
+            let mut found: Vec<usize> = ids
+                .iter()
+                .filter_map(|id| call_index(&shared, id))
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            found
+        }
+        _ => match checked_range(
+            &shared,
+            filter.from_date_time.as_deref(),
+            filter.to_date_time.as_deref(),
+        ) {
+            Ok((from, to)) => calls_between(&shared, from, to).collect(),
+            Err(refusal) => return refusal.into_response(),
+        },
+    };
+    if let Some(ids) = &filter.call_ids {
+        indexes.retain(|&i| ids.contains(&shared.company.calls[i].id.to_string()));
+    }
+    if let Some(hosts) = &filter.primary_user_ids {
+        let hosts: Vec<u32> = hosts
+            .iter()
+            .filter_map(|id| shared.user_index(id))
+            .collect();
+        indexes.retain(|&i| hosts.contains(&shared.company.calls[i].host));
+    }
+    if filter
+        .workspace_id
+        .as_ref()
+        .is_some_and(|w| *w != shared.company.workspace_id)
+    {
+        indexes.clear();
+    }
+    if indexes.is_empty() {
+        return error(StatusCode::NOT_FOUND, NO_CALLS);
+    }
+    let parties = body.content_selector["exposedFields"]["parties"].as_bool() == Some(true);
+    let inputs = format!(
+        "calls-extensive:{:?}:{:?}:{:?}:{:?}:{:?}:{parties}",
+        filter.from_date_time,
+        filter.to_date_time,
+        filter.workspace_id,
+        filter.call_ids,
+        filter.primary_user_ids
+    );
+    let total = indexes.len();
+    match paginate(
+        &shared,
+        &inputs,
+        body.cursor.as_deref(),
+        total,
+        lagging_total(&shared, total),
+    ) {
+        Ok((page, records)) => {
+            let calls: Vec<Value> = indexes[page]
+                .iter()
+                .map(|&i| {
+                    let call = &shared.company.calls[i];
+                    let mut entry = json!({ "metaData": call_json(&shared, call) });
+                    if parties {
+                        entry["parties"] = parties_json(&shared, call);
+                    }
+                    entry
+                })
+                .collect();
+            ok(json!({ "records": records, "calls": calls }))
+        }
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StatsFilter {
+    from_date: String,
+    to_date: String,
+    user_ids: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct StatsBody {
+    filter: StatsFilter,
+    cursor: Option<String>,
+}
+
+/// One user's activity on one company-time-zone day: call ids per kind.
+#[derive(Default)]
+struct Day {
+    hosted: Vec<String>,
+    attended: Vec<String>,
+    feedback: Vec<String>,
+    own_listened: Vec<String>,
+    others_listened: Vec<String>,
+}
+
+/// Per user with activity in `[from, to)`, their days; users in list order.
+fn activity(
+    shared: &Shared,
+    from: NaiveDate,
+    to: NaiveDate,
+    only: Option<&[String]>,
+) -> Vec<(u32, BTreeMap<NaiveDate, Day>)> {
+    let tz = shared.config.time_zone;
+    let midnight = |day: NaiveDate| {
+        tz.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight"))
+            .earliest()
+            .expect("a midnight")
+            .timestamp()
+    };
+    let (start, end) = (midnight(from), midnight(to));
+    let day_of = |epoch: i64| {
+        tz.timestamp_opt(epoch, 0)
+            .single()
+            .expect("a valid instant")
+            .date_naive()
+    };
+    let calls = &shared.company.calls;
+    let in_range = |list: &[u32], at: &dyn Fn(u32) -> i64| {
+        let lo = list.partition_point(|&i| at(i) < start);
+        let hi = list.partition_point(|&i| at(i) < end);
+        list[lo..hi.max(lo)].to_vec()
+    };
+    let mut users = Vec::new();
+    for &index in &shared.listed {
+        let user = &shared.company.users[index as usize];
+        if only.is_some_and(|ids| !ids.contains(&user.id)) {
+            continue;
+        }
+        let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
+        let call_start = |i: u32| calls[i as usize].start;
+        for i in in_range(&shared.hosted[index as usize], &call_start) {
+            days.entry(day_of(calls[i as usize].start))
+                .or_default()
+                .hosted
+                .push(calls[i as usize].id.to_string());
+        }
+        for i in in_range(&shared.attended[index as usize], &call_start) {
+            days.entry(day_of(calls[i as usize].start))
+                .or_default()
+                .attended
+                .push(calls[i as usize].id.to_string());
+        }
+        let action_at = |i: u32| shared.company.actions[i as usize].at;
+        for i in in_range(&shared.actions[index as usize], &action_at) {
+            let action = &shared.company.actions[i as usize];
+            let call = &calls[action.call as usize];
+            let day = days.entry(day_of(action.at)).or_default();
+            let id = call.id.to_string();
+            match (action.coaching, call.host == index) {
+                (true, _) => day.feedback.push(id),
+                (false, true) => day.own_listened.push(id),
+                (false, false) => day.others_listened.push(id),
+            }
+        }
+        if !days.is_empty() {
+            users.push((index, days));
+        }
+    }
+    users
+}
+
+/// Checks a stats date range; `Err` is the 400 or the 403.
+fn checked_dates(shared: &Shared, filter: &StatsFilter) -> Result<(NaiveDate, NaiveDate), Refusal> {
+    if !shared
+        .stats_allowed
+        .load(std::sync::atomic::Ordering::Relaxed)
+    {
+        return Err(Refusal::new(
+            StatusCode::FORBIDDEN,
+            "This API key is not authorized to access this endpoint",
+        ));
+    }
+    let parse =
+        |text: &str| NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d").ok();
+    let (Some(from), Some(to)) = (parse(&filter.from_date), parse(&filter.to_date)) else {
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "fromDate and toDate must be dates (YYYY-MM-DD)",
+        ));
+    };
+    let today = shared
+        .clock
+        .now()
+        .with_timezone(&shared.config.time_zone)
+        .date_naive();
+    if from >= to {
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "fromDate must be before toDate",
+        ));
+    }
+    if to > today {
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "toDate may not be after today",
+        ));
+    }
+    if (to - from).num_days() > i64::from(shared.config.max_range_days) {
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            &format!(
+                "The date range may not exceed {} days",
+                shared.config.max_range_days
+            ),
+        ));
+    }
+    Ok((from, to))
+}
+
+async fn day_by_day(State(shared): SimState, body: Option<Json<StatsBody>>) -> Response {
+    let Some(Json(body)) = body else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "The request body is not valid JSON",
+        );
+    };
+    let (from, to) = match checked_dates(&shared, &body.filter) {
+        Ok(dates) => dates,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let users = activity(&shared, from, to, body.filter.user_ids.as_deref());
+    let inputs = format!("day-by-day:{from}:{to}:{:?}", body.filter.user_ids);
+    let (page, records) = match paginate(
+        &shared,
+        &inputs,
+        body.cursor.as_deref(),
+        users.len(),
+        users.len(),
+    ) {
+        Ok(page) => page,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let entries: Vec<Value> = users[page]
+        .iter()
+        .map(|(index, days)| {
+            let user = &shared.company.users[*index as usize];
+            let days: Vec<Value> = days
+                .iter()
+                .map(|(day, a)| {
+                    json!({
+                        "callsAsHost": a.hosted, "callsGaveFeedback": a.feedback, "callsRequestedFeedback": [],
+                        "callsReceivedFeedback": [], "ownCallsListenedTo": a.own_listened,
+                        "othersCallsListenedTo": a.others_listened, "callsSharedInternally": [],
+                        "callsSharedExternally": [], "callsAttended": a.attended, "callsCommentsGiven": [],
+                        "callsCommentsReceived": [], "callsMarkedAsFeedbackGiven": [],
+                        "callsMarkedAsFeedbackReceived": [], "callsScorecardsFilled": [],
+                        "callsScorecardsReceived": [],
+                        "fromDate": day.to_string(), "toDate": (*day + Duration::days(1)).to_string()
+                    })
+                })
+                .collect();
+            json!({ "userId": user.id, "userEmailAddress": user.email, "userDailyActivityStats": days })
+        })
+        .collect();
+    ok(json!({ "records": records, "usersDetailedActivities": entries }))
+}
+
+async fn aggregate(State(shared): SimState, body: Option<Json<StatsBody>>) -> Response {
+    let Some(Json(body)) = body else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "The request body is not valid JSON",
+        );
+    };
+    let (from, to) = match checked_dates(&shared, &body.filter) {
+        Ok(dates) => dates,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let users = activity(&shared, from, to, body.filter.user_ids.as_deref());
+    let inputs = format!("aggregate:{from}:{to}:{:?}", body.filter.user_ids);
+    let (page, records) = match paginate(
+        &shared,
+        &inputs,
+        body.cursor.as_deref(),
+        users.len(),
+        users.len(),
+    ) {
+        Ok(page) => page,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let entries: Vec<Value> = users[page]
+        .iter()
+        .map(|(index, days)| {
+            let user = &shared.company.users[*index as usize];
+            let sum = |f: fn(&Day) -> usize| days.values().map(f).sum::<usize>();
+            json!({
+                "userId": user.id,
+                "userEmailAddress": user.email,
+                "userAggregateActivityStats": {
+                    "callsAsHost": sum(|d| d.hosted.len()), "callsGaveFeedback": sum(|d| d.feedback.len()),
+                    "callsRequestedFeedback": 0, "callsReceivedFeedback": 0,
+                    "ownCallsListenedTo": sum(|d| d.own_listened.len()),
+                    "othersCallsListenedTo": sum(|d| d.others_listened.len()),
+                    "callsSharedInternally": 0, "callsSharedExternally": 0,
+                    "callsScorecardsFilled": 0, "callsScorecardsReceived": 0,
+                    "callsAttended": sum(|d| d.attended.len()), "callsCommentsGiven": 0,
+                    "callsCommentsReceived": 0, "callsMarkedAsFeedbackGiven": 0, "callsMarkedAsFeedbackReceived": 0
+                }
+            })
+        })
+        .collect();
+    let tz = shared.config.time_zone;
+    ok(json!({
+        "records": records,
+        "usersAggregateActivityStats": entries,
+        "timeZone": tz.name(),
+        "fromDateTime": format!("{from}T00:00:00Z"),
+        "toDateTime": format!("{to}T00:00:00Z"),
+    }))
+}
+
+async fn workspaces(State(shared): SimState) -> Response {
+    ok(json!({ "workspaces": [{
+        "id": shared.company.workspace_id,
+        "name": "Acme Sales",
+        "description": "The simulated company's only workspace"
+    }]}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LogsQuery {
+    log_type: Option<String>,
+    from_date_time: Option<String>,
+    to_date_time: Option<String>,
+    cursor: Option<String>,
+}
+
+/// The AccessLog: sign-ins, kept by Gong for 14 days only (gong-api/README.md).
+async fn logs(State(shared): SimState, Query(query): Query<LogsQuery>) -> Response {
+    if !matches!(
+        query.log_type.as_deref(),
+        Some("AccessLog" | "UserActivityLog")
+    ) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "logType must be one of AccessLog, UserActivityLog",
+        );
+    }
+    let (from, to) = match checked_range(
+        &shared,
+        query.from_date_time.as_deref(),
+        query.to_date_time.as_deref(),
+    ) {
+        Ok(range) => range,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let kept_from = (shared.clock.now() - Duration::days(14))
+        .timestamp()
+        .max(from.timestamp());
+    let entries: Vec<&super::company::Action> = shared
+        .company
+        .actions
+        .iter()
+        .filter(|a| a.at >= kept_from && a.at < to.timestamp())
+        .collect();
+    if entries.is_empty() {
+        return error(
+            StatusCode::NOT_FOUND,
+            "No logs found corresponding to the provided filters",
+        );
+    }
+    let inputs = format!("logs:{:?}:{from}:{to}", query.log_type);
+    match paginate(
+        &shared,
+        &inputs,
+        query.cursor.as_deref(),
+        entries.len(),
+        entries.len(),
+    ) {
+        Ok((page, records)) => {
+            let entries: Vec<Value> = entries[page]
+                .iter()
+                .map(|a| {
+                    let user = &shared.company.users[a.user as usize];
+                    json!({
+                        "userId": user.id, "userEmailAddress": user.email,
+                        "userFullName": format!("{} {}", user.first_name, user.last_name),
+                        "eventTime": timestamp(a.at, 0, 0),
+                        "logRecord": { "type": "LOGIN", "ip": "192.0.2.10" }
+                    })
+                })
+                .collect();
+            ok(json!({ "records": records, "logEntries": entries }))
+        }
+        Err(refusal) => refusal.into_response(),
+    }
+}
