@@ -582,13 +582,16 @@ struct Day {
     others_listened: Vec<String>,
 }
 
+/// A user and their active days.
+type UserDays = (u32, BTreeMap<NaiveDate, Day>);
+
 /// Per user with activity in `[from, to)`, their days; users in list order.
 fn activity(
     shared: &Shared,
     from: NaiveDate,
     to: NaiveDate,
     only: Option<&[String]>,
-) -> Vec<(u32, BTreeMap<NaiveDate, Day>)> {
+) -> Vec<UserDays> {
     let tz = shared.config.time_zone;
     let midnight = |day: NaiveDate| {
         tz.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight"))
@@ -696,26 +699,52 @@ fn checked_dates(shared: &Shared, filter: &StatsFilter) -> Result<(NaiveDate, Na
     Ok((from, to))
 }
 
-async fn day_by_day(State(shared): SimState, body: Option<Json<StatsBody>>) -> Response {
+/// The users with activity in a stats request's dates, the page asked for, and its `records`.
+struct StatsPage {
+    users: Vec<UserDays>,
+    page: Range<usize>,
+    records: Value,
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
+fn stats_page(
+    shared: &Shared,
+    endpoint: &str,
+    body: Option<Json<StatsBody>>,
+) -> Result<StatsPage, Refusal> {
     let Some(Json(body)) = body else {
-        return error(
+        return Err(Refusal::new(
             StatusCode::BAD_REQUEST,
             "The request body is not valid JSON",
-        );
+        ));
     };
-    let (from, to) = match checked_dates(&shared, &body.filter) {
-        Ok(dates) => dates,
-        Err(refusal) => return refusal.into_response(),
-    };
-    let users = activity(&shared, from, to, body.filter.user_ids.as_deref());
-    let inputs = format!("day-by-day:{from}:{to}:{:?}", body.filter.user_ids);
-    let (page, records) = match paginate(
-        &shared,
+    let (from, to) = checked_dates(shared, &body.filter)?;
+    let users = activity(shared, from, to, body.filter.user_ids.as_deref());
+    let inputs = format!("{endpoint}:{from}:{to}:{:?}", body.filter.user_ids);
+    let (page, records) = paginate(
+        shared,
         &inputs,
         body.cursor.as_deref(),
         users.len(),
         users.len(),
-    ) {
+    )?;
+    Ok(StatsPage {
+        users,
+        page,
+        records,
+        from,
+        to,
+    })
+}
+
+async fn day_by_day(State(shared): SimState, body: Option<Json<StatsBody>>) -> Response {
+    let StatsPage {
+        users,
+        page,
+        records,
+        ..
+    } = match stats_page(&shared, "day-by-day", body) {
         Ok(page) => page,
         Err(refusal) => return refusal.into_response(),
     };
@@ -745,25 +774,13 @@ async fn day_by_day(State(shared): SimState, body: Option<Json<StatsBody>>) -> R
 }
 
 async fn aggregate(State(shared): SimState, body: Option<Json<StatsBody>>) -> Response {
-    let Some(Json(body)) = body else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "The request body is not valid JSON",
-        );
-    };
-    let (from, to) = match checked_dates(&shared, &body.filter) {
-        Ok(dates) => dates,
-        Err(refusal) => return refusal.into_response(),
-    };
-    let users = activity(&shared, from, to, body.filter.user_ids.as_deref());
-    let inputs = format!("aggregate:{from}:{to}:{:?}", body.filter.user_ids);
-    let (page, records) = match paginate(
-        &shared,
-        &inputs,
-        body.cursor.as_deref(),
-        users.len(),
-        users.len(),
-    ) {
+    let StatsPage {
+        users,
+        page,
+        records,
+        from,
+        to,
+    } = match stats_page(&shared, "aggregate", body) {
         Ok(page) => page,
         Err(refusal) => return refusal.into_response(),
     };
