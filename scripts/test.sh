@@ -5,9 +5,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/setup.sh"
 cd "$root"
 
-if ! command -v chromium >/dev/null 2>&1; then
-  say "installing Debian's Chromium for the end-to-end tests"
-  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# The contract tests' third-party Gong client (gong-rs) links OpenSSL.
+pkg-config --exists openssl 2>/dev/null || missing+=(libssl-dev pkg-config)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian packages the tests need: ${missing[*]}"
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 say "formatting and lints"

@@ -26,3 +26,33 @@ pub async fn load_connection_info() -> Result<ConnectionInfo, AppError> {
 pub async fn list_users(query: UsersQuery) -> Result<UsersPage, AppError> {
     crate::backend::backend()?.users_page(query).await
 }
+
+/// The Finance page's data; a fixed endpoint (`/api/seat_summary`) so scripts and tests can read it.
+#[server(endpoint = "seat_summary")]
+pub async fn load_seat_summary() -> Result<crate::types::SeatSummary, AppError> {
+    crate::backend::backend()?.seat_summary().await
+}
+
+/// Imports a seat CSV (email, seat_types, technical_admin): all rows or none.
+#[server(endpoint = "import_seats")]
+pub async fn import_seats(csv: String) -> Result<crate::types::SeatImportOutcome, AppError> {
+    crate::backend::backend()?.import_seats(csv).await
+}
+
+/// What the running sync is doing; the Sync page also listens to `/sync/events` for pushes.
+#[server(endpoint = "sync_progress")]
+pub async fn load_sync_progress() -> Result<crate::types::SyncProgress, AppError> {
+    Ok(crate::backend::backend()?.sync_progress())
+}
+
+/// "Sync now" from the Sync page (a form post, so it works without JavaScript).
+#[server(endpoint = "start_sync")]
+pub async fn start_sync() -> Result<crate::types::SyncRequest, AppError> {
+    Ok(crate::backend::backend()?.request_sync())
+}
+
+/// The Overview charts, drawn on the server; a fixed endpoint (`/api/overview_charts`).
+#[server(endpoint = "overview_charts")]
+pub async fn load_overview_charts() -> Result<crate::types::OverviewCharts, AppError> {
+    crate::backend::backend()?.overview_charts().await
+}

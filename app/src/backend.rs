@@ -17,6 +17,16 @@ pub trait Backend: Send + Sync + 'static {
     fn connection_info(&self) -> ConnectionInfo;
     /// A page of the latest good report's users, sorted, filtered and searched in SQL.
     async fn users_page(&self, query: UsersQuery) -> Result<UsersPage, AppError>;
+    /// What the running sync is doing, if one is.
+    fn sync_progress(&self) -> crate::types::SyncProgress;
+    /// "Sync now": asks the schedule for a run unless one is under way.
+    fn request_sync(&self) -> crate::types::SyncRequest;
+    /// The seat figures, money and renewal of the latest good report (Finance, Overview).
+    async fn seat_summary(&self) -> Result<crate::types::SeatSummary, AppError>;
+    /// Replaces the imported seat assignments with a CSV file's, all rows or none.
+    async fn import_seats(&self, csv: String) -> Result<crate::types::SeatImportOutcome, AppError>;
+    /// The Overview charts of the latest good report and the stored history, drawn as SVG.
+    async fn overview_charts(&self) -> Result<crate::types::OverviewCharts, AppError>;
 }
 
 /// The handle server functions take from context.

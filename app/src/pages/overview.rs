@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::{
     api::load_shell_info,
-    components::{empty_state::NoReportYet, error_view::ErrorPanel, page::PageHeader},
+    components::charts::OverviewChartsSection,
+    components::{error_view::ErrorPanel, page::PageHeader, seat_figures::SeatFigureCards},
     types::SyncRunSummary,
 };
 
@@ -23,7 +24,8 @@ pub fn OverviewPage() -> impl IntoView {
                 })}
             </Suspense>
         </ErrorPanel>
-        <NoReportYet shows="Seat figures (purchased, assigned, in use, idle, underused), utilisation and its trend, and the renewal countdown will appear here."/>
+        <SeatFigureCards/>
+        <OverviewChartsSection/>
     }
 }
 

@@ -1,3 +1,6 @@
 //! Read models behind the dashboard's pages, each answered in SQL from the latest good report.
 
+pub mod charts;
+pub mod overview;
+pub mod user_activity;
 pub mod users;

@@ -103,7 +103,7 @@ pub fn neutralise(text: &str) -> String {
 }
 
 /// RFC 4180 quoting, only where needed.
-fn quote(text: &str) -> String {
+pub fn quote(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

@@ -276,6 +276,9 @@ async fn settings_history(State(shared): SimState, Path(id): Path<String>) -> Re
     ok(json!({ "userSettingsHistory": history }))
 }
 
+/// A call's metadata. Fields the call has no value for (SDR disposition, client id, custom data,
+/// purpose, calendar event) are left out, not null: openapi.json types them as plain strings, and
+/// gong-api/README.md documents nulls for user fields only.
 fn call_json(shared: &Shared, call: &Call) -> Value {
     let host = &shared.company.users[call.host as usize];
     json!({
@@ -292,13 +295,8 @@ fn call_json(shared: &Shared, call: &Call) -> Value {
         "media": "Video",
         "language": "eng",
         "workspaceId": shared.company.workspace_id,
-        "sdrDisposition": null,
-        "clientUniqueId": null,
-        "customData": null,
-        "purpose": null,
         "meetingUrl": format!("https://zoom.example/j/{}", call.id % 10_000_000_000),
-        "isPrivate": false,
-        "calendarEventId": null
+        "isPrivate": false
     })
 }
 
@@ -340,6 +338,29 @@ fn calls_between(shared: &Shared, from: DateTime<Utc>, to: DateTime<Utc>) -> Ran
     let start = calls.partition_point(|c| c.start < from.timestamp());
     let end = calls.partition_point(|c| c.start < to.timestamp());
     start..end.max(start)
+}
+
+/// The calls these users hosted in `[from, to)`, by index, oldest first.
+fn hosted_between(
+    shared: &Shared,
+    hosts: &[String],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<usize> {
+    let calls = &shared.company.calls;
+    let mut found: Vec<usize> = hosts
+        .iter()
+        .filter_map(|id| shared.user_index(id))
+        .flat_map(|user| {
+            let list = &shared.hosted[user as usize];
+            let lo = list.partition_point(|&i| calls[i as usize].start < from.timestamp());
+            let hi = list.partition_point(|&i| calls[i as usize].start < to.timestamp());
+            list[lo..hi.max(lo)].iter().map(|&i| i as usize)
+        })
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found
 }
 
 /// Checks a date-time range the way Gong does; `Err` is the 400.
@@ -499,7 +520,12 @@ async fn calls_extensive(State(shared): SimState, body: Option<Json<CallsBody>>)
             filter.from_date_time.as_deref(),
             filter.to_date_time.as_deref(),
         ) {
-            Ok((from, to)) => calls_between(&shared, from, to).collect(),
+            // A host filter reads the hosts' own call lists, so a request per user (the seed
+            // documents' recipe, which the sync benchmark replays) costs what one user's calls do.
+            Ok((from, to)) => match &filter.primary_user_ids {
+                Some(hosts) => hosted_between(&shared, hosts, from, to),
+                None => calls_between(&shared, from, to).collect(),
+            },
             Err(refusal) => return refusal.into_response(),
         },
     };
@@ -582,73 +608,105 @@ struct Day {
     others_listened: Vec<String>,
 }
 
-/// A user and their active days.
-type UserDays = (u32, BTreeMap<NaiveDate, Day>);
+/// The company-time-zone days `[from, to)` as epoch seconds.
+struct DayRange {
+    start: i64,
+    end: i64,
+    tz: chrono_tz::Tz,
+}
 
-/// Per user with activity in `[from, to)`, their days; users in list order.
-fn activity(
-    shared: &Shared,
-    from: NaiveDate,
-    to: NaiveDate,
-    only: Option<&[String]>,
-) -> Vec<UserDays> {
-    let tz = shared.config.time_zone;
-    let midnight = |day: NaiveDate| {
-        tz.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight"))
-            .earliest()
-            .expect("a midnight")
-            .timestamp()
-    };
-    let (start, end) = (midnight(from), midnight(to));
-    let day_of = |epoch: i64| {
-        tz.timestamp_opt(epoch, 0)
+impl DayRange {
+    fn new(shared: &Shared, from: NaiveDate, to: NaiveDate) -> Self {
+        let tz = shared.config.time_zone;
+        let midnight = |day: NaiveDate| {
+            tz.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight"))
+                .earliest()
+                .expect("a midnight")
+                .timestamp()
+        };
+        DayRange {
+            start: midnight(from),
+            end: midnight(to),
+            tz,
+        }
+    }
+
+    fn day_of(&self, epoch: i64) -> NaiveDate {
+        self.tz
+            .timestamp_opt(epoch, 0)
             .single()
             .expect("a valid instant")
             .date_naive()
-    };
+    }
+
+    /// The part of a time-sorted list inside the range.
+    fn slice<'a>(&self, list: &'a [u32], at: impl Fn(u32) -> i64) -> &'a [u32] {
+        let lo = list.partition_point(|&i| at(i) < self.start);
+        let hi = list.partition_point(|&i| at(i) < self.end);
+        &list[lo..hi.max(lo)]
+    }
+}
+
+/// The users with any activity in the range, in list order. Cheap: only their days on the page
+/// asked for are built (`user_days`), so paging a large company does not rebuild every user's days.
+fn active_users(shared: &Shared, range: &DayRange, only: Option<&[String]>) -> Vec<u32> {
     let calls = &shared.company.calls;
-    let in_range = |list: &[u32], at: &dyn Fn(u32) -> i64| {
-        let lo = list.partition_point(|&i| at(i) < start);
-        let hi = list.partition_point(|&i| at(i) < end);
-        list[lo..hi.max(lo)].to_vec()
-    };
-    let mut users = Vec::new();
-    for &index in &shared.listed {
-        let user = &shared.company.users[index as usize];
-        if only.is_some_and(|ids| !ids.contains(&user.id)) {
-            continue;
-        }
-        let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
-        let call_start = |i: u32| calls[i as usize].start;
-        for i in in_range(&shared.hosted[index as usize], &call_start) {
-            days.entry(day_of(calls[i as usize].start))
-                .or_default()
-                .hosted
-                .push(calls[i as usize].id.to_string());
-        }
-        for i in in_range(&shared.attended[index as usize], &call_start) {
-            days.entry(day_of(calls[i as usize].start))
-                .or_default()
-                .attended
-                .push(calls[i as usize].id.to_string());
-        }
-        let action_at = |i: u32| shared.company.actions[i as usize].at;
-        for i in in_range(&shared.actions[index as usize], &action_at) {
-            let action = &shared.company.actions[i as usize];
-            let call = &calls[action.call as usize];
-            let day = days.entry(day_of(action.at)).or_default();
-            let id = call.id.to_string();
-            match (action.coaching, call.host == index) {
-                (true, _) => day.feedback.push(id),
-                (false, true) => day.own_listened.push(id),
-                (false, false) => day.others_listened.push(id),
+    let actions = &shared.company.actions;
+    shared
+        .listed
+        .iter()
+        .copied()
+        .filter(|&index| {
+            let user = &shared.company.users[index as usize];
+            if only.is_some_and(|ids| !ids.contains(&user.id)) {
+                return false;
             }
-        }
-        if !days.is_empty() {
-            users.push((index, days));
+            let i = index as usize;
+            !range
+                .slice(&shared.hosted[i], |c| calls[c as usize].start)
+                .is_empty()
+                || !range
+                    .slice(&shared.attended[i], |c| calls[c as usize].start)
+                    .is_empty()
+                || !range
+                    .slice(&shared.actions[i], |a| actions[a as usize].at)
+                    .is_empty()
+        })
+        .collect()
+}
+
+/// One user's days with activity in the range.
+fn user_days(shared: &Shared, range: &DayRange, index: u32) -> BTreeMap<NaiveDate, Day> {
+    let calls = &shared.company.calls;
+    let actions = &shared.company.actions;
+    let i = index as usize;
+    let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
+    for &c in range.slice(&shared.hosted[i], |c| calls[c as usize].start) {
+        let call = &calls[c as usize];
+        days.entry(range.day_of(call.start))
+            .or_default()
+            .hosted
+            .push(call.id.to_string());
+    }
+    for &c in range.slice(&shared.attended[i], |c| calls[c as usize].start) {
+        let call = &calls[c as usize];
+        days.entry(range.day_of(call.start))
+            .or_default()
+            .attended
+            .push(call.id.to_string());
+    }
+    for &a in range.slice(&shared.actions[i], |a| actions[a as usize].at) {
+        let action = &actions[a as usize];
+        let call = &calls[action.call as usize];
+        let day = days.entry(range.day_of(action.at)).or_default();
+        let id = call.id.to_string();
+        match (action.coaching, call.host == index) {
+            (true, _) => day.feedback.push(id),
+            (false, true) => day.own_listened.push(id),
+            (false, false) => day.others_listened.push(id),
         }
     }
-    users
+    days
 }
 
 /// Checks a stats date range; `Err` is the 400 or the 403.
@@ -701,7 +759,8 @@ fn checked_dates(shared: &Shared, filter: &StatsFilter) -> Result<(NaiveDate, Na
 
 /// The users with activity in a stats request's dates, the page asked for, and its `records`.
 struct StatsPage {
-    users: Vec<UserDays>,
+    users: Vec<u32>,
+    range: DayRange,
     page: Range<usize>,
     records: Value,
     from: NaiveDate,
@@ -720,7 +779,8 @@ fn stats_page(
         ));
     };
     let (from, to) = checked_dates(shared, &body.filter)?;
-    let users = activity(shared, from, to, body.filter.user_ids.as_deref());
+    let range = DayRange::new(shared, from, to);
+    let users = active_users(shared, &range, body.filter.user_ids.as_deref());
     let inputs = format!("{endpoint}:{from}:{to}:{:?}", body.filter.user_ids);
     let (page, records) = paginate(
         shared,
@@ -731,6 +791,7 @@ fn stats_page(
     )?;
     Ok(StatsPage {
         users,
+        range,
         page,
         records,
         from,
@@ -741,6 +802,7 @@ fn stats_page(
 async fn day_by_day(State(shared): SimState, body: Option<Json<StatsBody>>) -> Response {
     let StatsPage {
         users,
+        range,
         page,
         records,
         ..
@@ -750,9 +812,9 @@ async fn day_by_day(State(shared): SimState, body: Option<Json<StatsBody>>) -> R
     };
     let entries: Vec<Value> = users[page]
         .iter()
-        .map(|(index, days)| {
-            let user = &shared.company.users[*index as usize];
-            let days: Vec<Value> = days
+        .map(|&index| {
+            let user = &shared.company.users[index as usize];
+            let days: Vec<Value> = user_days(&shared, &range, index)
                 .iter()
                 .map(|(day, a)| {
                     json!({
@@ -776,6 +838,7 @@ async fn day_by_day(State(shared): SimState, body: Option<Json<StatsBody>>) -> R
 async fn aggregate(State(shared): SimState, body: Option<Json<StatsBody>>) -> Response {
     let StatsPage {
         users,
+        range,
         page,
         records,
         from,
@@ -786,8 +849,9 @@ async fn aggregate(State(shared): SimState, body: Option<Json<StatsBody>>) -> Re
     };
     let entries: Vec<Value> = users[page]
         .iter()
-        .map(|(index, days)| {
-            let user = &shared.company.users[*index as usize];
+        .map(|&index| {
+            let user = &shared.company.users[index as usize];
+            let days = user_days(&shared, &range, index);
             let sum = |f: fn(&Day) -> usize| days.values().map(f).sum::<usize>();
             json!({
                 "userId": user.id,

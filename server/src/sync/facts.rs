@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::{run::Plan, store::instant_text, windows::Window};
+use super::{plan::Plan, store::instant_text, windows::Window};
 use crate::{db::Pool, report::UserFacts};
 
 #[derive(sqlx::FromRow)]
@@ -199,8 +199,8 @@ pub fn batch_by_range(
     batches
         .into_iter()
         .map(|(ids, first, last)| {
-            let from = super::run::midnight(first, tz);
-            let to = super::run::midnight(last + Duration::days(1), tz);
+            let from = super::plan::midnight(first, tz);
+            let to = super::plan::midnight(last + Duration::days(1), tz);
             (ids, Window { from, to })
         })
         .collect()

@@ -6,6 +6,7 @@
 mod facts;
 mod fetch;
 pub mod lock;
+pub mod plan;
 mod run;
 pub mod runs;
 pub mod schedule;
@@ -90,6 +91,19 @@ pub struct Progress {
     pub windows_total: u64,
     pub requests: u64,
     pub eta_seconds: Option<u64>,
+}
+
+impl From<Progress> for app::types::SyncProgress {
+    fn from(progress: Progress) -> Self {
+        app::types::SyncProgress {
+            run_id: progress.run_id,
+            phase: progress.phase,
+            windows_done: progress.windows_done,
+            windows_total: progress.windows_total,
+            requests: progress.requests,
+            eta_seconds: progress.eta_seconds,
+        }
+    }
 }
 
 /// Where Gong is and how to authenticate, resolved at start-up (the demo's simulator or a tenant).

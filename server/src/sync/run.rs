@@ -8,9 +8,10 @@ use futures::{stream, StreamExt};
 use super::{
     facts, fetch,
     lock::SyncLock,
+    plan::Plan,
     runs::{self, Checkpoint, Counters, Finish},
     store,
-    windows::{self, Window},
+    windows::Window,
     Kind, Progress, RunOutcome, SyncError, Syncer, Trigger,
 };
 use crate::{
@@ -43,51 +44,6 @@ impl From<sqlx::Error> for Stop {
     fn from(error: sqlx::Error) -> Self {
         Stop::Database(error)
     }
-}
-
-/// The plan of one run, fixed at its start.
-pub(super) struct Plan {
-    pub run_id: i64,
-    pub as_of: DateTime<Utc>,
-    pub kind: Kind,
-    /// Every call of the period, for when the stats are not allowed.
-    pub call_windows: Vec<Window>,
-    /// Per-day stats, whole company-time-zone days, today excluded.
-    pub stats_ranges: Vec<(NaiveDate, NaiveDate)>,
-    /// With the stats: the calls of the partial days the stats cannot split (see `Edges`).
-    pub edges: Edges,
-    pub today: NaiveDate,
-    pub first_day: NaiveDate,
-}
-
-/// Hosted calls over `[as_of - N days, as_of)` from per-day stats need the partial days at both
-/// ends from the calls endpoint: the day `as_of - N days` falls in, from that instant to its end,
-/// and today up to `as_of` (the stats exclude today).
-#[derive(Debug, Clone)]
-pub(super) struct Edges {
-    pub today: Window,
-    /// For each counted period N: the day the boundary falls in and its partial window.
-    pub boundaries: Vec<(u32, NaiveDate, Window)>,
-}
-
-impl Edges {
-    fn windows(&self) -> Vec<Window> {
-        let mut windows: Vec<Window> = self.boundaries.iter().map(|(_, _, w)| *w).collect();
-        windows.push(self.today);
-        windows.sort();
-        windows.dedup();
-        windows
-    }
-}
-
-/// Midnight at the start of `day` in `tz`, as an instant.
-pub(super) fn midnight(day: NaiveDate, tz: chrono_tz::Tz) -> DateTime<Utc> {
-    use chrono::TimeZone;
-    let local = day.and_hms_opt(0, 0, 0).expect("midnight exists");
-    tz.from_local_datetime(&local)
-        .earliest()
-        .unwrap_or_else(|| tz.from_utc_datetime(&local))
-        .to_utc()
 }
 
 impl Syncer {
@@ -140,7 +96,7 @@ impl Syncer {
         let kind = checkpoint.kind.unwrap_or(Kind::Full);
         let run_id = runs::start(&self.pool, trigger, kind, as_of, started_at).await?;
         lock.attach_run(&self.pool, run_id).await?;
-        let plan = self.plan(run_id, as_of, kind, last_good);
+        let plan = Plan::new(run_id, as_of, kind, last_good, &self.settings.sync);
         tracing::info!(run_id, kind = kind.as_str(), %as_of, windows = plan.call_windows.len(), "sync started");
 
         let quota_day = started_at.date_naive();
@@ -169,6 +125,7 @@ impl Syncer {
 
         match gathered {
             Ok(()) => {
+                self.publish(&plan, &checkpoint, &client, "building the report");
                 let report_id = self.complete(&plan, counters, &signals).await?;
                 tracing::info!(
                     run_id,
@@ -220,70 +177,6 @@ impl Syncer {
         }
     }
 
-    fn plan(
-        &self,
-        run_id: i64,
-        as_of: DateTime<Utc>,
-        kind: Kind,
-        last_good: Option<DateTime<Utc>>,
-    ) -> Plan {
-        let sync = &self.settings.sync;
-        let tz = sync.tz();
-        let today = as_of.with_timezone(&tz).date_naive();
-        let lookback_start = as_of - Duration::days(i64::from(sync.lookback_days));
-        let start = match (kind, last_good) {
-            (Kind::Incremental, Some(last)) => {
-                (last - Duration::hours(i64::from(sync.overlap_hours))).max(lookback_start)
-            }
-            _ => lookback_start,
-        };
-        let call_windows = windows::chain(start, as_of, windows::MAX_WINDOW_DAYS);
-        let first_day = lookback_start.with_timezone(&tz).date_naive();
-        let stats_from = start.with_timezone(&tz).date_naive();
-        let stats_ranges = windows::chain(
-            stats_from.and_hms_opt(0, 0, 0).expect("midnight").and_utc(),
-            today.and_hms_opt(0, 0, 0).expect("midnight").and_utc(),
-            windows::MAX_WINDOW_DAYS,
-        )
-        .into_iter()
-        .map(|w| (w.from.date_naive(), w.to.date_naive()))
-        .collect();
-        let boundaries = [30, 90, 365]
-            .into_iter()
-            .filter(|&days| days <= sync.lookback_days)
-            .map(|days| {
-                let boundary = as_of - Duration::days(i64::from(days));
-                let day = boundary.with_timezone(&tz).date_naive();
-                let end = midnight(day + Duration::days(1), tz);
-                (
-                    days,
-                    day,
-                    Window {
-                        from: boundary,
-                        to: end,
-                    },
-                )
-            })
-            .collect();
-        let edges = Edges {
-            today: Window {
-                from: midnight(today, tz),
-                to: as_of,
-            },
-            boundaries,
-        };
-        Plan {
-            run_id,
-            as_of,
-            kind,
-            call_windows,
-            stats_ranges,
-            edges,
-            today,
-            first_day,
-        }
-    }
-
     /// Fetches and stores everything the plan needs, checkpointing after each window.
     async fn gather(
         &self,
@@ -318,6 +211,7 @@ impl Syncer {
         Ok(())
     }
 
+    /// The per-day stats of each range, several ranges at once, each stored as it completes.
     async fn gather_stats(
         &self,
         plan: &Plan,
@@ -325,17 +219,24 @@ impl Syncer {
         client: &GongClient,
         lock: &SyncLock,
     ) -> Result<(), Stop> {
-        for &(from, to) in &plan.stats_ranges {
-            if checkpoint.stats_ranges_done.contains(&(from, to)) {
-                continue;
-            }
-            match fetch::activity(client, from, to).await {
+        let pending: Vec<(NaiveDate, NaiveDate)> = plan
+            .stats_ranges
+            .iter()
+            .copied()
+            .filter(|range| !checkpoint.stats_ranges_done.contains(range))
+            .collect();
+        let mut fetched = stream::iter(pending)
+            .map(|(from, to)| async move { ((from, to), fetch::activity(client, from, to).await) })
+            .buffer_unordered(PARALLEL_WINDOWS);
+        let mut first_error = None;
+        while let Some((range, days)) = fetched.next().await {
+            match days {
                 Ok(days) => {
                     let mut tx = self.pool.begin().await?;
                     store::upsert_activity(&mut tx, &days).await?;
                     tx.commit().await?;
                     checkpoint.stats_allowed = Some(true);
-                    checkpoint.stats_ranges_done.push((from, to));
+                    checkpoint.stats_ranges_done.push(range);
                     self.checkpoint(plan, checkpoint, client, lock).await?;
                 }
                 // An access key the company may not use for stats gets 403 (gong-api/README.md):
@@ -345,10 +246,18 @@ impl Syncer {
                         "the Gong key may not read activity stats; using hosted calls only"
                     );
                     checkpoint.stats_allowed = Some(false);
+                    checkpoint.stats_ranges_done.clear();
                     return Ok(());
                 }
-                Err(error) => return Err(error.into()),
+                // Let the ranges under way finish and keep their work before stopping.
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                }
             }
+        }
+        drop(fetched);
+        if let Some(error) = first_error {
+            return Err(error.into());
         }
         if checkpoint.stats_allowed.is_none() {
             // Nothing to ask (a look-back of less than a day): hosted calls answer everything.

@@ -59,6 +59,48 @@ impl Backend for ServerBackend {
             .map_err(unavailable)
     }
 
+    async fn overview_charts(&self) -> Result<app::types::OverviewCharts, AppError> {
+        let data = dashboard::overview::load(&self.state.pool, self.state.settings.sync.tz())
+            .await
+            .map_err(unavailable)?;
+        Ok(data.map(|data| data.charts()).unwrap_or_default())
+    }
+
+    async fn seat_summary(&self) -> Result<app::types::SeatSummary, AppError> {
+        let today = crate::seats::summary::today(self.state.settings.sync.tz());
+        crate::seats::summary::load(&self.state.pool, today)
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn import_seats(&self, csv: String) -> Result<app::types::SeatImportOutcome, AppError> {
+        use app::types::SeatImportOutcome;
+        match crate::seats::import::import(&self.state.pool, &csv, chrono::Utc::now()).await {
+            Ok(rows) => Ok(SeatImportOutcome::Imported {
+                rows: u32::try_from(rows).unwrap_or(u32::MAX),
+            }),
+            Err(crate::seats::ImportError::Invalid(problems)) => {
+                Ok(SeatImportOutcome::Refused { problems })
+            }
+            Err(crate::seats::ImportError::Database(error)) => Err(unavailable(error)),
+        }
+    }
+
+    fn sync_progress(&self) -> app::types::SyncProgress {
+        let progress = self.state.syncer.progress().borrow().clone();
+        progress.into()
+    }
+
+    fn request_sync(&self) -> app::types::SyncRequest {
+        use app::types::SyncRequest;
+        let running = self.state.syncer.progress().borrow().run_id.is_some();
+        if !running && self.state.sync_now.request() {
+            SyncRequest::Started
+        } else {
+            SyncRequest::AlreadyRunning
+        }
+    }
+
     fn connection_info(&self) -> ConnectionInfo {
         let settings = &self.state.settings;
         let gong_base_url = match &*self.state.connection {

@@ -2,9 +2,11 @@
 //! every request passes through (request id, tracing, metrics).
 
 mod backend;
+mod exports;
 mod health;
 mod metrics;
 mod state;
+mod sync_events;
 
 use std::{future::Future, net::SocketAddr, sync::Arc};
 
@@ -52,6 +54,11 @@ impl Server {
             .with_context(|| format!("cannot listen on {} (SEAT_AUDIT__ADDR)", settings.addr))?;
         let local_addr = listener.local_addr()?;
         let connected = gong_target::connect(&settings, &connection).await?;
+        if let Some(simulator) = &connected.simulator {
+            crate::seats::demo::seed(&pool, &simulator.seats_csv(), chrono::Utc::now())
+                .await
+                .context("cannot set up the demo's seats")?;
+        }
         let settings = Arc::new(settings);
         let syncer = Syncer::new(pool.clone(), settings.clone(), connected.target);
         let (sync_now, sync_requests) = schedule::channel();
@@ -129,6 +136,8 @@ fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics))
+        .route("/sync/events", get(sync_events::sync_events))
+        .merge(exports::router())
         .leptos_routes_with_context(&state, routes, provide_backend.clone(), move || {
             shell(options.clone())
         })

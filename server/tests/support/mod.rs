@@ -1,5 +1,6 @@
 //! `spawn_app()`: the real server on port 0 against a fresh SQLite database, and helpers to run the
 //! real binary.
+//! Also the Gong simulator on port 0 with a fixed clock, and requests signed with its access key.
 
 #![allow(dead_code)] // each test binary uses its own subset of these helpers
 
@@ -10,6 +11,8 @@ use std::{
     time::Duration,
 };
 
+use chrono::{DateTime, Utc};
+use seat_audit::simulator::{RunningSimulator, Simulator, SimulatorConfig};
 use seat_audit::{
     config::{Settings, SyncSettings},
     web::Server,
@@ -120,4 +123,28 @@ pub fn start_binary(data_dir: &Path) -> (Child, String) {
         .unwrap_or_else(|| panic!("unexpected first line: {line}"))
         .to_owned();
     (child, url)
+}
+
+/// A simulator on port 0 whose clock stands still at `now`.
+pub async fn start_simulator(config: SimulatorConfig, now: DateTime<Utc>) -> RunningSimulator {
+    let simulator = Simulator::start(config, std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .expect("the simulator starts");
+    simulator.clock().set(now);
+    simulator
+}
+
+/// A request to the simulator's REST API with its access key, as Gong's Basic auth wants it.
+pub fn simulator_request(
+    simulator: &RunningSimulator,
+    method: reqwest::Method,
+    path: &str,
+) -> reqwest::RequestBuilder {
+    let credentials = simulator.credentials();
+    reqwest::Client::new()
+        .request(method, format!("{}{path}", simulator.base_url()))
+        .basic_auth(
+            &credentials.access_key,
+            Some(&credentials.access_key_secret),
+        )
 }

@@ -103,10 +103,15 @@ impl Harness {
 
     /// The report as the simulator's ground truth says it must be, user by user.
     pub fn expected(&self, signals: &[Signal]) -> Vec<ReportRow> {
-        let truth = self.simulator.truth(as_of(), 365);
+        self.expected_at(as_of(), signals)
+    }
+
+    /// The ground truth of a run whose `as_of` is `at`.
+    pub fn expected_at(&self, at: DateTime<Utc>, signals: &[Signal]) -> Vec<ReportRow> {
+        let truth = self.simulator.truth(at, 365);
         let company = self.simulator.company();
         let input = ReportInput {
-            as_of: as_of(),
+            as_of: at,
             lookback_days: 365,
             signals: signals.to_vec(),
             users: truth

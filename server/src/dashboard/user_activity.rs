@@ -1,0 +1,263 @@
+//! The User page's activity per 90-day window: the look-back's chained windows counted back from
+//! the latest report's `as_of`, for one user, in SQL.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use super::charts::{self, WindowActivity};
+use crate::{
+    db::Pool,
+    sync::{store::instant_text, windows},
+};
+
+/// The user's activity per window, oldest first; empty before the first report. Without the
+/// activity stats only hosted calls are known, each counted at its exact start. With them, the
+/// stats are per company-time-zone day, so a day on a window boundary counts in the later window,
+/// and today (which the stats exclude) comes from the calls table.
+pub async fn windows(
+    pool: &Pool,
+    user_id: &str,
+    tz: Tz,
+) -> Result<Vec<WindowActivity>, sqlx::Error> {
+    let latest: Option<(DateTime<Utc>, i64, String)> = sqlx::query_as(
+        "SELECT as_of, lookback_days, signals FROM reports ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some((as_of, lookback_days, signals)) = latest else {
+        return Ok(Vec::new());
+    };
+    let stats = serde_json::from_str::<Vec<String>>(&signals)
+        .is_ok_and(|signals| signals.iter().any(|s| s != "hosted"));
+    let day = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
+    let today = day(as_of);
+    let today_from = midnight(today, tz);
+    let mut chain = windows::lookback(as_of, u32::try_from(lookback_days).unwrap_or(0));
+    chain.reverse();
+    let planned: Vec<(String, String, NaiveDate, NaiveDate)> = chain
+        .iter()
+        .map(|w| {
+            if stats {
+                let calls_from = w.from.max(today_from).min(w.to);
+                (
+                    instant_text(calls_from),
+                    instant_text(w.to),
+                    day(w.from),
+                    day(w.to).min(today),
+                )
+            } else {
+                (instant_text(w.from), instant_text(w.to), today, today)
+            }
+        })
+        .collect();
+    let rows: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "WITH w AS (
+             SELECT CAST(key AS INTEGER) AS i,
+                    json_extract(value, '$[0]') AS calls_from,
+                    json_extract(value, '$[1]') AS calls_to,
+                    json_extract(value, '$[2]') AS day_from,
+                    json_extract(value, '$[3]') AS day_to
+             FROM json_each(?1))
+         SELECT w.i,
+                (SELECT COUNT(*) FROM calls c
+                  WHERE c.primary_user_id = ?2
+                    AND c.started_at >= w.calls_from AND c.started_at < w.calls_to)
+                + COALESCE(s.hosted, 0),
+                COALESCE(s.attended, 0), COALESCE(s.coached, 0), COALESCE(s.listened, 0)
+         FROM w
+         LEFT JOIN (
+             SELECT w2.i, SUM(a.hosted) AS hosted, SUM(a.attended) AS attended,
+                    SUM(a.coached) AS coached, SUM(a.listened) AS listened
+             FROM w w2
+             JOIN activity_days a
+               ON a.user_id = ?2 AND a.day >= w2.day_from AND a.day < w2.day_to
+             GROUP BY w2.i) s ON s.i = w.i
+         ORDER BY w.i",
+    )
+    .bind(serde_json::to_string(&planned).expect("strings serialise"))
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    Ok(rows
+        .into_iter()
+        .filter_map(|(i, hosted, attended, coached, listened)| {
+            let window = chain.get(usize::try_from(i).ok()?)?;
+            Some(WindowActivity {
+                from: day(window.from),
+                to: day(window.to),
+                hosted: count(hosted),
+                attended: stats.then(|| count(attended)),
+                coached: stats.then(|| count(coached)),
+                listened: stats.then(|| count(listened)),
+            })
+        })
+        .collect())
+}
+
+/// The user's chart, ready for a page: [`charts::user_activity::render`] with a caption.
+pub fn chart(user_name: &str, windows: &[WindowActivity]) -> app::types::Chart {
+    app::types::Chart {
+        id: "user-activity".into(),
+        caption: "Activity per 90-day window of the look-back, oldest first.".into(),
+        svg: charts::user_activity::render(user_name, windows),
+    }
+}
+
+/// Midnight at the start of `day` in `tz`, as an instant.
+fn midnight(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    let local = day.and_time(NaiveTime::MIN);
+    tz.from_local_datetime(&local)
+        .earliest()
+        .unwrap_or_else(|| tz.from_utc_datetime(&local))
+        .to_utc()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+
+    async fn pool() -> (Pool, tempfile::TempDir) {
+        let dir = tempfile::TempDir::new().unwrap();
+        let settings = Settings {
+            data_dir: dir.path().to_path_buf(),
+            ..Settings::default()
+        };
+        (crate::db::connect(&settings).await.unwrap(), dir)
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    async fn report(pool: &Pool, as_of: &str, lookback_days: u32, signals: &str) {
+        let as_of = at(as_of);
+        let run_id: i64 = sqlx::query_scalar(
+            "INSERT INTO sync_runs (trigger, kind, as_of, started_at, outcome)
+             VALUES ('command', 'full', ?1, ?1, 'complete') RETURNING id",
+        )
+        .bind(as_of)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO reports (run_id, as_of, lookback_days, signals, created_at)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(run_id)
+        .bind(as_of)
+        .bind(lookback_days)
+        .bind(signals)
+        .bind(as_of)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+
+    async fn call(pool: &Pool, id: &str, host: &str, started_at: &str) {
+        sqlx::query("INSERT INTO calls (id, started_at, primary_user_id) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(instant_text(at(started_at)))
+            .bind(host)
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+
+    async fn activity(pool: &Pool, user: &str, day: &str, counts: [i64; 4]) {
+        sqlx::query(
+            "INSERT INTO activity_days (user_id, day, hosted, attended, coached, listened)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(user)
+        .bind(day)
+        .bind(counts[0])
+        .bind(counts[1])
+        .bind(counts[2])
+        .bind(counts[3])
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+
+    #[tokio::test]
+    async fn before_the_first_report_there_are_no_windows() {
+        let (pool, _dir) = pool().await;
+        assert!(windows(&pool, "u1", chrono_tz::UTC)
+            .await
+            .unwrap()
+            .is_empty());
+    }
+
+    #[tokio::test]
+    async fn without_the_stats_hosted_calls_are_counted_per_window_at_their_exact_start() {
+        let (pool, _dir) = pool().await;
+        report(&pool, "2026-11-25T15:00:00Z", 180, r#"["hosted"]"#).await;
+        // The boundary between the windows is 2026-08-27T15:00:00Z.
+        call(&pool, "a", "u1", "2026-08-27T14:59:59Z").await;
+        call(&pool, "b", "u1", "2026-08-27T15:00:00Z").await;
+        call(&pool, "c", "u1", "2026-11-25T14:00:00Z").await;
+        call(&pool, "d", "u2", "2026-11-25T14:00:00Z").await;
+        activity(&pool, "u1", "2026-10-01", [9, 9, 9, 9]).await;
+        let got = windows(&pool, "u1", chrono_tz::UTC).await.unwrap();
+        assert_eq!(
+            got,
+            vec![
+                WindowActivity {
+                    from: day("2026-05-29"),
+                    to: day("2026-08-27"),
+                    hosted: 1,
+                    attended: None,
+                    coached: None,
+                    listened: None,
+                },
+                WindowActivity {
+                    from: day("2026-08-27"),
+                    to: day("2026-11-25"),
+                    hosted: 2,
+                    attended: None,
+                    coached: None,
+                    listened: None,
+                },
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn with_the_stats_every_signal_is_summed_per_window_plus_todays_calls() {
+        let (pool, _dir) = pool().await;
+        report(
+            &pool,
+            "2026-11-25T15:00:00Z",
+            180,
+            r#"["hosted","attended","coached","listened"]"#,
+        )
+        .await;
+        activity(&pool, "u1", "2026-06-01", [1, 2, 3, 4]).await;
+        activity(&pool, "u1", "2026-08-27", [1, 0, 0, 0]).await; // the boundary day: later window
+        activity(&pool, "u1", "2026-11-24", [2, 1, 0, 5]).await;
+        activity(&pool, "u2", "2026-11-24", [50, 50, 50, 50]).await;
+        call(&pool, "edge", "u1", "2026-08-27T16:00:00Z").await; // already in the stats
+        call(&pool, "today", "u1", "2026-11-25T09:00:00Z").await;
+        let got = windows(&pool, "u1", chrono_tz::UTC).await.unwrap();
+        type Counts = (u64, Option<u64>, Option<u64>, Option<u64>);
+        let counts: Vec<Counts> = got
+            .iter()
+            .map(|w| (w.hosted, w.attended, w.coached, w.listened))
+            .collect();
+        assert_eq!(
+            counts,
+            vec![
+                (1, Some(2), Some(3), Some(4)),
+                (4, Some(1), Some(0), Some(5)),
+            ]
+        );
+        let svg = chart("Ada", &got).svg;
+        charts::check::accessible(&svg);
+    }
+}

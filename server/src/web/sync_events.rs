@@ -1,0 +1,34 @@
+//! `GET /sync/events`: the running sync's progress as server-sent events, so the Sync page shows it
+//! live. One event now, then one on every change; a keep-alive comment keeps proxies from closing it.
+
+use std::{convert::Infallible, time::Duration};
+
+use app::types::SyncProgress;
+use axum::{
+    extract::State,
+    response::sse::{Event, KeepAlive, Sse},
+};
+use futures::{stream, Stream};
+
+use super::AppState;
+
+pub async fn sync_events(
+    State(state): State<AppState>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let receiver = state.syncer.progress();
+    let events = stream::unfold((receiver, true), |(mut receiver, first)| async move {
+        if !first && receiver.changed().await.is_err() {
+            return None;
+        }
+        let progress: SyncProgress = receiver.borrow_and_update().clone().into();
+        Some((Ok(event(&progress)), (receiver, false)))
+    });
+    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+fn event(progress: &SyncProgress) -> Event {
+    Event::default()
+        .event("progress")
+        .json_data(progress)
+        .unwrap_or_else(|_| Event::default().comment("unserialisable progress"))
+}

@@ -1,0 +1,139 @@
+//! The Overview's charts through the running server: an explanation before the first report, then
+//! three server-drawn SVG figures with their text alternatives, in the page and from the API.
+
+mod support;
+
+use app::types::OverviewCharts;
+use chrono::{DateTime, Utc};
+use seat_audit::{
+    config::Settings,
+    db,
+    report::{self, Report, ReportRow, Signal, Status},
+};
+use support::{spawn_app, TestApp};
+
+async fn overview_charts(app: &TestApp) -> OverviewCharts {
+    let response = app
+        .client
+        .post(format!("{}/api/overview_charts", app.address))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+/// A report of three users and two hosted calls, stored as a complete sync would.
+async fn save_report(app: &TestApp) {
+    let pool = db::connect(&Settings {
+        data_dir: app.data_dir.path().to_path_buf(),
+        ..Settings::default()
+    })
+    .await
+    .unwrap();
+    let as_of: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
+    let run_id: i64 = sqlx::query_scalar(
+        "INSERT INTO sync_runs (trigger, kind, as_of, started_at, outcome)
+         VALUES ('command', 'full', ?, ?, 'complete') RETURNING id",
+    )
+    .bind(as_of)
+    .bind(as_of)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let row = |i: u32, name: &str, status: Status, last_active: Option<&str>| ReportRow {
+        id: format!("{}", 1000 + i),
+        email: format!("user{i}@example.com"),
+        name: name.into(),
+        manager_id: None,
+        active: status != Status::Deactivated,
+        status,
+        last_active: last_active.map(|d| d.parse().unwrap()),
+        last_active_signal: last_active.map(|_| Signal::Hosted),
+        last_hosted_call: None,
+        calls_30d: Some(0),
+        calls_90d: Some(0),
+        calls_365d: Some(0),
+        reason: None,
+    };
+    let report = Report {
+        as_of,
+        lookback_days: 365,
+        signals: vec![Signal::Hosted],
+        rows: vec![
+            row(
+                1,
+                "<script>alert(1)</script>",
+                Status::Active,
+                Some("2026-11-20"),
+            ),
+            row(2, "Ada", Status::Inactive, Some("2026-03-02")),
+            row(3, "Bo", Status::Deactivated, None),
+        ],
+    };
+    let mut tx = pool.begin().await.unwrap();
+    report::store::save(&mut tx, run_id, &report).await.unwrap();
+    tx.commit().await.unwrap();
+    for (id, started_at) in [
+        ("c1", "2026-11-20T12:00:00.000Z"),
+        ("c2", "2026-11-21T12:00:00.000Z"),
+    ] {
+        sqlx::query("INSERT INTO calls (id, started_at, primary_user_id) VALUES (?, ?, '1001')")
+            .bind(id)
+            .bind(started_at)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn before_the_first_report_the_overview_explains_where_the_charts_come_from() {
+    let app = spawn_app().await;
+    let charts = overview_charts(&app).await;
+    assert_eq!(charts, OverviewCharts::default());
+    let html = app.get("/").await.text().await.unwrap();
+    assert!(html.contains("Trends and activity"), "{html}");
+    assert!(
+        html.contains("appear after the first complete sync"),
+        "{html}"
+    );
+    assert!(!html.contains(r#"role="img""#));
+}
+
+#[tokio::test]
+async fn after_a_report_the_overview_shows_three_accessible_svg_charts() {
+    let app = spawn_app().await;
+    save_report(&app).await;
+
+    let charts = overview_charts(&app).await;
+    assert_eq!(charts.as_of, Some("2026-11-23T10:00:00Z".parse().unwrap()));
+    let ids: Vec<&str> = charts.charts.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["utilisation", "last-active", "hosted-per-week"]);
+    for chart in &charts.charts {
+        let doc = roxmltree::Document::parse(&chart.svg).expect("well-formed SVG");
+        assert_eq!(doc.root_element().attribute("role"), Some("img"));
+        assert!(!chart.svg.contains("<script>"));
+    }
+    let last_active = &charts.charts[1].svg;
+    assert!(
+        last_active.contains("Days since last active for the 2 users not deactivated in Gong"),
+        "{last_active}"
+    );
+    assert!(charts.charts[2].svg.contains("2 in total"));
+
+    let html = app.get("/").await.text().await.unwrap();
+    for (id, title) in [
+        ("utilisation", "Gong seat utilisation over time"),
+        ("last-active", "Days since last active"),
+        ("hosted-per-week", "Hosted calls per week"),
+    ] {
+        assert!(
+            html.contains(&format!(r#"data-testid="chart-{id}""#)),
+            "{id}: {html}"
+        );
+        assert!(html.contains(&format!(r#"<title id="chart-{id}-title">{title}</title>"#)));
+    }
+    assert_eq!(html.matches("<figcaption>").count(), 3);
+}
