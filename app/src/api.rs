@@ -27,6 +27,12 @@ pub async fn list_users(query: UsersQuery) -> Result<UsersPage, AppError> {
     crate::backend::backend()?.users_page(query).await
 }
 
+/// The managers the Users page can filter on (everyone with direct reports).
+#[server]
+pub async fn list_managers() -> Result<Vec<crate::types::ManagerOption>, AppError> {
+    crate::backend::backend()?.managers().await
+}
+
 /// The Finance page's data; a fixed endpoint (`/api/seat_summary`) so scripts and tests can read it.
 #[server(endpoint = "seat_summary")]
 pub async fn load_seat_summary() -> Result<crate::types::SeatSummary, AppError> {
@@ -55,4 +61,16 @@ pub async fn start_sync() -> Result<crate::types::SyncRequest, AppError> {
 #[server(endpoint = "overview_charts")]
 pub async fn load_overview_charts() -> Result<crate::types::OverviewCharts, AppError> {
     crate::backend::backend()?.overview_charts().await
+}
+
+/// The User page's data; a fixed endpoint (`/api/user_detail`).
+#[server(endpoint = "user_detail")]
+pub async fn load_user_detail(id: String) -> Result<crate::types::UserLookup, AppError> {
+    crate::backend::backend()?.user_detail(id).await
+}
+
+/// The Candidates page's data; a fixed endpoint (`/api/candidates`).
+#[server(endpoint = "candidates")]
+pub async fn load_candidates() -> Result<crate::types::Candidates, AppError> {
+    crate::backend::backend()?.candidates().await
 }

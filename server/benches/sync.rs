@@ -5,6 +5,7 @@
 //!
 //! ```sh
 //! cargo bench -p seat-audit --bench sync -- [--users 1000,10000,20000] [--rate 100] [--calls-per-week 2]
+//!     [--no-baseline] [--no-hosted]
 //! ```
 //! The rate limit is scaled up from Gong's 3 per second so a run takes minutes, not hours; the
 //! in-flight cap stays 3, as Gong's.
@@ -39,6 +40,7 @@ struct Options {
     rate: u32,
     calls_per_week: u32,
     baseline: bool,
+    hosted: bool,
 }
 
 fn options() -> Options {
@@ -47,6 +49,7 @@ fn options() -> Options {
         rate: 100,
         calls_per_week: 2,
         baseline: true,
+        hosted: true,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -66,6 +69,7 @@ fn options() -> Options {
             "--rate" => options.rate = value().parse().expect("requests per second"),
             "--calls-per-week" => options.calls_per_week = value().parse().expect("a number"),
             "--no-baseline" => options.baseline = false,
+            "--no-hosted" => options.hosted = false,
             // cargo bench passes --bench; anything else is a mistake worth hearing about.
             "--bench" => {}
             other => panic!("unknown option {other}"),
@@ -85,6 +89,9 @@ struct Measured {
     wall: StdDuration,
     /// Each phase the run published and how long it lasted.
     phases: Vec<(String, StdDuration)>,
+    /// The simulator's own time to answer, mean and slowest.
+    answer_mean: StdDuration,
+    answer_max: StdDuration,
 }
 
 struct Bench {
@@ -188,6 +195,9 @@ impl Bench {
             throttled: log.iter().filter(|r| r.status == 429).count() as u64,
             wall,
             phases,
+            answer_mean: log.iter().map(|r| r.latency).sum::<StdDuration>()
+                / log.len().max(1) as u32,
+            answer_max: log.iter().map(|r| r.latency).max().unwrap_or_default(),
         }
     }
 }
@@ -406,6 +416,9 @@ async fn main() {
         }
         with_stats.simulator.shutdown().await;
 
+        if !options.hosted {
+            continue;
+        }
         // Without the stats: every hosted call of the look-back.
         let hosted = bench(users, options.calls_per_week, rate, false).await;
         let measured = hosted.sync().await;
@@ -451,5 +464,10 @@ fn row(users: u32, calls: u64, signals: &str, measured: &Measured, bound: u64, r
         .iter()
         .map(|(phase, took)| format!("{phase} {:.1} s", took.as_secs_f64()))
         .collect();
-    eprintln!("    {users} users, {signals}: {}", phases.join(", "));
+    eprintln!(
+        "    {users} users, {signals}: {}; the simulator answered in {:.1} ms on average, {:.1} ms at most",
+        phases.join(", "),
+        measured.answer_mean.as_secs_f64() * 1e3,
+        measured.answer_max.as_secs_f64() * 1e3,
+    );
 }

@@ -68,6 +68,11 @@ pub fn renewal_words(renewal: &RenewalCountdown) -> String {
     )
 }
 
+/// A label as a test id: `In use` is `in-use`.
+fn slug(label: &str) -> String {
+    label.to_lowercase().replace(' ', "-")
+}
+
 /// The Overview's row of figure cards for the Gong seat; loads its own data.
 #[component]
 pub fn SeatFigureCards() -> impl IntoView {
@@ -131,7 +136,7 @@ fn Cards(summary: SeatSummary) -> impl IntoView {
                         view! {
                             <div class="figure-card">
                                 <dt>{label}</dt>
-                                <dd>{value}</dd>
+                                <dd data-testid=format!("figure-{}", slug(label))>{value}</dd>
                             </div>
                         }
                     })

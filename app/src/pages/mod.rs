@@ -8,4 +8,5 @@ pub mod not_found;
 pub mod overview;
 pub mod settings;
 pub mod sync;
+pub mod user;
 pub mod users;

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::list_users,
+    api::{list_managers, list_users},
     components::{empty_state::NoReportYet, error_view::ErrorPanel, page::PageHeader},
-    types::{UserRow, UserSort, UsersPage, UsersQuery},
+    types::{ManagerOption, SeatType, UserRow, UserSort, UsersPage, UsersQuery},
 };
 
 /// The statuses a person can filter on, with their labels.
@@ -21,6 +21,14 @@ pub const STATUSES: [(&str, &str); 8] = [
     ("new", "New"),
     ("protected", "Protected"),
     ("deactivated", "Deactivated"),
+];
+
+/// The seat-type filter's choices, with their labels; `none` is a free collaborator.
+pub const SEAT_FILTERS: [(&str, &str); 4] = [
+    ("gong", "Gong"),
+    ("forecast", "Forecast"),
+    ("engage", "Engage"),
+    ("none", "None (collaborator)"),
 ];
 
 /// Reads the query string into a query; anything unknown falls back to the default.
@@ -36,6 +44,8 @@ fn parse_query(get: impl Fn(&str) -> Option<String>) -> UsersQuery {
             .unwrap_or_default(),
         descending: nonempty("dir").is_some_and(|d| d == "desc"),
         status: nonempty("status").filter(|s| STATUSES.iter().any(|(key, _)| key == s)),
+        seat_type: nonempty("seat").filter(|s| SEAT_FILTERS.iter().any(|(key, _)| key == s)),
+        manager: nonempty("manager"),
         search: nonempty("q"),
         page: nonempty("page")
             .and_then(|p| p.parse().ok())
@@ -52,6 +62,12 @@ fn href(query: &UsersQuery) -> String {
     }
     if let Some(status) = &query.status {
         params.push(format!("status={status}"));
+    }
+    if let Some(seat) = &query.seat_type {
+        params.push(format!("seat={seat}"));
+    }
+    if let Some(manager) = &query.manager {
+        params.push(format!("manager={}", encode(manager)));
     }
     if let Some(search) = &query.search {
         params.push(format!("q={}", encode(search)));
@@ -78,13 +94,14 @@ pub fn UsersPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|p| parse_query(|key| p.get(key))));
     let page = Resource::new(move || query.get(), list_users);
+    let managers = OnceResource::new(list_managers());
 
     view! {
         <PageHeader
             title="Users"
             lead="Every Gong seat holder with their status, last activity and hosted calls."
         />
-        <Filters query/>
+        <Filters query managers/>
         <ErrorPanel>
             <Transition fallback=|| view! { <p>"Loading users…"</p> }>
                 {move || Suspend::new(async move {
@@ -96,15 +113,26 @@ pub fn UsersPage() -> impl IntoView {
 }
 
 #[component]
-fn Filters(query: Memo<UsersQuery>) -> impl IntoView {
+fn Filters(
+    query: Memo<UsersQuery>,
+    managers: OnceResource<Result<Vec<ManagerOption>, crate::error::AppError>>,
+) -> impl IntoView {
     view! {
         <form class="filters" method="get" action="/users" role="search" aria-label="Filter users">
-            <input type="hidden" name="sort" prop:value=move || query.get().sort.key()/>
+            // The attributes carry the state in the server's HTML (for a form sent without
+            // JavaScript); the properties keep it current after the user has typed.
+            <input
+                type="hidden"
+                name="sort"
+                value=move || query.get().sort.key()
+                prop:value=move || query.get().sort.key()
+            />
             <label>
                 "Search name or email "
                 <input
                     type="search"
                     name="q"
+                    value=move || query.get().search.unwrap_or_default()
                     prop:value=move || query.get().search.unwrap_or_default()
                 />
             </label>
@@ -127,9 +155,67 @@ fn Filters(query: Memo<UsersQuery>) -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
+            <label>
+                "Seat type "
+                <select name="seat">
+                    <option value="" selected=move || query.get().seat_type.is_none()>"All"</option>
+                    {SEAT_FILTERS
+                        .into_iter()
+                        .map(|(key, label)| {
+                            view! {
+                                <option
+                                    value=key
+                                    selected=move || query.get().seat_type.as_deref() == Some(key)
+                                >
+                                    {label}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let managers = managers.await.unwrap_or_default();
+                    view! { <ManagerFilter managers query/> }
+                })}
+            </Suspense>
             <button type="submit">"Apply"</button>
         </form>
     }
+}
+
+/// The manager-subtree filter: everyone below the chosen manager, at any depth.
+#[component]
+fn ManagerFilter(managers: Vec<ManagerOption>, query: Memo<UsersQuery>) -> impl IntoView {
+    view! {
+        <label>
+            "Manager "
+            <select name="manager">
+                <option value="" selected=move || query.get().manager.is_none()>
+                    "Anyone"
+                </option>
+                {managers
+                    .into_iter()
+                    .map(|manager| view! { <ManagerChoice manager query/> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn ManagerChoice(manager: ManagerOption, query: Memo<UsersQuery>) -> impl IntoView {
+    let label = match &manager.title {
+        Some(title) if !title.is_empty() => format!("{} ({title})", manager.name),
+        _ => manager.name.clone(),
+    };
+    let id = manager.id;
+    let selected = {
+        let id = id.clone();
+        move || query.get().manager.as_deref() == Some(id.as_str())
+    };
+    view! { <option value=id selected=selected>{label}</option> }
 }
 
 #[component]
@@ -194,6 +280,7 @@ fn UsersTable(page: UsersPage, query: UsersQuery) -> impl IntoView {
                         {header("Calls 30 d", UserSort::Calls30)}
                         {header("Calls 90 d", UserSort::Calls90)}
                         {header("Calls 365 d", UserSort::Calls365)}
+                        {header("Seat types", UserSort::SeatTypes)}
                     </tr>
                 </thead>
                 <tbody>{page.rows.into_iter().map(|row| view! { <Row row/> }).collect_view()}</tbody>
@@ -218,10 +305,12 @@ fn Row(row: UserRow) -> impl IntoView {
     };
     view! {
         <tr>
-            <td>{row.name}</td>
+            <td>
+                <a href=crate::pages::user::user_href(&row.id)>{row.name}</a>
+            </td>
             <td>{row.email}</td>
             <td>{row.title.unwrap_or_default()}</td>
-            <td>{row.manager.unwrap_or_default()}</td>
+            <td data-testid="manager">{row.manager.unwrap_or_default()}</td>
             <td>
                 <span class=format!("status status-{}", row.status)>{row.status.replace('_', " ")}</span>
                 {row.reason.map(|r| view! { <span class="reason">{r}</span> })}
@@ -230,7 +319,23 @@ fn Row(row: UserRow) -> impl IntoView {
             <td class="num">{count(row.calls_30d)}</td>
             <td class="num">{count(row.calls_90d)}</td>
             <td class="num">{count(row.calls_365d)}</td>
+            <td data-testid="seat-types">{seat_types(&row.status, &row.seat_types)}</td>
         </tr>
+    }
+}
+
+/// The Seat types cell: the labels, "Collaborator" for none, and "no seat" once deactivated.
+fn seat_types(status: &str, seats: &[SeatType]) -> String {
+    if status == "deactivated" {
+        "no seat".into()
+    } else if seats.is_empty() {
+        "Collaborator".into()
+    } else {
+        seats
+            .iter()
+            .map(|s| s.label())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -272,13 +377,39 @@ mod tests {
             sort: UserSort::Calls90,
             descending: true,
             status: Some("inactive".into()),
+            seat_type: Some("forecast".into()),
+            manager: Some("7000000000000104729".into()),
             search: Some("Zoë & co".into()),
             page: 3,
         };
         let url = href(&q);
         assert_eq!(
             url,
-            "/users?sort=calls_90d&dir=desc&status=inactive&q=Zo%C3%AB%20%26%20co&page=3"
+            "/users?sort=calls_90d&dir=desc&status=inactive&seat=forecast&manager=7000000000000104729&q=Zo%C3%AB%20%26%20co&page=3"
         );
+        let (_, params) = url.split_once('?').unwrap();
+        let parsed = query(
+            &params
+                .split('&')
+                .map(|pair| pair.split_once('=').unwrap())
+                .filter(|(key, _)| *key != "q")
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(parsed, UsersQuery { search: None, ..q });
+    }
+
+    #[test]
+    fn an_unknown_seat_type_is_no_filter_and_the_cell_says_what_is_held() {
+        assert_eq!(query(&[("seat", "chorus")]).seat_type, None);
+        assert_eq!(
+            query(&[("seat", "none")]).seat_type.as_deref(),
+            Some("none")
+        );
+        assert_eq!(seat_types("active", &[]), "Collaborator");
+        assert_eq!(
+            seat_types("inactive", &[SeatType::Gong, SeatType::Forecast]),
+            "Gong, Forecast"
+        );
+        assert_eq!(seat_types("deactivated", &[]), "no seat");
     }
 }

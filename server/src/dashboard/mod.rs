@@ -1,6 +1,8 @@
 //! Read models behind the dashboard's pages, each answered in SQL from the latest good report.
 
+pub mod candidates;
 pub mod charts;
 pub mod overview;
 pub mod user_activity;
+pub mod user_detail;
 pub mod users;

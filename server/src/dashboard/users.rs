@@ -1,12 +1,41 @@
 //! The Users table: one page of the latest report's users, sorted, filtered and searched in SQL so
-//! that a 50,000-user report is never loaded whole.
+//! that a 50,000-user report is never loaded whole; and the managers its subtree filter offers.
 
-use app::types::{UserRow, UserSort, UsersPage, UsersQuery};
+use app::types::{ManagerOption, SeatType, UserRow, UserSort, UsersPage, UsersQuery};
 use chrono::{DateTime, Utc};
 
-use crate::db::Pool;
+use crate::{db::Pool, seats::SeatSet};
 
 pub const PER_PAGE: u32 = 50;
+
+/// The seat types as one sortable text (`Gong;Forecast`, empty for a collaborator), null for a
+/// deactivated user, who holds no seat. No assignment row means a Gong seat only (PRODUCT.md).
+const SEAT_TYPES_KEY: &str = "(CASE WHEN r.active = 0 THEN NULL
+        WHEN a.email IS NULL THEN 'Gong'
+        ELSE rtrim((CASE WHEN a.gong = 1 THEN 'Gong;' ELSE '' END)
+            || (CASE WHEN a.forecast = 1 THEN 'Forecast;' ELSE '' END)
+            || (CASE WHEN a.engage = 1 THEN 'Engage;' ELSE '' END), ';') END)";
+
+/// The condition of a seat-type filter (`gong`, `forecast`, `engage`, or `none` for collaborators);
+/// `None` for an unknown key. Deactivated users hold no seat, so no filter shows them.
+fn seat_condition(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "gong" => "r.active = 1 AND (a.email IS NULL OR a.gong = 1)",
+        "forecast" => "r.active = 1 AND a.forecast = 1",
+        "engage" => "r.active = 1 AND a.engage = 1",
+        "none" => "r.active = 1 AND a.gong = 0 AND a.forecast = 0 AND a.engage = 0",
+        _ => return None,
+    })
+}
+
+/// Everyone below the manager `?4` at any depth, along the report's `manager_id` (both steps use
+/// the `(report_id, manager_id)` index). `UNION` drops repeats, so a cycle in Gong's data ends it.
+const SUBTREE: &str = "WITH RECURSIVE subtree(user_id) AS (
+        SELECT user_id FROM report_users WHERE report_id = ?1 AND manager_id = ?4
+        UNION
+        SELECT r.user_id FROM report_users r JOIN subtree s ON r.manager_id = s.user_id
+        WHERE r.report_id = ?1
+    )";
 
 /// The SQL ordering for a column; nulls last whichever the direction, then by id for a stable order.
 fn order_by(sort: UserSort, descending: bool) -> String {
@@ -20,6 +49,7 @@ fn order_by(sort: UserSort, descending: bool) -> String {
         UserSort::Calls30 => "r.calls_30d",
         UserSort::Calls90 => "r.calls_90d",
         UserSort::Calls365 => "r.calls_365d",
+        UserSort::SeatTypes => SEAT_TYPES_KEY,
     };
     let direction = if descending { "DESC" } else { "ASC" };
     format!("{column} IS NULL, {column} {direction}, r.user_id")
@@ -39,15 +69,62 @@ struct Row {
     calls_90d: Option<i64>,
     calls_365d: Option<i64>,
     reason: Option<String>,
+    active: bool,
+    gong: Option<bool>,
+    forecast: Option<bool>,
+    engage: Option<bool>,
+}
+
+impl Row {
+    fn seat_types(&self) -> Vec<SeatType> {
+        if !self.active {
+            return Vec::new();
+        }
+        let seats = match (self.gong, self.forecast, self.engage) {
+            (Some(gong), Some(forecast), Some(engage)) => SeatSet {
+                gong,
+                forecast,
+                engage,
+            },
+            _ => SeatSet::UNSET,
+        };
+        SeatType::ALL
+            .into_iter()
+            .filter(|t| seats.holds(*t))
+            .collect()
+    }
+}
+
+async fn latest_report(pool: &Pool) -> Result<Option<(i64, DateTime<Utc>)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, as_of FROM reports ORDER BY id DESC LIMIT 1")
+        .fetch_optional(pool)
+        .await
+}
+
+/// The latest report's users who have direct reports in it, by name.
+pub async fn managers(pool: &Pool) -> Result<Vec<ManagerOption>, sqlx::Error> {
+    let Some((report_id, _)) = latest_report(pool).await? else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT m.user_id, m.name, g.title FROM report_users m
+         LEFT JOIN gong_users g ON g.id = m.user_id
+         WHERE m.report_id = ?1 AND m.user_id IN (
+             SELECT manager_id FROM report_users WHERE report_id = ?1 AND manager_id IS NOT NULL)
+         ORDER BY m.name COLLATE NOCASE, m.user_id",
+    )
+    .bind(report_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, title)| ManagerOption { id, name, title })
+        .collect())
 }
 
 pub async fn page(pool: &Pool, query: &UsersQuery) -> Result<UsersPage, sqlx::Error> {
-    let latest: Option<(i64, DateTime<Utc>)> =
-        sqlx::query_as("SELECT id, as_of FROM reports ORDER BY id DESC LIMIT 1")
-            .fetch_optional(pool)
-            .await?;
     let page = query.page.max(1);
-    let Some((report_id, as_of)) = latest else {
+    let Some((report_id, as_of)) = latest_report(pool).await? else {
         return Ok(UsersPage {
             as_of: None,
             rows: Vec::new(),
@@ -64,31 +141,52 @@ pub async fn page(pool: &Pool, query: &UsersQuery) -> Result<UsersPage, sqlx::Er
                 .replace('_', "\\_")
         )
     });
-    let filter = "r.report_id = ?1
+    let seat = query.seat_type.as_deref().and_then(seat_condition);
+    // Without `OR`, so that SQLite walks the subtree and looks its users up by key instead of
+    // scanning the whole report; `?4 IS NULL` keeps the parameter used when no manager is chosen.
+    let below = match query.manager {
+        Some(_) => "r.user_id IN (SELECT user_id FROM subtree) AND r.user_id <> ?4",
+        None => "?4 IS NULL",
+    };
+    let mut filter = format!(
+        "r.report_id = ?1
         AND (?2 IS NULL OR r.status = ?2)
-        AND (?3 IS NULL OR r.name LIKE ?3 ESCAPE '\\' OR r.email LIKE ?3 ESCAPE '\\')";
+        AND (?3 IS NULL OR r.name LIKE ?3 ESCAPE '\\' OR r.email LIKE ?3 ESCAPE '\\')
+        AND ({below})"
+    );
+    if let Some(seat) = seat {
+        filter.push_str(&format!(" AND ({seat})"));
+    }
+    // `a.email` first so the comparison takes its NOCASE collation and its index.
+    let seats_join = "LEFT JOIN seat_assignments a ON a.email = r.email";
     let total: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM report_users r WHERE {filter}"
+        "{SUBTREE} SELECT COUNT(*) FROM report_users r {} WHERE {filter}",
+        if seat.is_some() { seats_join } else { "" }
     ))
     .bind(report_id)
     .bind(&query.status)
     .bind(&search)
+    .bind(&query.manager)
     .fetch_one(pool)
     .await?;
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT r.user_id, r.name, r.email, g.title, m.name AS manager, r.status, r.last_active,
-                r.last_active_signal, r.calls_30d, r.calls_90d, r.calls_365d, r.reason
+        "{SUBTREE}
+         SELECT r.user_id, r.name, r.email, g.title, m.name AS manager, r.status, r.last_active,
+                r.last_active_signal, r.calls_30d, r.calls_90d, r.calls_365d, r.reason,
+                r.active, a.gong, a.forecast, a.engage
          FROM report_users r
          LEFT JOIN gong_users g ON g.id = r.user_id
          LEFT JOIN report_users m ON m.report_id = r.report_id AND m.user_id = r.manager_id
+         {seats_join}
          WHERE {filter}
          ORDER BY {}
-         LIMIT ?4 OFFSET ?5",
+         LIMIT ?5 OFFSET ?6",
         order_by(query.sort, query.descending)
     ))
     .bind(report_id)
     .bind(&query.status)
     .bind(&search)
+    .bind(&query.manager)
     .bind(PER_PAGE)
     .bind(i64::from(page - 1) * i64::from(PER_PAGE))
     .fetch_all(pool)
@@ -98,6 +196,7 @@ pub async fn page(pool: &Pool, query: &UsersQuery) -> Result<UsersPage, sqlx::Er
         rows: rows
             .into_iter()
             .map(|r| UserRow {
+                seat_types: r.seat_types(),
                 id: r.user_id,
                 name: r.name,
                 email: r.email,

@@ -23,7 +23,7 @@ pub async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Nex
     let method = request.method().to_string();
     let path = request.uri().path().to_owned();
     let response = admit(&shared, request, next).await;
-    shared.log.lock().expect("log lock").push(LoggedRequest {
+    shared.record(LoggedRequest {
         method,
         path,
         status: response.status().as_u16(),

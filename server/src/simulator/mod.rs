@@ -196,8 +196,9 @@ impl RunningSimulator {
             .used_today()
     }
 
+    /// Clears the log and the count, e.g. between the runs of a benchmark.
     pub fn reset_request_log(&self) {
-        self.shared.log.lock().expect("log lock").clear();
+        self.shared.reset_log();
     }
 
     pub fn set_faults(&self, faults: Faults) {

@@ -13,7 +13,7 @@ use axum::{
 };
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use rand::Rng;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{company::Call, cursor, middleware::gate, scim, state::Shared};
@@ -810,29 +810,99 @@ async fn day_by_day(State(shared): SimState, body: Option<Json<StatsBody>>) -> R
         Ok(page) => page,
         Err(refusal) => return refusal.into_response(),
     };
-    let entries: Vec<Value> = users[page]
+    let entries: Vec<UserDetailed> = users[page]
         .iter()
         .map(|&index| {
             let user = &shared.company.users[index as usize];
-            let days: Vec<Value> = user_days(&shared, &range, index)
-                .iter()
-                .map(|(day, a)| {
-                    json!({
-                        "callsAsHost": a.hosted, "callsGaveFeedback": a.feedback, "callsRequestedFeedback": [],
-                        "callsReceivedFeedback": [], "ownCallsListenedTo": a.own_listened,
-                        "othersCallsListenedTo": a.others_listened, "callsSharedInternally": [],
-                        "callsSharedExternally": [], "callsAttended": a.attended, "callsCommentsGiven": [],
-                        "callsCommentsReceived": [], "callsMarkedAsFeedbackGiven": [],
-                        "callsMarkedAsFeedbackReceived": [], "callsScorecardsFilled": [],
-                        "callsScorecardsReceived": [],
-                        "fromDate": day.to_string(), "toDate": (*day + Duration::days(1)).to_string()
-                    })
-                })
-                .collect();
-            json!({ "userId": user.id, "userEmailAddress": user.email, "userDailyActivityStats": days })
+            UserDetailed {
+                user_id: &user.id,
+                user_email_address: &user.email,
+                user_daily_activity_stats: user_days(&shared, &range, index)
+                    .into_iter()
+                    .map(|(day, a)| DayStats::new(day, a))
+                    .collect(),
+            }
         })
         .collect();
-    ok(json!({ "records": records, "usersDetailedActivities": entries }))
+    // Serialised straight from typed records: pages of a hundred users' days are the largest
+    // bodies the simulator sends, and building them as `Value` trees made it the bottleneck.
+    let body = DayByDayBody {
+        records,
+        users_detailed_activities: entries,
+        request_id: request_id(),
+    };
+    (StatusCode::OK, Json(body)).into_response()
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DayByDayBody<'a> {
+    records: Value,
+    users_detailed_activities: Vec<UserDetailed<'a>>,
+    request_id: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UserDetailed<'a> {
+    user_id: &'a str,
+    user_email_address: &'a str,
+    user_daily_activity_stats: Vec<DayStats>,
+}
+
+/// One user's day as Gong's day-by-day stats give it: call ids per kind of activity.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DayStats {
+    calls_as_host: Vec<String>,
+    calls_gave_feedback: Vec<String>,
+    calls_requested_feedback: [String; 0],
+    calls_received_feedback: [String; 0],
+    own_calls_listened_to: Vec<String>,
+    others_calls_listened_to: Vec<String>,
+    calls_shared_internally: [String; 0],
+    calls_shared_externally: [String; 0],
+    calls_attended: Vec<String>,
+    calls_comments_given: [String; 0],
+    calls_comments_received: [String; 0],
+    calls_marked_as_feedback_given: [String; 0],
+    calls_marked_as_feedback_received: [String; 0],
+    calls_scorecards_filled: [String; 0],
+    calls_scorecards_received: [String; 0],
+    from_date: String,
+    to_date: String,
+}
+
+impl DayStats {
+    fn new(day: NaiveDate, activity: Day) -> Self {
+        DayStats {
+            calls_as_host: activity.hosted,
+            calls_gave_feedback: activity.feedback,
+            calls_requested_feedback: [],
+            calls_received_feedback: [],
+            own_calls_listened_to: activity.own_listened,
+            others_calls_listened_to: activity.others_listened,
+            calls_shared_internally: [],
+            calls_shared_externally: [],
+            calls_attended: activity.attended,
+            calls_comments_given: [],
+            calls_comments_received: [],
+            calls_marked_as_feedback_given: [],
+            calls_marked_as_feedback_received: [],
+            calls_scorecards_filled: [],
+            calls_scorecards_received: [],
+            from_date: day.to_string(),
+            to_date: (day + Duration::days(1)).to_string(),
+        }
+    }
+}
+
+/// Midnight starting `day` in `tz`, as ISO-8601 with the zone's offset.
+fn range_edge(tz: chrono_tz::Tz, day: NaiveDate) -> String {
+    tz.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight"))
+        .earliest()
+        .expect("a midnight")
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
 async fn aggregate(State(shared): SimState, body: Option<Json<StatsBody>>) -> Response {
@@ -874,8 +944,9 @@ async fn aggregate(State(shared): SimState, body: Option<Json<StatsBody>>) -> Re
         "records": records,
         "usersAggregateActivityStats": entries,
         "timeZone": tz.name(),
-        "fromDateTime": format!("{from}T00:00:00Z"),
-        "toDateTime": format!("{to}T00:00:00Z"),
+        // Midnight in the company's time zone, with its offset, as Gong's example shows it.
+        "fromDateTime": range_edge(tz, from),
+        "toDateTime": range_edge(tz, to),
     }))
 }
 
@@ -898,15 +969,20 @@ struct LogsQuery {
 
 /// The AccessLog: sign-ins, kept by Gong for 14 days only (gong-api/README.md).
 async fn logs(State(shared): SimState, Query(query): Query<LogsQuery>) -> Response {
-    if !matches!(
-        query.log_type.as_deref(),
-        Some("AccessLog" | "UserActivityLog")
-    ) {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "logType must be one of AccessLog, UserActivityLog",
-        );
-    }
+    // The five log types openapi.json lists. This company shares no call outside it, so the two
+    // external-sharing logs are always empty; a call play is a listen.
+    let keep: fn(&super::company::Action) -> bool = match query.log_type.as_deref() {
+        Some("AccessLog" | "UserActivityLog") => |_| true,
+        Some("UserCallPlay") => |a| !a.coaching,
+        Some("ExternallySharedCallAccess" | "ExternallySharedCallPlay") => |_| false,
+        _ => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "logType must be one of AccessLog, UserActivityLog, UserCallPlay, \
+                 ExternallySharedCallAccess, ExternallySharedCallPlay",
+            )
+        }
+    };
     let (from, to) = match checked_range(
         &shared,
         query.from_date_time.as_deref(),
@@ -922,7 +998,7 @@ async fn logs(State(shared): SimState, Query(query): Query<LogsQuery>) -> Respon
         .company
         .actions
         .iter()
-        .filter(|a| a.at >= kept_from && a.at < to.timestamp())
+        .filter(|a| a.at >= kept_from && a.at < to.timestamp() && keep(a))
         .collect();
     if entries.is_empty() {
         return error(

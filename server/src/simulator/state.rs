@@ -20,6 +20,9 @@ use super::{
     Faults, SimClock, SimulatorConfig, SimulatorError,
 };
 
+/// The newest requests a simulator keeps in its log (about 50 MB).
+const MAX_LOGGED: usize = 1_000_000;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoggedRequest {
     pub method: String,
@@ -44,6 +47,7 @@ pub struct Shared {
     pub faults: Mutex<Faults>,
     pub stats_allowed: AtomicBool,
     pub log: Mutex<Vec<LoggedRequest>>,
+    answered: AtomicU64,
     pub sequence: AtomicU64,
     pub cursor_key: u64,
     /// Per user: the calls they hosted and attended (indexes into `company.calls`, by start).
@@ -113,6 +117,7 @@ impl Shared {
             faults: Mutex::new(config.faults.clone()),
             stats_allowed: AtomicBool::new(config.stats_allowed),
             log: Mutex::new(Vec::new()),
+            answered: AtomicU64::new(0),
             sequence: AtomicU64::new(0),
             cursor_key: config.seed ^ 0x5eed_c0de_0000_0000 ^ u64::from(std::process::id()),
             hosted,
@@ -130,8 +135,25 @@ impl Shared {
         })
     }
 
+    /// Requests answered since start or the last reset of the log.
     pub fn request_count(&self) -> u64 {
-        self.log.lock().expect("log lock").len() as u64
+        self.answered.load(Ordering::Relaxed)
+    }
+
+    /// Logs and counts one answered request. A long-running simulator (the demo) keeps only the
+    /// newest entries, so its log cannot grow without bound; the count stays exact.
+    pub fn record(&self, request: LoggedRequest) {
+        self.answered.fetch_add(1, Ordering::Relaxed);
+        let mut log = self.log.lock().expect("log lock");
+        if log.len() >= MAX_LOGGED {
+            log.drain(..MAX_LOGGED / 2);
+        }
+        log.push(request);
+    }
+
+    pub fn reset_log(&self) {
+        self.log.lock().expect("log lock").clear();
+        self.answered.store(0, Ordering::Relaxed);
     }
 
     pub fn user_index(&self, id: &str) -> Option<u32> {

@@ -1,9 +1,9 @@
 //! One run, start to finish: lock, plan, fetch, store, report, record.
 
-use std::{sync::Arc, time::Duration as StdDuration};
+use std::{future::Future, sync::Arc, time::Duration as StdDuration};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use futures::{stream, StreamExt};
+use futures::{channel::mpsc, stream, FutureExt, StreamExt};
 
 use super::{
     facts, fetch,
@@ -44,6 +44,34 @@ impl From<sqlx::Error> for Stop {
     fn from(error: sqlx::Error) -> Self {
         Stop::Database(error)
     }
+}
+
+/// Each item with what its fetch returned, in the order they complete.
+type Fetched<I, T> = mpsc::UnboundedReceiver<(I, Result<T, GongError>)>;
+
+/// Fetches `items` several at a time and yields each result as it arrives. The fetching future
+/// and the consumer are driven together (`join!`), so a consumer awaiting the database never
+/// stalls the requests under way.
+fn concurrently<I, T, Fut>(
+    items: Vec<I>,
+    fetch: impl Fn(I) -> Fut,
+) -> (impl Future<Output = ()>, Fetched<I, T>)
+where
+    I: Copy,
+    Fut: Future<Output = Result<T, GongError>>,
+{
+    let (sender, receiver) = mpsc::unbounded();
+    let fetching = stream::iter(items)
+        .map(move |item| {
+            let fetched = fetch(item);
+            async move { (item, fetched.await) }
+        })
+        .buffer_unordered(PARALLEL_WINDOWS)
+        .map(Ok)
+        .forward(sender)
+        // The consumer stopped listening (it hit an error): the remaining results are not needed.
+        .map(|_| ());
+    (fetching, receiver)
 }
 
 impl Syncer {
@@ -225,45 +253,48 @@ impl Syncer {
             .copied()
             .filter(|range| !checkpoint.stats_ranges_done.contains(range))
             .collect();
-        let mut fetched = stream::iter(pending)
-            .map(|(from, to)| async move { ((from, to), fetch::activity(client, from, to).await) })
-            .buffer_unordered(PARALLEL_WINDOWS);
-        let mut first_error = None;
-        while let Some((range, days)) = fetched.next().await {
-            match days {
-                Ok(days) => {
-                    let mut tx = self.pool.begin().await?;
-                    store::upsert_activity(&mut tx, &days).await?;
-                    tx.commit().await?;
-                    checkpoint.stats_allowed = Some(true);
-                    checkpoint.stats_ranges_done.push(range);
-                    self.checkpoint(plan, checkpoint, client, lock).await?;
-                }
-                // An access key the company may not use for stats gets 403 (gong-api/README.md):
-                // hosted calls alone are then the only signal, and the report says so.
-                Err(GongError::Forbidden { .. }) => {
-                    tracing::warn!(
-                        "the Gong key may not read activity stats; using hosted calls only"
-                    );
-                    checkpoint.stats_allowed = Some(false);
-                    checkpoint.stats_ranges_done.clear();
-                    return Ok(());
-                }
-                // Let the ranges under way finish and keep their work before stopping.
-                Err(error) => {
-                    first_error.get_or_insert(error);
+        let (fetching, mut results) =
+            concurrently(pending, |(from, to)| fetch::activity(client, from, to));
+        let storing = async move {
+            let mut first_error = None;
+            while let Some((range, days)) = results.next().await {
+                match days {
+                    Ok(days) => {
+                        let mut tx = self.pool.begin().await?;
+                        store::upsert_activity(&mut tx, &days).await?;
+                        tx.commit().await?;
+                        checkpoint.stats_allowed = Some(true);
+                        checkpoint.stats_ranges_done.push(range);
+                        self.checkpoint(plan, checkpoint, client, lock).await?;
+                    }
+                    // An access key the company may not use for stats gets 403
+                    // (gong-api/README.md): hosted calls alone are then the only signal, and the
+                    // report says so.
+                    Err(GongError::Forbidden { .. }) => {
+                        tracing::warn!(
+                            "the Gong key may not read activity stats; using hosted calls only"
+                        );
+                        checkpoint.stats_allowed = Some(false);
+                        checkpoint.stats_ranges_done.clear();
+                        return Ok(());
+                    }
+                    // Let the ranges under way finish and keep their work before stopping.
+                    Err(error) => {
+                        first_error.get_or_insert(error);
+                    }
                 }
             }
-        }
-        drop(fetched);
-        if let Some(error) = first_error {
-            return Err(error.into());
-        }
-        if checkpoint.stats_allowed.is_none() {
-            // Nothing to ask (a look-back of less than a day): hosted calls answer everything.
-            checkpoint.stats_allowed = Some(false);
-        }
-        Ok(())
+            if let Some(error) = first_error {
+                return Err(Stop::from(error));
+            }
+            if checkpoint.stats_allowed.is_none() {
+                // Nothing to ask (a look-back of less than a day): hosted calls answer everything.
+                checkpoint.stats_allowed = Some(false);
+            }
+            Ok(())
+        };
+        let ((), stored) = futures::join!(fetching, storing);
+        stored
     }
 
     /// Every call of each window, several windows at once, each stored as it completes.
@@ -279,30 +310,31 @@ impl Syncer {
             .into_iter()
             .filter(|w| !checkpoint.call_windows_done.contains(w))
             .collect();
-        let mut fetched = stream::iter(pending)
-            .map(|window| async move { (window, fetch::calls(client, window).await) })
-            .buffer_unordered(PARALLEL_WINDOWS);
-        let mut first_error = None;
-        while let Some((window, calls)) = fetched.next().await {
-            match calls {
-                Ok(calls) => {
-                    let mut tx = self.pool.begin().await?;
-                    store::upsert_calls(&mut tx, &calls).await?;
-                    tx.commit().await?;
-                    checkpoint.call_windows_done.push(window);
-                    self.checkpoint(plan, checkpoint, client, lock).await?;
-                }
-                // Let the windows under way finish and keep their work before stopping.
-                Err(error) => {
-                    first_error.get_or_insert(error);
+        let (fetching, mut results) = concurrently(pending, |window| fetch::calls(client, window));
+        let storing = async move {
+            let mut first_error = None;
+            while let Some((window, calls)) = results.next().await {
+                match calls {
+                    Ok(calls) => {
+                        let mut tx = self.pool.begin().await?;
+                        store::upsert_calls(&mut tx, &calls).await?;
+                        tx.commit().await?;
+                        checkpoint.call_windows_done.push(window);
+                        self.checkpoint(plan, checkpoint, client, lock).await?;
+                    }
+                    // Let the windows under way finish and keep their work before stopping.
+                    Err(error) => {
+                        first_error.get_or_insert(error);
+                    }
                 }
             }
-        }
-        drop(fetched);
-        match first_error {
-            Some(error) => Err(error.into()),
-            None => Ok(()),
-        }
+            match first_error {
+                Some(error) => Err(Stop::from(error)),
+                None => Ok(()),
+            }
+        };
+        let ((), stored) = futures::join!(fetching, storing);
+        stored
     }
 
     /// The exact start of each user's last hosted call, where the stats name only its day: the

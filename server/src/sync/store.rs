@@ -1,7 +1,7 @@
 //! Writing what the sync reads from Gong, and the bookkeeping of runs and quota.
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use sqlx::{Sqlite, Transaction};
+use sqlx::{QueryBuilder, Sqlite, Transaction};
 
 use crate::{db::Pool, gong::wire};
 
@@ -42,27 +42,41 @@ pub async fn upsert_users(
     Ok(())
 }
 
+/// Rows per INSERT: one statement per row is the slow part of storing a large company, and
+/// SQLite allows 32,766 parameters per statement.
+const ROWS_PER_INSERT: usize = 1_000;
+
 /// Calls are keyed by id, so a page seen twice (a restarted cursor, an overlapping run) counts once.
 pub async fn upsert_calls(
     tx: &mut Transaction<'_, Sqlite>,
     calls: &[wire::Call],
 ) -> Result<(), sqlx::Error> {
-    for call in calls {
-        sqlx::query(
-            "INSERT INTO calls (id, started_at, duration_s, primary_user_id, workspace_id)
-             VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, duration_s = excluded.duration_s,
-                 primary_user_id = excluded.primary_user_id, workspace_id = excluded.workspace_id",
-        )
-        .bind(&call.id)
-        .bind(instant_text(call.started.with_timezone(&Utc)))
-        .bind(call.duration.map(|d| d.round() as i64))
-        .bind(&call.primary_user_id)
-        .bind(&call.workspace_id)
-        .execute(&mut **tx)
-        .await?;
+    for chunk in calls.chunks(ROWS_PER_INSERT) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO calls (id, started_at, duration_s, primary_user_id, workspace_id) ",
+        );
+        insert.push_values(chunk, |mut row, call| {
+            row.push_bind(&call.id)
+                .push_bind(instant_text(call.started.with_timezone(&Utc)))
+                .push_bind(call.duration.map(|d| d.round() as i64))
+                .push_bind(&call.primary_user_id)
+                .push_bind(&call.workspace_id);
+        });
+        insert.push(
+            " ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at,
+                 duration_s = excluded.duration_s, primary_user_id = excluded.primary_user_id,
+                 workspace_id = excluded.workspace_id",
+        );
+        insert.build().execute(&mut **tx).await?;
     }
     Ok(())
+}
+
+/// One user's activity on one day, as stored.
+struct ActivityRow<'a> {
+    user_id: &'a str,
+    day: NaiveDate,
+    day_activity: &'a wire::DayActivity,
 }
 
 /// Per-day activity replaces what an earlier run stored for the same user and day.
@@ -70,26 +84,38 @@ pub async fn upsert_activity(
     tx: &mut Transaction<'_, Sqlite>,
     users: &[wire::UserDays],
 ) -> Result<(), sqlx::Error> {
-    for user in users {
-        for day in &user.user_daily_activity_stats {
-            let Some(date) = day.day() else { continue };
-            sqlx::query(
-                "INSERT INTO activity_days (user_id, day, hosted, attended, coached, listened, hosted_call_ids)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (user_id, day) DO UPDATE SET hosted = excluded.hosted,
-                     attended = excluded.attended, coached = excluded.coached, listened = excluded.listened,
-                     hosted_call_ids = excluded.hosted_call_ids",
-            )
-            .bind(&user.user_id)
-            .bind(date)
-            .bind(day.calls_as_host.len() as i64)
-            .bind(day.calls_attended.len() as i64)
-            .bind(day.coached() as i64)
-            .bind(day.listened() as i64)
-            .bind(serde_json::to_string(&day.calls_as_host).expect("strings serialise"))
-            .execute(&mut **tx)
-            .await?;
-        }
+    let rows: Vec<ActivityRow> = users
+        .iter()
+        .flat_map(|user| {
+            user.user_daily_activity_stats.iter().filter_map(|day| {
+                Some(ActivityRow {
+                    user_id: &user.user_id,
+                    day: day.day()?,
+                    day_activity: day,
+                })
+            })
+        })
+        .collect();
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO activity_days (user_id, day, hosted, attended, coached, listened, hosted_call_ids) ",
+        );
+        insert.push_values(chunk, |mut row, activity| {
+            let day = activity.day_activity;
+            row.push_bind(activity.user_id)
+                .push_bind(activity.day)
+                .push_bind(day.calls_as_host.len() as i64)
+                .push_bind(day.calls_attended.len() as i64)
+                .push_bind(day.coached() as i64)
+                .push_bind(day.listened() as i64)
+                .push_bind(serde_json::to_string(&day.calls_as_host).expect("strings serialise"));
+        });
+        insert.push(
+            " ON CONFLICT (user_id, day) DO UPDATE SET hosted = excluded.hosted,
+                 attended = excluded.attended, coached = excluded.coached, listened = excluded.listened,
+                 hosted_call_ids = excluded.hosted_call_ids",
+        );
+        insert.build().execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -59,11 +59,29 @@ impl Backend for ServerBackend {
             .map_err(unavailable)
     }
 
+    async fn managers(&self) -> Result<Vec<app::types::ManagerOption>, AppError> {
+        dashboard::users::managers(&self.state.pool)
+            .await
+            .map_err(unavailable)
+    }
+
     async fn overview_charts(&self) -> Result<app::types::OverviewCharts, AppError> {
         let data = dashboard::overview::load(&self.state.pool, self.state.settings.sync.tz())
             .await
             .map_err(unavailable)?;
         Ok(data.map(|data| data.charts()).unwrap_or_default())
+    }
+
+    async fn user_detail(&self, id: String) -> Result<app::types::UserLookup, AppError> {
+        dashboard::user_detail::load(&self.state.pool, &id, self.state.settings.sync.tz())
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn candidates(&self) -> Result<app::types::Candidates, AppError> {
+        dashboard::candidates::load(&self.state.pool)
+            .await
+            .map_err(unavailable)
     }
 
     async fn seat_summary(&self) -> Result<app::types::SeatSummary, AppError> {
