@@ -3,24 +3,15 @@
 
 mod support;
 
-use std::{collections::HashMap, io::Cursor, time::Duration};
+use std::io::Cursor;
 
 use app::types::{SeatImportOutcome, SeatSummary, SeatType};
 use calamine::{Data, Reader, Xlsx};
 use chrono::{DateTime, Utc};
-use seat_audit::{
-    config::Settings,
-    db,
-    gong_target::DEMO_SEED,
-    report::{self, Report, ReportRow, Signal, Status},
-    simulator::{Company, SimulatorConfig},
-};
+use seat_audit::report::{Report, ReportRow, Signal, Status};
 use serde_json::Value;
-use support::{binary, spawn_app, spawn_app_with, test_settings, TestApp};
+use support::{binary, demo_seats, save_report, spawn_app, spawn_app_with, test_settings, TestApp};
 use tempfile::TempDir;
-
-/// The demo syncs at Gong's real rate limits; its first sync takes well under this.
-const SYNC_TIMEOUT: Duration = Duration::from_secs(300);
 
 impl TestApp {
     async fn seat_summary(&self) -> SeatSummary {
@@ -55,33 +46,6 @@ impl TestApp {
         assert!(disposition.starts_with("attachment;"), "{disposition}");
         response.bytes().await.unwrap().to_vec()
     }
-
-    async fn pool(&self) -> db::Pool {
-        db::connect(&Settings {
-            data_dir: self.data_dir.path().to_path_buf(),
-            ..Settings::default()
-        })
-        .await
-        .unwrap()
-    }
-
-    /// Waits until the start-up sync has completed, failing fast if it failed.
-    async fn wait_for_a_complete_sync(&self) {
-        let deadline = tokio::time::Instant::now() + SYNC_TIMEOUT;
-        loop {
-            let health: Value = self.get("/healthz").await.json().await.unwrap();
-            match health["last_sync"]["outcome"].as_str() {
-                Some("complete") => return,
-                Some("failed") => panic!("the demo sync failed: {health}"),
-                _ => {}
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "no complete sync within {SYNC_TIMEOUT:?}: {health}"
-            );
-            tokio::time::sleep(Duration::from_millis(500)).await;
-        }
-    }
 }
 
 /// The cells of an XLSX file's first worksheet, as text.
@@ -97,26 +61,6 @@ fn xlsx_rows(bytes: Vec<u8>, sheet: &str) -> Vec<Vec<Data>> {
         .unwrap()
         .rows()
         .map(<[Data]>::to_vec)
-        .collect()
-}
-
-/// The seat types each email holds in the demo company's seat export, read without the product's
-/// parser: `email,Gong;Forecast,true`.
-fn demo_seats() -> HashMap<String, Vec<String>> {
-    let company = Company::generate(DEMO_SEED, SimulatorConfig::demo(DEMO_SEED).size, Utc::now());
-    company
-        .seats_csv()
-        .lines()
-        .skip(1)
-        .map(|line| {
-            let cells: Vec<&str> = line.split(',').collect();
-            let seats = cells[1]
-                .split(';')
-                .filter(|s| !s.is_empty())
-                .map(str::to_lowercase)
-                .collect();
-            (cells[0].to_lowercase(), seats)
-        })
         .collect()
 }
 
@@ -232,18 +176,9 @@ async fn after_the_demo_sync_the_seat_figures_and_the_users_export_agree_with_th
     assert_eq!(seats_csv.lines().count(), 5, "three seat types and a total");
 }
 
-async fn save_report(app: &TestApp, names: &[&str]) {
+async fn save_names(app: &TestApp, names: &[&str]) {
     let pool = app.pool().await;
     let as_of: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
-    let run_id: i64 = sqlx::query_scalar(
-        "INSERT INTO sync_runs (trigger, kind, as_of, started_at, outcome)
-         VALUES ('command', 'full', ?, ?, 'complete') RETURNING id",
-    )
-    .bind(as_of)
-    .bind(as_of)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
     let rows = names
         .iter()
         .enumerate()
@@ -269,9 +204,7 @@ async fn save_report(app: &TestApp, names: &[&str]) {
         signals: vec![Signal::Hosted],
         rows,
     };
-    let mut tx = pool.begin().await.unwrap();
-    report::store::save(&mut tx, run_id, &report).await.unwrap();
-    tx.commit().await.unwrap();
+    save_report(&pool, &report).await;
 }
 
 #[tokio::test]
@@ -302,7 +235,7 @@ async fn a_name_starting_with_a_formula_character_comes_out_as_text_in_csv_and_x
         "@SUM(A1)",
         "Zoë",
     ];
-    save_report(&app, &names).await;
+    save_names(&app, &names).await;
 
     let csv = String::from_utf8(app.download("/export/users.csv").await).unwrap();
     let first_cells: Vec<&str> = csv

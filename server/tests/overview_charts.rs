@@ -5,11 +5,7 @@ mod support;
 
 use app::types::OverviewCharts;
 use chrono::{DateTime, Utc};
-use seat_audit::{
-    config::Settings,
-    db,
-    report::{self, Report, ReportRow, Signal, Status},
-};
+use seat_audit::report::{Report, ReportRow, Signal, Status};
 use support::{spawn_app, TestApp};
 
 async fn overview_charts(app: &TestApp) -> OverviewCharts {
@@ -25,23 +21,9 @@ async fn overview_charts(app: &TestApp) -> OverviewCharts {
 }
 
 /// A report of three users and two hosted calls, stored as a complete sync would.
-async fn save_report(app: &TestApp) {
-    let pool = db::connect(&Settings {
-        data_dir: app.data_dir.path().to_path_buf(),
-        ..Settings::default()
-    })
-    .await
-    .unwrap();
+async fn save_three_users(app: &TestApp) {
+    let pool = app.pool().await;
     let as_of: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
-    let run_id: i64 = sqlx::query_scalar(
-        "INSERT INTO sync_runs (trigger, kind, as_of, started_at, outcome)
-         VALUES ('command', 'full', ?, ?, 'complete') RETURNING id",
-    )
-    .bind(as_of)
-    .bind(as_of)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
     let row = |i: u32, name: &str, status: Status, last_active: Option<&str>| ReportRow {
         id: format!("{}", 1000 + i),
         email: format!("user{i}@example.com"),
@@ -72,9 +54,7 @@ async fn save_report(app: &TestApp) {
             row(3, "Bo", Status::Deactivated, None),
         ],
     };
-    let mut tx = pool.begin().await.unwrap();
-    report::store::save(&mut tx, run_id, &report).await.unwrap();
-    tx.commit().await.unwrap();
+    support::save_report(&pool, &report).await;
     for (id, started_at) in [
         ("c1", "2026-11-20T12:00:00.000Z"),
         ("c2", "2026-11-21T12:00:00.000Z"),
@@ -105,7 +85,7 @@ async fn before_the_first_report_the_overview_explains_where_the_charts_come_fro
 #[tokio::test]
 async fn after_a_report_the_overview_shows_three_accessible_svg_charts() {
     let app = spawn_app().await;
-    save_report(&app).await;
+    save_three_users(&app).await;
 
     let charts = overview_charts(&app).await;
     assert_eq!(charts.as_of, Some("2026-11-23T10:00:00Z".parse().unwrap()));

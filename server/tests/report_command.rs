@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use seat_audit::{
     config::Settings,
     db,
-    report::{self, Report, ReportRow, Signal, Status},
+    report::{Report, ReportRow, Signal, Status},
 };
 use support::binary;
 use tempfile::TempDir;
@@ -36,14 +36,6 @@ async fn save_report(data_dir: &std::path::Path) {
     };
     let pool = db::connect(&settings).await.unwrap();
     let as_of: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
-    let run_id: i64 = sqlx::query_scalar(
-        "INSERT INTO sync_runs (trigger, kind, as_of, started_at, outcome) VALUES ('command', 'full', ?, ?, 'complete') RETURNING id",
-    )
-    .bind(as_of)
-    .bind(as_of)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
     let report = Report {
         as_of,
         lookback_days: 365,
@@ -58,9 +50,7 @@ async fn save_report(data_dir: &std::path::Path) {
             row("42", "Zoë Ångström", Status::Active, None),
         ],
     };
-    let mut tx = pool.begin().await.unwrap();
-    report::store::save(&mut tx, run_id, &report).await.unwrap();
-    tx.commit().await.unwrap();
+    support::save_report(&pool, &report).await;
 }
 
 #[tokio::test]

@@ -3,23 +3,13 @@
 
 mod support;
 
-use std::{collections::HashMap, time::Duration};
+use std::collections::HashMap;
 
 use app::types::{CandidateAction, Candidates, UserDetail, UserLookup};
-use chrono::{DateTime, Utc};
-use seat_audit::{
-    config::Settings,
-    db,
-    gong_target::DEMO_SEED,
-    report::{self, Report, ReportRow, Signal, Status},
-    simulator::{Company, SimulatorConfig},
-};
+use seat_audit::report::{Report, ReportRow, Signal, Status};
 use serde_json::Value;
-use support::{binary, spawn_app, spawn_app_with, test_settings, TestApp};
+use support::{binary, demo_seats, save_report, spawn_app, spawn_app_with, test_settings, TestApp};
 use tempfile::TempDir;
-
-/// The demo syncs at Gong's real rate limits; its first sync takes well under this.
-const SYNC_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// The demo's prices per seat per year, in dollars (`seats::demo`).
 const DEMO_PRICES: [(&str, i64); 3] = [("gong", 1_600), ("forecast", 600), ("engage", 900)];
@@ -56,53 +46,6 @@ async fn user(app: &TestApp, id: &str) -> UserDetail {
     }
 }
 
-async fn pool(app: &TestApp) -> db::Pool {
-    db::connect(&Settings {
-        data_dir: app.data_dir.path().to_path_buf(),
-        ..Settings::default()
-    })
-    .await
-    .unwrap()
-}
-
-/// Waits until the start-up sync has completed, failing fast if it failed.
-async fn wait_for_a_complete_sync(app: &TestApp) {
-    let deadline = tokio::time::Instant::now() + SYNC_TIMEOUT;
-    loop {
-        let health: Value = app.get("/healthz").await.json().await.unwrap();
-        match health["last_sync"]["outcome"].as_str() {
-            Some("complete") => return,
-            Some("failed") => panic!("the demo sync failed: {health}"),
-            _ => {}
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "no complete sync within {SYNC_TIMEOUT:?}: {health}"
-        );
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
-}
-
-/// The seat types each email holds in the demo company's seat export, read without the product's
-/// parser: `email,Gong;Forecast,true`.
-fn demo_seats() -> HashMap<String, Vec<String>> {
-    let company = Company::generate(DEMO_SEED, SimulatorConfig::demo(DEMO_SEED).size, Utc::now());
-    company
-        .seats_csv()
-        .lines()
-        .skip(1)
-        .map(|line| {
-            let cells: Vec<&str> = line.split(',').collect();
-            let seats = cells[1]
-                .split(';')
-                .filter(|s| !s.is_empty())
-                .map(str::to_lowercase)
-                .collect();
-            (cells[0].to_lowercase(), seats)
-        })
-        .collect()
-}
-
 fn price_cents(seat: &str) -> i64 {
     DEMO_PRICES
         .iter()
@@ -120,7 +63,7 @@ async fn after_the_demo_sync_the_candidates_and_user_pages_agree_with_the_report
     let mut settings = test_settings(data_dir.path());
     settings.sync.on_start = true;
     let app = spawn_app_with(settings, data_dir).await;
-    wait_for_a_complete_sync(&app).await;
+    app.wait_for_a_complete_sync().await;
 
     let output = binary(app.data_dir.path(), &[])
         .args(["report", "--format", "json"])
@@ -217,7 +160,7 @@ async fn after_the_demo_sync_the_candidates_and_user_pages_agree_with_the_report
     // A flagged user with a manager: their chain climbs to the CRO, each link the previous one's
     // manager in the report.
     let stored_reports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reports")
-        .fetch_one(&pool(&app).await)
+        .fetch_one(&app.pool().await)
         .await
         .unwrap();
     let row = candidates.groups[0]
@@ -296,26 +239,14 @@ async fn after_the_demo_sync_the_candidates_and_user_pages_agree_with_the_report
 }
 
 /// Saves a report of `rows` as a complete sync would.
-async fn save_report(app: &TestApp, as_of: &str, rows: Vec<ReportRow>) {
-    let pool = pool(app).await;
-    let as_of: DateTime<Utc> = as_of.parse().unwrap();
-    let run_id: i64 = sqlx::query_scalar(
-        "INSERT INTO sync_runs (trigger, kind, as_of, started_at, outcome)
-         VALUES ('command', 'full', ?1, ?1, 'complete') RETURNING id",
-    )
-    .bind(as_of)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+async fn save_rows(app: &TestApp, as_of: &str, rows: Vec<ReportRow>) {
     let report = Report {
-        as_of,
+        as_of: as_of.parse().unwrap(),
         lookback_days: 365,
         signals: vec![Signal::Hosted],
         rows,
     };
-    let mut tx = pool.begin().await.unwrap();
-    report::store::save(&mut tx, run_id, &report).await.unwrap();
-    tx.commit().await.unwrap();
+    save_report(&app.pool().await, &report).await;
 }
 
 fn row(id: &str, name: &str, manager: Option<&str>, status: Status) -> ReportRow {
@@ -350,7 +281,7 @@ async fn before_the_first_report_both_pages_say_there_is_none() {
 #[tokio::test]
 async fn an_unknown_user_is_a_404_page_that_says_so() {
     let app = spawn_app().await;
-    save_report(
+    save_rows(
         &app,
         "2026-11-23T10:00:00Z",
         vec![row("1", "Ada", None, Status::Active)],
@@ -370,7 +301,7 @@ async fn an_unknown_user_is_a_404_page_that_says_so() {
 #[tokio::test]
 async fn without_flagged_users_the_candidates_page_says_every_seat_is_in_use() {
     let app = spawn_app().await;
-    save_report(
+    save_rows(
         &app,
         "2026-11-23T10:00:00Z",
         vec![
@@ -393,7 +324,7 @@ async fn without_flagged_users_the_candidates_page_says_every_seat_is_in_use() {
 async fn a_name_that_is_markup_is_text_on_the_user_page_and_the_history_counts_every_report() {
     let app = spawn_app().await;
     let name = "<script>alert(1)</script>";
-    save_report(
+    save_rows(
         &app,
         "2026-10-23T10:00:00Z",
         vec![row("1", name, None, Status::Active)],
@@ -401,7 +332,7 @@ async fn a_name_that_is_markup_is_text_on_the_user_page_and_the_history_counts_e
     .await;
     let mut flagged = row("1", name, None, Status::Inactive);
     flagged.reason = Some("no hosted call since 2026-07-01, 145 days".into());
-    save_report(
+    save_rows(
         &app,
         "2026-11-23T10:00:00Z",
         vec![flagged, row("2", "Bo", Some("1"), Status::Listener)],

@@ -9,10 +9,9 @@ use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use app::types::{SeatType, UserRow, UserSort, UsersQuery};
 use chrono::{DateTime, Utc};
 use seat_audit::{
-    config::Settings,
     dashboard::users,
-    db::{self, Pool},
-    report::{self, Report, ReportRow, Signal, Status},
+    db::Pool,
+    report::{Report, ReportRow, Signal, Status},
     seats::{store, Assignment, SeatSet},
 };
 use support::{spawn_app, TestApp};
@@ -95,29 +94,11 @@ fn seats_of(i: usize) -> Option<SeatSet> {
     }
 }
 
-async fn pool(app: &TestApp) -> Pool {
-    db::connect(&Settings {
-        data_dir: app.data_dir.path().to_path_buf(),
-        ..Settings::default()
-    })
-    .await
-    .unwrap()
-}
-
 /// The generated company stored as a complete sync's report, with seat assignments whose emails
 /// differ from the report's in case.
 async fn seed(app: &TestApp) -> (Pool, Vec<ReportRow>) {
-    let pool = pool(app).await;
+    let pool = app.pool().await;
     let as_of: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
-    let run_id: i64 = sqlx::query_scalar(
-        "INSERT INTO sync_runs (trigger, kind, as_of, started_at, outcome)
-         VALUES ('command', 'full', ?, ?, 'complete') RETURNING id",
-    )
-    .bind(as_of)
-    .bind(as_of)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
     let rows = company();
     let report = Report {
         as_of,
@@ -125,9 +106,7 @@ async fn seed(app: &TestApp) -> (Pool, Vec<ReportRow>) {
         signals: vec![Signal::Hosted],
         rows: rows.clone(),
     };
-    let mut tx = pool.begin().await.unwrap();
-    report::store::save(&mut tx, run_id, &report).await.unwrap();
-    tx.commit().await.unwrap();
+    support::save_report(&pool, &report).await;
     for i in 0..rows.len() {
         if let Some(seats) = seats_of(i) {
             let assignment = Assignment {

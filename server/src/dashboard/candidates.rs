@@ -115,20 +115,11 @@ pub async fn load(pool: &Pool) -> Result<Candidates, sqlx::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::testing::pool;
     use crate::{
-        config::Settings,
-        report::{self, Report, ReportRow, Signal, Status},
+        report::{Report, ReportRow, Signal, Status},
         seats::{store, Assignment, SeatSet, SeatTypeSetting},
     };
-
-    async fn pool() -> (Pool, tempfile::TempDir) {
-        let dir = tempfile::TempDir::new().unwrap();
-        let settings = Settings {
-            data_dir: dir.path().to_path_buf(),
-            ..Settings::default()
-        };
-        (crate::db::connect(&settings).await.unwrap(), dir)
-    }
 
     fn row(id: &str, status: Status) -> ReportRow {
         ReportRow {
@@ -149,24 +140,13 @@ mod tests {
     }
 
     async fn save(pool: &Pool, rows: Vec<ReportRow>) {
-        let as_of: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
-        let run_id: i64 = sqlx::query_scalar(
-            "INSERT INTO sync_runs (trigger, kind, as_of, started_at, outcome)
-             VALUES ('command', 'full', ?1, ?1, 'complete') RETURNING id",
-        )
-        .bind(as_of)
-        .fetch_one(pool)
-        .await
-        .unwrap();
         let report = Report {
-            as_of,
+            as_of: "2026-11-23T10:00:00Z".parse().unwrap(),
             lookback_days: 365,
             signals: vec![Signal::Hosted],
             rows,
         };
-        let mut tx = pool.begin().await.unwrap();
-        report::store::save(&mut tx, run_id, &report).await.unwrap();
-        tx.commit().await.unwrap();
+        crate::db::testing::save_report(pool, &report).await;
     }
 
     async fn price(pool: &Pool, seat_type: SeatType, dollars: i64) {

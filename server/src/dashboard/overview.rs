@@ -1,7 +1,8 @@
 //! The Overview page's charts from the database, counted in SQL: Gong seat utilisation per stored
 //! report, days since last active in the latest report, and hosted calls per week over its look-back.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use crate::sync::plan::midnight;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::charts::{
@@ -198,15 +199,6 @@ pub struct PlannedWeek {
     pub calls: (DateTime<Utc>, DateTime<Utc>),
 }
 
-/// Midnight at the start of `day` in `tz`, as an instant (the earliest one if the day starts twice).
-fn midnight(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
-    let local = day.and_time(NaiveTime::MIN);
-    tz.from_local_datetime(&local)
-        .earliest()
-        .unwrap_or_else(|| tz.from_utc_datetime(&local))
-        .to_utc()
-}
-
 /// The weeks of `[as_of - lookback_days, as_of)` in `tz`. Without the stats every hosted call of
 /// the period is in the calls table. With them, the calls table holds only the edge days the sync
 /// fetched (gong-api/README.md: the stats cover whole days and exclude today), so the stats' days
@@ -307,16 +299,7 @@ fn count(n: i64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
-
-    async fn pool() -> (Pool, tempfile::TempDir) {
-        let dir = tempfile::TempDir::new().unwrap();
-        let settings = Settings {
-            data_dir: dir.path().to_path_buf(),
-            ..Settings::default()
-        };
-        (crate::db::connect(&settings).await.unwrap(), dir)
-    }
+    use crate::db::testing::pool;
 
     fn at(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text).unwrap().to_utc()
@@ -329,14 +312,7 @@ mod tests {
     /// A stored report with its run; returns its id.
     async fn report(pool: &Pool, as_of: &str, lookback_days: u32, signals: &str) -> i64 {
         let as_of = at(as_of);
-        let run_id: i64 = sqlx::query_scalar(
-            "INSERT INTO sync_runs (trigger, kind, as_of, started_at, outcome)
-             VALUES ('command', 'full', ?1, ?1, 'complete') RETURNING id",
-        )
-        .bind(as_of)
-        .fetch_one(pool)
-        .await
-        .unwrap();
+        let run_id = crate::db::testing::complete_run(pool, as_of).await;
         sqlx::query_scalar(
             "INSERT INTO reports (run_id, as_of, lookback_days, signals, created_at)
              VALUES (?, ?, ?, ?, ?) RETURNING id",

@@ -1,7 +1,8 @@
 //! The User page's activity per 90-day window: the look-back's chained windows counted back from
 //! the latest report's `as_of`, for one user, in SQL.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use crate::sync::plan::midnight;
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::charts::{self, WindowActivity};
@@ -104,28 +105,10 @@ pub fn chart(user_name: &str, windows: &[WindowActivity]) -> app::types::Chart {
     }
 }
 
-/// Midnight at the start of `day` in `tz`, as an instant.
-fn midnight(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
-    let local = day.and_time(NaiveTime::MIN);
-    tz.from_local_datetime(&local)
-        .earliest()
-        .unwrap_or_else(|| tz.from_utc_datetime(&local))
-        .to_utc()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
-
-    async fn pool() -> (Pool, tempfile::TempDir) {
-        let dir = tempfile::TempDir::new().unwrap();
-        let settings = Settings {
-            data_dir: dir.path().to_path_buf(),
-            ..Settings::default()
-        };
-        (crate::db::connect(&settings).await.unwrap(), dir)
-    }
+    use crate::db::testing::pool;
 
     fn at(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text).unwrap().to_utc()
@@ -137,14 +120,7 @@ mod tests {
 
     async fn report(pool: &Pool, as_of: &str, lookback_days: u32, signals: &str) {
         let as_of = at(as_of);
-        let run_id: i64 = sqlx::query_scalar(
-            "INSERT INTO sync_runs (trigger, kind, as_of, started_at, outcome)
-             VALUES ('command', 'full', ?1, ?1, 'complete') RETURNING id",
-        )
-        .bind(as_of)
-        .fetch_one(pool)
-        .await
-        .unwrap();
+        let run_id = crate::db::testing::complete_run(pool, as_of).await;
         sqlx::query(
             "INSERT INTO reports (run_id, as_of, lookback_days, signals, created_at)
              VALUES (?, ?, ?, ?, ?)",

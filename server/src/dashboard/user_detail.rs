@@ -171,19 +171,8 @@ pub async fn history(pool: &Pool, user_id: &str) -> Result<Vec<StatusChange>, sq
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{
-        config::Settings,
-        report::{self, Report, ReportRow, Signal, Status},
-    };
-
-    async fn pool() -> (Pool, tempfile::TempDir) {
-        let dir = tempfile::TempDir::new().unwrap();
-        let settings = Settings {
-            data_dir: dir.path().to_path_buf(),
-            ..Settings::default()
-        };
-        (crate::db::connect(&settings).await.unwrap(), dir)
-    }
+    use crate::db::testing::pool;
+    use crate::report::{Report, ReportRow, Signal, Status};
 
     fn row(id: &str, manager: Option<&str>, status: Status) -> ReportRow {
         ReportRow {
@@ -204,25 +193,13 @@ mod tests {
     }
 
     async fn save(pool: &Pool, as_of: &str, rows: Vec<ReportRow>) -> i64 {
-        let as_of: DateTime<Utc> = as_of.parse().unwrap();
-        let run_id: i64 = sqlx::query_scalar(
-            "INSERT INTO sync_runs (trigger, kind, as_of, started_at, outcome)
-             VALUES ('command', 'full', ?1, ?1, 'complete') RETURNING id",
-        )
-        .bind(as_of)
-        .fetch_one(pool)
-        .await
-        .unwrap();
         let report = Report {
-            as_of,
+            as_of: as_of.parse().unwrap(),
             lookback_days: 365,
             signals: vec![Signal::Hosted],
             rows,
         };
-        let mut tx = pool.begin().await.unwrap();
-        let id = report::store::save(&mut tx, run_id, &report).await.unwrap();
-        tx.commit().await.unwrap();
-        id
+        crate::db::testing::save_report(pool, &report).await
     }
 
     fn ids(links: &[UserLink]) -> Vec<&str> {

@@ -1,6 +1,8 @@
 //! The database: a SQLite file in the data directory (WAL, foreign keys on), migrated at start-up.
 
 pub mod sync_runs;
+#[cfg(test)]
+pub mod testing;
 
 use std::{str::FromStr, time::Duration};
 

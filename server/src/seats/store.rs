@@ -217,16 +217,7 @@ pub async fn latest_holders(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
-
-    async fn pool() -> (Pool, tempfile::TempDir) {
-        let dir = tempfile::TempDir::new().unwrap();
-        let settings = Settings {
-            data_dir: dir.path().to_path_buf(),
-            ..Settings::default()
-        };
-        (crate::db::connect(&settings).await.unwrap(), dir)
-    }
+    use crate::db::testing::pool;
 
     #[tokio::test]
     async fn a_fresh_database_has_the_three_seat_types_unpriced_and_the_default_contract() {

@@ -5,6 +5,7 @@
 #![allow(dead_code)] // each test binary uses its own subset of these helpers
 
 use std::{
+    collections::HashMap,
     io::{BufRead, BufReader},
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
@@ -12,9 +13,12 @@ use std::{
 };
 
 use chrono::{DateTime, Utc};
-use seat_audit::simulator::{RunningSimulator, Simulator, SimulatorConfig};
 use seat_audit::{
     config::{Settings, SyncSettings},
+    db::{self, Pool},
+    gong_target::DEMO_SEED,
+    report::{self, Report},
+    simulator::{Company, RunningSimulator, Simulator, SimulatorConfig},
     web::Server,
 };
 use tempfile::TempDir;
@@ -27,6 +31,9 @@ pub struct TestApp {
     stop: Option<oneshot::Sender<()>>,
 }
 
+/// The demo syncs at Gong's real rate limits; its first sync takes well under this.
+pub const SYNC_TIMEOUT: Duration = Duration::from_secs(300);
+
 impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
@@ -35,6 +42,70 @@ impl TestApp {
             .await
             .expect("the server answers")
     }
+
+    /// The server's database, opened beside it as a second process would.
+    pub async fn pool(&self) -> Pool {
+        db::connect(&Settings {
+            data_dir: self.data_dir.path().to_path_buf(),
+            ..Settings::default()
+        })
+        .await
+        .expect("the database opens")
+    }
+
+    /// Waits until the start-up sync has completed, failing fast if it failed.
+    pub async fn wait_for_a_complete_sync(&self) {
+        let deadline = tokio::time::Instant::now() + SYNC_TIMEOUT;
+        loop {
+            let health: serde_json::Value = self.get("/healthz").await.json().await.unwrap();
+            match health["last_sync"]["outcome"].as_str() {
+                Some("complete") => return,
+                Some("failed") => panic!("the demo sync failed: {health}"),
+                _ => {}
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no complete sync within {SYNC_TIMEOUT:?}: {health}"
+            );
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    }
+}
+
+/// Stores `report` as a complete sync run's snapshot, as the sync would; returns the report's id.
+pub async fn save_report(pool: &Pool, report: &Report) -> i64 {
+    let run_id: i64 = sqlx::query_scalar(
+        "INSERT INTO sync_runs (trigger, kind, as_of, started_at, outcome)
+         VALUES ('command', 'full', ?1, ?1, 'complete') RETURNING id",
+    )
+    .bind(report.as_of)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let mut tx = pool.begin().await.unwrap();
+    let id = report::store::save(&mut tx, run_id, report).await.unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+/// The seat types each email holds in the demo company's seat export, read without the product's
+/// parser: `email,Gong;Forecast,true`.
+pub fn demo_seats() -> HashMap<String, Vec<String>> {
+    let company = Company::generate(DEMO_SEED, SimulatorConfig::demo(DEMO_SEED).size, Utc::now());
+    company
+        .seats_csv()
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            let seats = cells[1]
+                .split(';')
+                .filter(|s| !s.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            (cells[0].to_lowercase(), seats)
+        })
+        .collect()
 }
 
 impl Drop for TestApp {
