@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The Users page benchmark (BENCHMARKS.md): a 50,000-user report, then the Users page (50 rows sorted by
+# last active) and the compiled CSS file loaded side by side with wrk on loopback, 32 connections.
+# Needs the release build (`cargo leptos build --release`) and wrk (`apt-get install wrk`).
+#   bash scripts/bench-users-page.sh [USERS] [SECONDS]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+users="${1:-50000}"
+seconds="${2:-10}"
+bin="$root/target/release/seat-audit"
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The line a child prints once it listens, e.g. "Gong simulator listening on http://127.0.0.1:40123".
+wait_for_line() {
+  local file="$1" pattern="$2"
+  for _ in $(seq 1 600); do
+    if grep -q "$pattern" "$file" 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "no '$pattern' in $file" >&2
+  cat "$file" >&2
+  return 1
+}
+
+"$bin" simulate --users "$users" --months 13 --calls-per-week 2 \
+  --per-second 100000 --in-flight 64 --per-day 1000000000 >"$work/simulator.out" 2>"$work/simulator.err" &
+pids+=($!)
+wait_for_line "$work/simulator.out" "listening on"
+sim_url="$(grep -o 'http://[0-9.:]*' "$work/simulator.out" | head -1)"
+key="$(awk '/access key:/ { print $3 }' "$work/simulator.out")"
+secret="$(awk '/access key secret:/ { print $4 }' "$work/simulator.out")"
+
+export SEAT_AUDIT__DATA_DIR="$work/data"
+export SEAT_AUDIT__SITE_ROOT="$root/target/site"
+export SEAT_AUDIT__GONG__BASE_URL="$sim_url"
+export SEAT_AUDIT__GONG__ACCESS_KEY="$key"
+export SEAT_AUDIT__GONG__ACCESS_KEY_SECRET="$secret"
+export SEAT_AUDIT__SYNC__REQUESTS_PER_SECOND=1000
+export SEAT_AUDIT__SYNC__DAILY_QUOTA=100000000
+export SEAT_AUDIT__SYNC__ON_START=false
+export RUST_LOG=warn
+
+echo "syncing a company of $users users (the simulator's limits raised)" >&2
+start=$(date +%s)
+"$bin" sync </dev/null >/dev/null
+echo "sync took $(( $(date +%s) - start )) s" >&2
+
+"$bin" serve --addr 127.0.0.1:0 >"$work/server.out" 2>"$work/server.err" &
+server_pid=$!
+pids+=("$server_pid")
+wait_for_line "$work/server.out" "listening on"
+url="$(grep -o 'http://[0-9.:]*' "$work/server.out" | head -1)"
+
+users_page="$url/users?sort=last_active&dir=desc"
+rows="$(curl -s "$users_page" | grep -o '<tr' | wc -l)"
+echo "the Users page has $rows table rows (header included)" >&2
+
+run() {
+  local name="$1" target="$2"
+  wrk -t2 -c32 -d"${seconds}s" --latency "$target" >"$work/$name.wrk"
+  local rps p99
+  rps="$(awk '/Requests\/sec/ { print $2 }' "$work/$name.wrk")"
+  p99="$(awk '$1 == "99%" { print $2 }' "$work/$name.wrk")"
+  echo "$name $rps $p99"
+}
+
+css="$(run css "$url/pkg/seat-audit.css")"
+page="$(run users "$users_page")"
+rss_kb="$(awk '/VmHWM/ { print $2 }' "/proc/$server_pid/status")"
+
+css_rps="$(echo "$css" | awk '{ print $2 }')"
+page_rps="$(echo "$page" | awk '{ print $2 }')"
+printf '| target | requests/s | p99 |\n|---|---|---|\n'
+printf '| compiled CSS | %s | %s |\n' "$css_rps" "$(echo "$css" | awk '{ print $3 }')"
+printf '| Users page, 50 rows by last active | %s | %s |\n' "$page_rps" "$(echo "$page" | awk '{ print $3 }')"
+awk -v p="$page_rps" -v c="$css_rps" 'BEGIN { printf "Users page at %.1f %% of the CSS file'"'"'s throughput\n", 100 * p / c }'
+echo "server peak RSS: $(( rss_kb / 1024 )) MB"
