@@ -80,14 +80,7 @@ impl Row {
         if !self.active {
             return Vec::new();
         }
-        let seats = match (self.gong, self.forecast, self.engage) {
-            (Some(gong), Some(forecast), Some(engage)) => SeatSet {
-                gong,
-                forecast,
-                engage,
-            },
-            _ => SeatSet::UNSET,
-        };
+        let seats = SeatSet::from_columns(self.gong, self.forecast, self.engage);
         SeatType::ALL
             .into_iter()
             .filter(|t| seats.holds(*t))

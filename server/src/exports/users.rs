@@ -46,15 +46,7 @@ impl Row {
         if self.status == "deactivated" {
             return String::new();
         }
-        match (self.gong, self.forecast, self.engage) {
-            (Some(gong), Some(forecast), Some(engage)) => SeatSet {
-                gong,
-                forecast,
-                engage,
-            },
-            _ => SeatSet::UNSET,
-        }
-        .labels()
+        SeatSet::from_columns(self.gong, self.forecast, self.engage).labels()
     }
 }
 

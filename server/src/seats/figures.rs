@@ -26,6 +26,22 @@ impl SeatSet {
         engage: false,
     };
 
+    /// The seat types from a `seat_assignments` row read through a LEFT JOIN: no row is `UNSET`.
+    pub fn from_columns(
+        gong: Option<bool>,
+        forecast: Option<bool>,
+        engage: Option<bool>,
+    ) -> SeatSet {
+        match (gong, forecast, engage) {
+            (Some(gong), Some(forecast), Some(engage)) => SeatSet {
+                gong,
+                forecast,
+                engage,
+            },
+            _ => SeatSet::UNSET,
+        }
+    }
+
     pub fn holds(self, seat_type: SeatType) -> bool {
         match seat_type {
             SeatType::Gong => self.gong,

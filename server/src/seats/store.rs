@@ -196,14 +196,7 @@ pub async fn latest_holders(
     let holders = rows
         .into_iter()
         .filter_map(|row| {
-            let seats = match (row.gong, row.forecast, row.engage) {
-                (Some(gong), Some(forecast), Some(engage)) => SeatSet {
-                    gong,
-                    forecast,
-                    engage,
-                },
-                _ => SeatSet::UNSET,
-            };
+            let seats = SeatSet::from_columns(row.gong, row.forecast, row.engage);
             Some(Holder {
                 status: Status::parse(&row.status)?,
                 active: row.active,

@@ -82,29 +82,9 @@ pub enum SyncError {
     Invalid { run_id: i64, message: String },
 }
 
-/// What a running sync is doing, published for the Sync page and the progress bar.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Progress {
-    pub run_id: Option<i64>,
-    pub phase: String,
-    pub windows_done: u64,
-    pub windows_total: u64,
-    pub requests: u64,
-    pub eta_seconds: Option<u64>,
-}
-
-impl From<Progress> for app::types::SyncProgress {
-    fn from(progress: Progress) -> Self {
-        app::types::SyncProgress {
-            run_id: progress.run_id,
-            phase: progress.phase,
-            windows_done: progress.windows_done,
-            windows_total: progress.windows_total,
-            requests: progress.requests,
-            eta_seconds: progress.eta_seconds,
-        }
-    }
-}
+/// What a running sync is doing, published for the Sync page (the same type it receives) and the
+/// command line's progress bar.
+pub type Progress = app::types::SyncProgress;
 
 /// Where Gong is and how to authenticate, resolved at start-up (the demo's simulator or a tenant).
 #[derive(Clone)]

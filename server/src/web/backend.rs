@@ -105,8 +105,7 @@ impl Backend for ServerBackend {
     }
 
     fn sync_progress(&self) -> app::types::SyncProgress {
-        let progress = self.state.syncer.progress().borrow().clone();
-        progress.into()
+        self.state.syncer.progress().borrow().clone()
     }
 
     fn request_sync(&self) -> app::types::SyncRequest {

@@ -20,7 +20,7 @@ pub async fn sync_events(
         if !first && receiver.changed().await.is_err() {
             return None;
         }
-        let progress: SyncProgress = receiver.borrow_and_update().clone().into();
+        let progress = receiver.borrow_and_update().clone();
         Some((Ok(event(&progress)), (receiver, false)))
     });
     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
