@@ -1,15 +1,16 @@
 //! The User and Candidates pages through the running server: after the demo's first sync they agree
 //! with the report (groups, demo prices, manager chain to the CRO, direct reports, history).
 
-mod support;
-
 use std::collections::HashMap;
 
 use app::types::{CandidateAction, Candidates, UserDetail, UserLookup};
 use seat_audit::report::{Report, ReportRow, Signal, Status};
 use serde_json::Value;
-use support::{binary, demo_seats, save_report, spawn_app, spawn_app_with, test_settings, TestApp};
 use tempfile::TempDir;
+
+use crate::support::{
+    binary, demo_seats, save_report, spawn_app, spawn_app_with, test_settings, TestApp,
+};
 
 /// The demo's prices per seat per year, in dollars (`seats::demo`).
 const DEMO_PRICES: [(&str, i64); 3] = [("gong", 1_600), ("forecast", 600), ("engage", 900)];

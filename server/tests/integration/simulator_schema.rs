@@ -1,16 +1,14 @@
 //! Every JSON body the simulator serves, checked against the schema Gong's own OpenAPI document
 //! (gong-api/openapi.json) gives for that operation and status.
 
-mod support;
-mod sync_support;
-
 use std::{path::Path, sync::LazyLock};
 
 use reqwest::{Method, RequestBuilder, StatusCode};
 use seat_audit::simulator::{Faults, RunningSimulator, SimulatorConfig};
 use serde_json::{json, Value};
-use support::{simulator_request, start_simulator};
-use sync_support::{as_of, simulator_config};
+
+use crate::support::{simulator_request, start_simulator};
+use crate::sync_support::{as_of, simulator_config};
 
 /// openapi.json as Gong behaves, loaded once per test binary.
 static OPENAPI: LazyLock<Value> = LazyLock::new(|| {

@@ -1,15 +1,14 @@
 //! The simulator behaves as gong-api/README.md says Gong does: auth, envelope, empty-list 404,
 //! cursors, range limit, rate limits with Retry-After, SCIM, and the same company for the same seed.
 
-mod sync_support;
-
 use std::net::SocketAddr;
 
 use chrono::Duration;
 use reqwest::StatusCode;
 use seat_audit::simulator::{RateLimits, RunningSimulator, Simulator, SimulatorConfig};
 use serde_json::{json, Value};
-use sync_support::{as_of, fast_limits, simulator_config};
+
+use crate::sync_support::{as_of, fast_limits, simulator_config};
 
 async fn start(config: SimulatorConfig) -> RunningSimulator {
     let simulator = Simulator::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))

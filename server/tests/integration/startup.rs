@@ -1,12 +1,11 @@
 //! Start-up: the server on port 0 against a fresh database, its health and metrics endpoints, and the
 //! clear errors that stop it when a setting or the database is wrong.
 
-mod support;
-
 use std::{process::Stdio, time::Duration};
 
-use support::{binary, spawn_app, start_binary};
 use tempfile::TempDir;
+
+use crate::support::{binary, spawn_app, start_binary};
 
 #[tokio::test]
 async fn a_fresh_server_applies_migrations_and_reports_healthy() {
@@ -123,8 +122,8 @@ fn a_partial_gong_connection_is_refused_rather_than_falling_back_to_the_demo() {
 async fn a_failed_migration_stops_the_server_with_a_clear_error() {
     let data_dir = TempDir::new().unwrap();
     drop(
-        support::spawn_app_with(
-            support::test_settings(data_dir.path()),
+        crate::support::spawn_app_with(
+            crate::support::test_settings(data_dir.path()),
             TempDir::new().unwrap(),
         )
         .await,

@@ -1,8 +1,6 @@
 //! The app shell as a browser without JavaScript sees it: each page server-rendered with its title.
 
-mod support;
-
-use support::spawn_app;
+use crate::support::spawn_app;
 
 const PAGES: [(&str, &str); 8] = [
     ("/", "Overview"),

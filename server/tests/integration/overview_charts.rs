@@ -1,12 +1,11 @@
 //! The Overview's charts through the running server: an explanation before the first report, then
 //! three server-drawn SVG figures with their text alternatives, in the page and from the API.
 
-mod support;
-
 use app::types::OverviewCharts;
 use chrono::{DateTime, Utc};
 use seat_audit::report::{Report, ReportRow, Signal, Status};
-use support::{spawn_app, TestApp};
+
+use crate::support::{spawn_app, TestApp};
 
 async fn overview_charts(app: &TestApp) -> OverviewCharts {
     let response = app
@@ -54,7 +53,7 @@ async fn save_three_users(app: &TestApp) {
             row(3, "Bo", Status::Deactivated, None),
         ],
     };
-    support::save_report(&pool, &report).await;
+    crate::support::save_report(&pool, &report).await;
     for (id, started_at) in [
         ("c1", "2026-11-20T12:00:00.000Z"),
         ("c2", "2026-11-21T12:00:00.000Z"),

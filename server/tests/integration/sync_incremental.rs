@@ -1,14 +1,13 @@
 //! Runs after the first: an incremental run fetches only what is new and still gives the exact
 //! report; a call exactly on a window boundary is fetched and counted once.
 
-mod sync_support;
-
 use chrono::Duration as Days;
 use seat_audit::{
     report::Signal,
     sync::{RunOutcome, Trigger},
 };
-use sync_support::{as_of, assert_same_rows, harness, simulator_config};
+
+use crate::sync_support::{as_of, assert_same_rows, harness, simulator_config};
 
 /// The run's kind, windows and requests, as the Sync page shows them.
 async fn last_run(pool: &seat_audit::db::Pool) -> (String, i64, i64) {

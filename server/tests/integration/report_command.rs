@@ -1,15 +1,14 @@
 //! `seat-audit report`: the latest good report to stdout, in the public interface's JSON and CSV.
 
-mod support;
-
 use chrono::{DateTime, Utc};
 use seat_audit::{
     config::Settings,
     db,
     report::{Report, ReportRow, Signal, Status},
 };
-use support::binary;
 use tempfile::TempDir;
+
+use crate::support::binary;
 
 fn row(id: &str, name: &str, status: Status, reason: Option<&str>) -> ReportRow {
     ReportRow {
@@ -50,7 +49,7 @@ async fn save_report(data_dir: &std::path::Path) {
             row("42", "Zoë Ångström", Status::Active, None),
         ],
     };
-    support::save_report(&pool, &report).await;
+    crate::support::save_report(&pool, &report).await;
 }
 
 #[tokio::test]

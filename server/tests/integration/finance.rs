@@ -1,8 +1,6 @@
 //! Seats and money through the running server: the Finance page's data after a demo sync against
 //! the report, the CSV and XLSX exports (formulas neutralised), and the all-or-nothing seat import.
 
-mod support;
-
 use std::io::Cursor;
 
 use app::types::{SeatImportOutcome, SeatSummary, SeatType};
@@ -10,8 +8,11 @@ use calamine::{Data, Reader, Xlsx};
 use chrono::{DateTime, Utc};
 use seat_audit::report::{Report, ReportRow, Signal, Status};
 use serde_json::Value;
-use support::{binary, demo_seats, save_report, spawn_app, spawn_app_with, test_settings, TestApp};
 use tempfile::TempDir;
+
+use crate::support::{
+    binary, demo_seats, save_report, spawn_app, spawn_app_with, test_settings, TestApp,
+};
 
 impl TestApp {
     async fn seat_summary(&self) -> SeatSummary {

@@ -2,8 +2,6 @@
 //! real binary.
 //! Also the Gong simulator on port 0 with a fixed clock, and requests signed with its access key.
 
-#![allow(dead_code)] // each test binary uses its own subset of these helpers
-
 use std::{
     collections::HashMap,
     io::{BufRead, BufReader},

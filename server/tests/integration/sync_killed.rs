@@ -1,14 +1,12 @@
 //! A sync whose process is killed mid-run leaves a consistent database, and the next run completes.
 
-mod support;
-mod sync_support;
-
 use std::{net::SocketAddr, process::Stdio, time::Duration};
 
 use seat_audit::simulator::{Faults, Simulator};
-use support::binary;
-use sync_support::simulator_config;
 use tempfile::TempDir;
+
+use crate::support::binary;
+use crate::sync_support::simulator_config;
 
 // The simulator serves from this runtime while the test blocks on the binary: two threads.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,7 +1,5 @@
 //! A simulator on port 0 with a fixed clock, and a `Syncer` pointed at it over a fresh database.
 
-#![allow(dead_code)] // each test binary uses its own subset of these helpers
-
 use std::{net::SocketAddr, sync::Arc};
 
 use chrono::{DateTime, Utc};
@@ -25,8 +23,8 @@ pub struct Harness {
     pub simulator: RunningSimulator,
     pub syncer: Syncer,
     pub pool: Pool,
-    pub settings: Arc<Settings>,
-    pub data_dir: TempDir,
+    /// Holds the database's directory until the harness is dropped.
+    _data_dir: TempDir,
 }
 
 /// Limits high enough that pacing never slows a test down; tests of pacing set their own.
@@ -83,14 +81,12 @@ pub async fn harness_with(
         access_key_secret: Secret::new(credentials.access_key_secret.clone()),
     };
     let clock = simulator.clock().clone();
-    let syncer =
-        Syncer::new(pool.clone(), settings.clone(), target).with_clock(move || clock.now());
+    let syncer = Syncer::new(pool.clone(), settings, target).with_clock(move || clock.now());
     Harness {
         simulator,
         syncer,
         pool,
-        settings,
-        data_dir,
+        _data_dir: data_dir,
     }
 }
 

@@ -2,8 +2,6 @@
 //! exactly the manager's descendants along the report's `manager_id`, the seat types agree with
 //! `seat_assignments`, and the page keeps both filters in its server-rendered HTML.
 
-mod support;
-
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 use app::types::{SeatType, UserRow, UserSort, UsersQuery};
@@ -14,7 +12,8 @@ use seat_audit::{
     report::{Report, ReportRow, Signal, Status},
     seats::{store, Assignment, SeatSet},
 };
-use support::{spawn_app, TestApp};
+
+use crate::support::{spawn_app, TestApp};
 
 /// Users in the generated company; more than a page, so the filters are checked across pages.
 const USERS: usize = 240;
@@ -106,7 +105,7 @@ async fn seed(app: &TestApp) -> (Pool, Vec<ReportRow>) {
         signals: vec![Signal::Hosted],
         rows: rows.clone(),
     };
-    support::save_report(&pool, &report).await;
+    crate::support::save_report(&pool, &report).await;
     for i in 0..rows.len() {
         if let Some(seats) = seats_of(i) {
             let assignment = Assignment {

@@ -1,8 +1,6 @@
 //! The sync against the simulator: the report it produces equals the simulator's ground truth, with
 //! or without the stats permission, under every fault, across a quota stop, and never twice at once.
 
-mod sync_support;
-
 use std::time::Duration;
 
 use chrono::Duration as Days;
@@ -11,7 +9,8 @@ use seat_audit::{
     simulator::{Faults, RateLimits},
     sync::{RunOutcome, SyncError, Trigger},
 };
-use sync_support::{as_of, assert_same_rows, harness, harness_with, simulator_config};
+
+use crate::sync_support::{as_of, assert_same_rows, harness, harness_with, simulator_config};
 
 #[tokio::test]
 async fn the_demo_company_report_equals_the_ground_truth_user_by_user() {
@@ -167,7 +166,7 @@ async fn a_quota_stop_keeps_the_last_report_and_the_next_day_resumes_to_the_same
     h.simulator.clock().advance(Days::days(1));
     h.simulator.set_limits(RateLimits {
         per_day: 8,
-        ..sync_support::fast_limits()
+        ..crate::sync_support::fast_limits()
     });
     let stopped = h
         .syncer
@@ -191,7 +190,7 @@ async fn a_quota_stop_keeps_the_last_report_and_the_next_day_resumes_to_the_same
 
     // After midnight the quota is back and the run resumes with the stopped run's as_of.
     h.simulator.clock().advance(Days::days(1));
-    h.simulator.set_limits(sync_support::fast_limits());
+    h.simulator.set_limits(crate::sync_support::fast_limits());
     let resumed = h
         .syncer
         .sync_once(Trigger::Command)
