@@ -74,3 +74,98 @@ pub async fn load_user_detail(id: String) -> Result<crate::types::UserLookup, Ap
 pub async fn load_candidates() -> Result<crate::types::Candidates, AppError> {
     crate::backend::backend()?.candidates().await
 }
+
+/// What the Settings page edits; a fixed endpoint (`/api/settings`).
+#[server(endpoint = "settings")]
+pub async fn load_settings() -> Result<crate::types::SettingsData, AppError> {
+    crate::backend::backend()?.settings().await
+}
+
+/// Thresholds, look-back, time zone and quota share; the next sync reads them.
+#[server(endpoint = "save_policy")]
+pub async fn save_policy(
+    inactivity_days: String,
+    grace_days: String,
+    lookback_days: String,
+    time_zone: String,
+    quota_share_pct: String,
+) -> Result<(), AppError> {
+    let form = crate::types::PolicyForm {
+        inactivity_days,
+        grace_days,
+        lookback_days,
+        time_zone,
+        quota_share_pct,
+    };
+    crate::backend::backend()?.save_policy(form).await
+}
+
+/// Purchased seats and prices of the three seat types, together.
+#[server(endpoint = "save_seat_types")]
+pub async fn save_seat_types(
+    gong_purchased: String,
+    gong_price: String,
+    forecast_purchased: String,
+    forecast_price: String,
+    engage_purchased: String,
+    engage_price: String,
+) -> Result<(), AppError> {
+    let form = crate::types::SeatTypesForm {
+        gong_purchased,
+        gong_price,
+        forecast_purchased,
+        forecast_price,
+        engage_purchased,
+        engage_price,
+    };
+    crate::backend::backend()?.save_seat_types(form).await
+}
+
+#[server(endpoint = "save_contract")]
+pub async fn save_contract(
+    renewal_date: String,
+    notice_days: String,
+    uplift_pct: String,
+    headroom_pct: String,
+    currency: String,
+) -> Result<(), AppError> {
+    let form = crate::types::ContractForm {
+        renewal_date,
+        notice_days,
+        uplift_pct,
+        headroom_pct,
+        currency,
+    };
+    crate::backend::backend()?.save_contract(form).await
+}
+
+/// Protects a user for good, or snoozes them until a day.
+#[server(endpoint = "protect_user")]
+pub async fn protect_user(email: String, until: String, note: String) -> Result<(), AppError> {
+    let form = crate::types::ProtectForm { email, until, note };
+    crate::backend::backend()?.protect_user(form).await
+}
+
+#[server(endpoint = "unprotect_user")]
+pub async fn unprotect_user(user_id: String) -> Result<(), AppError> {
+    crate::backend::backend()?.unprotect_user(user_id).await
+}
+
+/// One user's seat types and Technical Administrator mark. A checkbox is sent only when ticked.
+#[server(endpoint = "set_user_seats")]
+pub async fn set_user_seats(
+    email: String,
+    gong: Option<String>,
+    forecast: Option<String>,
+    engage: Option<String>,
+    technical_admin: Option<String>,
+) -> Result<(), AppError> {
+    let form = crate::types::UserSeatsForm {
+        email,
+        gong: gong.is_some(),
+        forecast: forecast.is_some(),
+        engage: engage.is_some(),
+        technical_admin: technical_admin.is_some(),
+    };
+    crate::backend::backend()?.set_user_seats(form).await
+}

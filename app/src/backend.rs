@@ -7,7 +7,10 @@ use std::sync::Arc;
 
 use crate::{
     error::AppError,
-    types::{ConnectionInfo, ShellInfo, SyncRunSummary, UsersPage, UsersQuery},
+    types::{
+        ConnectionInfo, ContractForm, PolicyForm, ProtectForm, SeatTypesForm, SettingsData,
+        ShellInfo, SyncRunSummary, UserSeatsForm, UsersPage, UsersQuery,
+    },
 };
 
 #[async_trait::async_trait]
@@ -33,6 +36,14 @@ pub trait Backend: Send + Sync + 'static {
     async fn user_detail(&self, id: String) -> Result<crate::types::UserLookup, AppError>;
     /// The latest good report's flagged users, grouped by reason, with what each change frees.
     async fn candidates(&self) -> Result<crate::types::Candidates, AppError>;
+    /// What the Settings page edits, as stored.
+    async fn settings(&self) -> Result<SettingsData, AppError>;
+    async fn save_policy(&self, form: PolicyForm) -> Result<(), AppError>;
+    async fn save_seat_types(&self, form: SeatTypesForm) -> Result<(), AppError>;
+    async fn save_contract(&self, form: ContractForm) -> Result<(), AppError>;
+    async fn protect_user(&self, form: ProtectForm) -> Result<(), AppError>;
+    async fn unprotect_user(&self, user_id: String) -> Result<(), AppError>;
+    async fn set_user_seats(&self, form: UserSeatsForm) -> Result<(), AppError>;
 }
 
 /// The handle server functions take from context.

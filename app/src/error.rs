@@ -11,6 +11,9 @@ pub enum AppError {
     /// The back end could not answer; the details are in the server log.
     #[error("{0}")]
     Unavailable(String),
+    /// The request was refused because of what was asked (a form field, say); nothing changed.
+    #[error("{0}")]
+    Invalid(String),
     /// The request never reached the back end, or its answer could not be read.
     #[error("the server could not be reached: {0}")]
     Transport(String),

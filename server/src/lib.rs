@@ -7,6 +7,7 @@ pub mod db;
 pub mod exports;
 pub mod gong;
 pub mod gong_target;
+pub mod policy;
 pub mod report;
 pub mod seats;
 pub mod simulator;

@@ -1,6 +1,7 @@
 //! The seat figures, money and renewal dates of PRODUCT.md's "Seats and money", as pure functions of
 //! the latest report's users, their seat types, the purchased seats and the contract.
 
+pub use app::types::SeatTypeSetting;
 use app::types::{
     ContractTerms, RenewalCountdown, RightSize, SeatFigures, SeatSummary, SeatType,
     SeatTypeFigures, SeatUsage,
@@ -83,14 +84,6 @@ impl Holder {
     fn holds(&self, seat_type: SeatType) -> bool {
         self.active && self.status != Status::Deactivated && self.seats.holds(seat_type)
     }
-}
-
-/// Purchased seats and price per seat per year of one seat type (the Settings page's values).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SeatTypeSetting {
-    pub seat_type: SeatType,
-    pub purchased: u32,
-    pub price_per_year_cents: i64,
 }
 
 pub fn type_figures(holders: &[Holder], setting: &SeatTypeSetting) -> SeatTypeFigures {

@@ -1,7 +1,7 @@
 //! Seats in the database: purchased seats and prices per seat type, each user's seat types and
 //! Technical Administrator mark, the contract, and the latest report's users joined with them.
 
-use app::types::{ContractTerms, SeatType};
+use app::types::{ContractTerms, SeatType, TechnicalAdmin};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Sqlite, Transaction};
 
@@ -37,7 +37,10 @@ pub async fn seat_types(pool: &Pool) -> Result<Vec<SeatTypeSetting>, sqlx::Error
         .collect())
 }
 
-pub async fn set_seat_type(pool: &Pool, setting: &SeatTypeSetting) -> Result<(), sqlx::Error> {
+pub async fn set_seat_type<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
+    setting: &SeatTypeSetting,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO seat_types (name, purchased, price_per_year_cents) VALUES (?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET purchased = excluded.purchased,
@@ -46,7 +49,7 @@ pub async fn set_seat_type(pool: &Pool, setting: &SeatTypeSetting) -> Result<(),
     .bind(setting.seat_type.key())
     .bind(setting.purchased)
     .bind(setting.price_per_year_cents)
-    .execute(pool)
+    .execute(executor)
     .await?;
     Ok(())
 }
@@ -82,6 +85,28 @@ pub async fn assignment(pool: &Pool, email: &str) -> Result<Option<Assignment>, 
     .fetch_optional(pool)
     .await?;
     Ok(row.map(Assignment::from))
+}
+
+/// The users marked Technical Administrator, with their name and state in the latest report.
+pub async fn technical_admins(pool: &Pool) -> Result<Vec<TechnicalAdmin>, sqlx::Error> {
+    let rows: Vec<(String, Option<String>, Option<bool>)> = sqlx::query_as(
+        "SELECT a.email, r.name, r.active
+         FROM seat_assignments a
+         LEFT JOIN report_users r
+             ON r.report_id = (SELECT MAX(id) FROM reports) AND r.email = a.email
+         WHERE a.technical_admin = 1
+         ORDER BY a.email",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(email, name, active)| TechnicalAdmin {
+            email,
+            name,
+            active,
+        })
+        .collect())
 }
 
 pub async fn assignment_count(pool: &Pool) -> Result<i64, sqlx::Error> {

@@ -30,6 +30,9 @@ pub struct Plan {
     pub edges: Edges,
     pub today: NaiveDate,
     pub first_day: NaiveDate,
+    /// The company time zone and look-back the run was planned with.
+    pub tz: chrono_tz::Tz,
+    pub lookback_days: u32,
 }
 
 /// Hosted calls over `[as_of - N days, as_of)` from per-day stats need the partial days at both
@@ -126,6 +129,8 @@ impl Plan {
             edges,
             today,
             first_day,
+            tz,
+            lookback_days: sync.lookback_days,
         }
     }
 }

@@ -16,7 +16,7 @@ use super::{
 };
 use crate::{
     gong::{Budget, GongClient, GongError, RetryPolicy},
-    report,
+    policy, report,
 };
 
 /// A stopped run older than this is not resumed: its `as_of` would be stale.
@@ -27,6 +27,13 @@ const PARALLEL_WINDOWS: usize = 3;
 
 /// Signals in the order PRODUCT.md ranks them.
 const ALL_SIGNALS: [&str; 4] = ["hosted", "attended", "coached", "listened"];
+
+/// How this run's report judges users: the Settings page's thresholds and protected list as they
+/// were when the run started.
+struct Rules {
+    thresholds: report::Thresholds,
+    protection: report::Protection,
+}
 
 /// Why `gather` stopped.
 enum Stop {
@@ -97,17 +104,23 @@ impl Syncer {
     ) -> Result<RunOutcome, SyncError> {
         // Holding the lock, any run still marked running belongs to a process that died.
         runs::close_abandoned(&self.pool, started_at).await?;
-        let sync = &self.settings.sync;
+        // What an admin set in Settings applies from the start of the next run.
+        let policy = policy::load(&self.pool, &self.settings).await?;
+        let protection = policy::protected::protection(&self.pool).await?;
+        let sync = &policy::sync_settings(&policy.policy, &self.settings.sync);
+        let reread_since = policy.full_needed_since;
         let (last_good, last_full) = runs::last_good(&self.pool).await?;
         let resume = runs::resumable(&self.pool).await?.filter(|c| {
-            c.as_of
-                .is_some_and(|as_of| started_at - as_of < RESUME_WITHIN)
+            c.as_of.is_some_and(|as_of| {
+                started_at - as_of < RESUME_WITHIN && reread_since.is_none_or(|t| t <= as_of)
+            })
         });
         let mut checkpoint = match resume {
             Some(checkpoint) => checkpoint,
             None => {
                 let full_due = last_full.is_none_or(|full| {
                     started_at - full >= Duration::days(i64::from(sync.full_recheck_days))
+                        || reread_since.is_some_and(|since| full < since)
                 });
                 Checkpoint {
                     as_of: Some(started_at),
@@ -124,7 +137,7 @@ impl Syncer {
         let kind = checkpoint.kind.unwrap_or(Kind::Full);
         let run_id = runs::start(&self.pool, trigger, kind, as_of, started_at).await?;
         lock.attach_run(&self.pool, run_id).await?;
-        let plan = Plan::new(run_id, as_of, kind, last_good, &self.settings.sync);
+        let plan = Plan::new(run_id, as_of, kind, last_good, sync);
         tracing::info!(run_id, kind = kind.as_str(), %as_of, windows = plan.call_windows.len(), "sync started");
 
         let quota_day = started_at.date_naive();
@@ -154,7 +167,11 @@ impl Syncer {
         match gathered {
             Ok(()) => {
                 self.publish(&plan, &checkpoint, &client, "building the report");
-                let report_id = self.complete(&plan, counters, &signals).await?;
+                let rules = Rules {
+                    thresholds: policy::thresholds(&policy.policy),
+                    protection,
+                };
+                let report_id = self.complete(&plan, &rules, counters, &signals).await?;
                 tracing::info!(
                     run_id,
                     report_id,
@@ -340,7 +357,7 @@ impl Syncer {
     /// The exact start of each user's last hosted call, where the stats name only its day: the
     /// ids of that day's calls, looked up a hundred at a time.
     async fn gather_last_hosted(&self, plan: &Plan, client: &GongClient) -> Result<(), Stop> {
-        let tz = self.settings.sync.tz();
+        let tz = plan.tz;
         let wanted = facts::last_hosted_to_look_up(&self.pool, plan, tz).await?;
         let batches = facts::batch_by_range(wanted, tz);
         let mut fetched = stream::iter(batches)
@@ -359,29 +376,25 @@ impl Syncer {
     async fn complete(
         &self,
         plan: &Plan,
+        rules: &Rules,
         counters: Counters,
         signals: &[&str],
     ) -> Result<i64, SyncError> {
-        let sync = &self.settings.sync;
         let stats = signals.len() > 1;
-        let users = facts::collect(&self.pool, plan, sync.lookback_days, stats).await?;
+        let users = facts::collect(&self.pool, plan, plan.lookback_days, stats).await?;
         let built = report::build(
             report::ReportInput {
                 as_of: plan.as_of,
-                lookback_days: sync.lookback_days,
+                lookback_days: plan.lookback_days,
                 signals: signals
                     .iter()
                     .filter_map(|s| report::Signal::parse(s))
                     .collect(),
                 users,
             },
-            sync.tz(),
-            &report::Thresholds {
-                inactivity_days: self.settings.report.inactivity_days,
-                grace_days: self.settings.report.grace_days,
-                lookback_days: sync.lookback_days,
-            },
-            &report::Protection::default(),
+            plan.tz,
+            &rules.thresholds,
+            &rules.protection,
         );
         let mut tx = self.pool.begin().await?;
         let report_id = report::store::save(&mut tx, plan.run_id, &built)
@@ -410,7 +423,7 @@ impl Syncer {
         }
         if plan.kind == Kind::Full {
             let oldest =
-                store::instant_text(plan.as_of - Duration::days(i64::from(sync.lookback_days) + 1));
+                store::instant_text(plan.as_of - Duration::days(i64::from(plan.lookback_days) + 1));
             sqlx::query("DELETE FROM calls WHERE started_at < ?")
                 .bind(oldest)
                 .execute(&self.pool)

@@ -3,11 +3,22 @@
 use app::{
     backend::Backend,
     error::AppError,
-    types::{ConnectionInfo, Mode, ShellInfo, SyncRunSummary, UsersPage, UsersQuery},
+    types::{
+        ConnectionInfo, ContractForm, Mode, PolicyForm, ProtectForm, SeatTypesForm, SettingsData,
+        ShellInfo, SyncRunSummary, UserSeatsForm, UsersPage, UsersQuery,
+    },
 };
+use chrono::Utc;
 
 use super::AppState;
-use crate::{config::GongConnection, dashboard, db};
+use crate::{
+    config::GongConnection,
+    dashboard::{
+        self,
+        settings::{self, SaveError},
+    },
+    db,
+};
 
 /// The address the demo's embedded simulator is reached at, shown while no tenant is configured.
 const DEMO_BASE_URL: &str = "embedded simulator (demo)";
@@ -26,6 +37,14 @@ impl ServerBackend {
             GongConnection::Demo => Mode::Demo,
             GongConnection::Live { .. } => Mode::Live,
         }
+    }
+}
+
+/// A refused form keeps its sentence; a database failure is logged and replaced by one.
+fn refused(error: SaveError) -> AppError {
+    match error {
+        SaveError::Invalid(problem) => AppError::Invalid(problem.to_string()),
+        SaveError::Database(error) => unavailable(error),
     }
 }
 
@@ -66,14 +85,16 @@ impl Backend for ServerBackend {
     }
 
     async fn overview_charts(&self) -> Result<app::types::OverviewCharts, AppError> {
-        let data = dashboard::overview::load(&self.state.pool, self.state.settings.sync.tz())
+        let tz = self.state.company_tz().await.map_err(unavailable)?;
+        let data = dashboard::overview::load(&self.state.pool, tz)
             .await
             .map_err(unavailable)?;
         Ok(data.map(|data| data.charts()).unwrap_or_default())
     }
 
     async fn user_detail(&self, id: String) -> Result<app::types::UserLookup, AppError> {
-        dashboard::user_detail::load(&self.state.pool, &id, self.state.settings.sync.tz())
+        let tz = self.state.company_tz().await.map_err(unavailable)?;
+        dashboard::user_detail::load(&self.state.pool, &id, tz)
             .await
             .map_err(unavailable)
     }
@@ -85,7 +106,8 @@ impl Backend for ServerBackend {
     }
 
     async fn seat_summary(&self) -> Result<app::types::SeatSummary, AppError> {
-        let today = crate::seats::summary::today(self.state.settings.sync.tz());
+        let tz = self.state.company_tz().await.map_err(unavailable)?;
+        let today = crate::seats::summary::today(tz);
         crate::seats::summary::load(&self.state.pool, today)
             .await
             .map_err(unavailable)
@@ -102,6 +124,51 @@ impl Backend for ServerBackend {
             }
             Err(crate::seats::ImportError::Database(error)) => Err(unavailable(error)),
         }
+    }
+
+    async fn settings(&self) -> Result<SettingsData, AppError> {
+        dashboard::settings::load(&self.state.pool, &self.state.settings)
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn save_policy(&self, form: PolicyForm) -> Result<(), AppError> {
+        settings::save_policy(&self.state.pool, &self.state.settings, &form, Utc::now())
+            .await
+            .map_err(refused)
+    }
+
+    async fn save_seat_types(&self, form: SeatTypesForm) -> Result<(), AppError> {
+        settings::save_seat_types(&self.state.pool, &form)
+            .await
+            .map_err(refused)
+    }
+
+    async fn save_contract(&self, form: ContractForm) -> Result<(), AppError> {
+        settings::save_contract(&self.state.pool, &form)
+            .await
+            .map_err(refused)
+    }
+
+    async fn protect_user(&self, form: ProtectForm) -> Result<(), AppError> {
+        let tz = self.state.company_tz().await.map_err(unavailable)?;
+        let now = Utc::now();
+        let today = now.with_timezone(&tz).date_naive();
+        settings::protect(&self.state.pool, &form, today, now)
+            .await
+            .map_err(refused)
+    }
+
+    async fn unprotect_user(&self, user_id: String) -> Result<(), AppError> {
+        settings::unprotect(&self.state.pool, &user_id)
+            .await
+            .map_err(refused)
+    }
+
+    async fn set_user_seats(&self, form: UserSeatsForm) -> Result<(), AppError> {
+        settings::set_user_seats(&self.state.pool, &form, Utc::now())
+            .await
+            .map_err(refused)
     }
 
     fn sync_progress(&self) -> app::types::SyncProgress {

@@ -97,7 +97,7 @@ async fn download(
 }
 
 async fn seats_export(state: &AppState, format: Format) -> Result<Response, ExportError> {
-    let today = summary::today(state.settings.sync.tz());
+    let today = summary::today(state.company_tz().await?);
     let summary = summary::load(&state.pool, today).await?;
     let as_of = summary.as_of.ok_or(ExportError::NoReport)?;
     download("seats", as_of, seats::sheet(&summary), format).await

@@ -56,6 +56,14 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// The company time zone as Settings has it now (pages count days in it).
+    pub async fn company_tz(&self) -> Result<chrono_tz::Tz, sqlx::Error> {
+        let stored = crate::policy::load(&self.pool, &self.settings).await?;
+        Ok(crate::policy::tz(&stored.policy))
+    }
+}
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos.clone()

@@ -8,6 +8,7 @@ mod finance;
 mod overview_charts;
 mod pages;
 mod report_command;
+mod settings;
 mod simulator_behaviour;
 mod simulator_contract;
 mod simulator_schema;

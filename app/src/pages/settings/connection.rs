@@ -1,30 +1,8 @@
-//! The Settings page: the connection fixed at start-up, shown read-only with secrets masked.
+//! The connection fixed at start-up, shown read-only with secrets masked.
 
 use leptos::prelude::*;
 
-use crate::{
-    api::load_connection_info,
-    components::{error_view::ErrorPanel, page::PageHeader},
-    types::{ConnectionInfo, Mode},
-};
-
-#[component]
-pub fn SettingsPage() -> impl IntoView {
-    let info = OnceResource::new(load_connection_info());
-    view! {
-        <PageHeader
-            title="Settings"
-            lead="How this installation reaches Gong. Connection settings come from the environment or the configuration file and are fixed at start-up."
-        />
-        <ErrorPanel>
-            <Suspense fallback=|| view! { <p>"Loading settings…"</p> }>
-                {move || Suspend::new(async move {
-                    info.await.map(|info| view! { <Connection info/> })
-                })}
-            </Suspense>
-        </ErrorPanel>
-    }
-}
+use crate::types::{ConnectionInfo, Mode};
 
 fn secret_state(set: bool) -> &'static str {
     if set {
@@ -35,7 +13,7 @@ fn secret_state(set: bool) -> &'static str {
 }
 
 #[component]
-fn Connection(info: ConnectionInfo) -> impl IntoView {
+pub fn Connection(info: ConnectionInfo) -> impl IntoView {
     let mode = match info.mode {
         Mode::Demo => "Demo: the embedded Gong simulator",
         Mode::Live => "Live: a real Gong tenant",

@@ -3,6 +3,13 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+mod settings;
+
+pub use settings::{
+    ContractForm, Policy, PolicyForm, ProtectForm, ProtectedUser, SeatTypeSetting, SeatTypesForm,
+    SettingsData, TechnicalAdmin, UserSeatsForm,
+};
+
 /// Whether the product reads a real Gong tenant or the embedded simulator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Mode {
