@@ -75,6 +75,26 @@ pub async fn load_candidates() -> Result<crate::types::Candidates, AppError> {
     crate::backend::backend()?.candidates().await
 }
 
+/// A refused form answers 422 Unprocessable Content, so scripts and the browser tell it from a
+/// failure; a plain form post (no JavaScript) keeps the redirect that carries the refusal back.
+#[cfg(feature = "ssr")]
+fn refusal_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    use http::{header::ACCEPT, request::Parts, StatusCode};
+    let form_post = use_context::<Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    });
+    if matches!(result, Err(AppError::Invalid(_))) && !form_post {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    }
+    result
+}
+
 /// What the Settings page edits; a fixed endpoint (`/api/settings`).
 #[server(endpoint = "settings")]
 pub async fn load_settings() -> Result<crate::types::SettingsData, AppError> {
@@ -97,7 +117,7 @@ pub async fn save_policy(
         time_zone,
         quota_share_pct,
     };
-    crate::backend::backend()?.save_policy(form).await
+    refusal_status(crate::backend::backend()?.save_policy(form).await)
 }
 
 /// Purchased seats and prices of the three seat types, together.
@@ -118,7 +138,7 @@ pub async fn save_seat_types(
         engage_purchased,
         engage_price,
     };
-    crate::backend::backend()?.save_seat_types(form).await
+    refusal_status(crate::backend::backend()?.save_seat_types(form).await)
 }
 
 #[server(endpoint = "save_contract")]
@@ -136,19 +156,19 @@ pub async fn save_contract(
         headroom_pct,
         currency,
     };
-    crate::backend::backend()?.save_contract(form).await
+    refusal_status(crate::backend::backend()?.save_contract(form).await)
 }
 
 /// Protects a user for good, or snoozes them until a day.
 #[server(endpoint = "protect_user")]
 pub async fn protect_user(email: String, until: String, note: String) -> Result<(), AppError> {
     let form = crate::types::ProtectForm { email, until, note };
-    crate::backend::backend()?.protect_user(form).await
+    refusal_status(crate::backend::backend()?.protect_user(form).await)
 }
 
 #[server(endpoint = "unprotect_user")]
 pub async fn unprotect_user(user_id: String) -> Result<(), AppError> {
-    crate::backend::backend()?.unprotect_user(user_id).await
+    refusal_status(crate::backend::backend()?.unprotect_user(user_id).await)
 }
 
 /// One user's seat types and Technical Administrator mark. A checkbox is sent only when ticked.
@@ -167,5 +187,5 @@ pub async fn set_user_seats(
         engage: engage.is_some(),
         technical_admin: technical_admin.is_some(),
     };
-    crate::backend::backend()?.set_user_seats(form).await
+    refusal_status(crate::backend::backend()?.set_user_seats(form).await)
 }

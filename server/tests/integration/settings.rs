@@ -23,7 +23,7 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
-    /// Posts a form to a server function; the error's sentence when it is refused.
+    /// Posts a form to a server function; the error's sentence when it is refused (422).
     async fn submit(&self, function: &str, form: &[(&str, &str)]) -> Result<(), String> {
         let response = self
             .client
@@ -33,10 +33,10 @@ impl TestApp {
             .send()
             .await
             .unwrap();
-        if response.status().is_success() {
-            Ok(())
-        } else {
-            Err(response.text().await.unwrap())
+        match response.status().as_u16() {
+            200 => Ok(()),
+            422 => Err(response.text().await.unwrap()),
+            other => panic!("/api/{function} answered {other}"),
         }
     }
 }
