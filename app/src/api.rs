@@ -27,12 +27,6 @@ pub async fn list_users(query: UsersQuery) -> Result<UsersPage, AppError> {
     crate::backend::backend()?.users_page(query).await
 }
 
-/// The managers the Users page can filter on (everyone with direct reports).
-#[server]
-pub async fn list_managers() -> Result<Vec<crate::types::ManagerOption>, AppError> {
-    crate::backend::backend()?.managers().await
-}
-
 /// The Finance page's data; a fixed endpoint (`/api/seat_summary`) so scripts and tests can read it.
 #[server(endpoint = "seat_summary")]
 pub async fn load_seat_summary() -> Result<crate::types::SeatSummary, AppError> {

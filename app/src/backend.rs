@@ -20,8 +20,6 @@ pub trait Backend: Send + Sync + 'static {
     fn connection_info(&self) -> ConnectionInfo;
     /// A page of the latest good report's users, sorted, filtered and searched in SQL.
     async fn users_page(&self, query: UsersQuery) -> Result<UsersPage, AppError>;
-    /// The latest report's users who have direct reports, for the Users page's manager filter.
-    async fn managers(&self) -> Result<Vec<crate::types::ManagerOption>, AppError>;
     /// What the running sync is doing, if one is.
     fn sync_progress(&self) -> crate::types::SyncProgress;
     /// "Sync now": asks the schedule for a run unless one is under way.

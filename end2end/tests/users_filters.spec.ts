@@ -2,7 +2,7 @@
 // company, once the first sync is done: through the form, in the URL, and without JavaScript.
 import { test, expect } from "./fixtures";
 import type { Page } from "@playwright/test";
-import { openOnceSynced, seatSummary, seatType, shownTotal, usersSummary } from "./demo";
+import { openOnceSynced, parseCsv, seatSummary, seatType, shownTotal, usersSummary } from "./demo";
 
 function rows(page: Page) {
   return page.getByTestId("users-table").getByRole("row").filter({ has: page.getByRole("cell") });
@@ -18,13 +18,20 @@ async function applyFilter(page: Page, label: string, value: string) {
   await page.getByRole("button", { name: "Apply" }).click();
 }
 
-/** The manager filter's option whose text matches `name`: its value (a user id) and its text. */
-async function managerOption(page: Page, name: RegExp) {
-  const option = page.getByLabel("Manager").getByRole("option", { name, includeHidden: true }).first();
-  const value = await option.getAttribute("value");
-  const text = (await option.textContent()) ?? "";
-  expect(value, `a manager option matches ${name}`).toBeTruthy();
-  return { value: value!, text: text.trim() };
+/** A user of the demo company with job title `title`, from the users export: name and email. */
+async function userTitled(page: Page, title: string) {
+  const response = await page.request.get("/export/users.csv");
+  expect(response.status()).toBe(200);
+  const [header, ...users] = parseCsv((await response.text()).replace(/^\uFEFF/, ""));
+  const found = users.find((row) => row[header.indexOf("Title")] === title);
+  expect(found, `a user titled ${title}`).toBeDefined();
+  return { name: found![header.indexOf("Name")], email: found![header.indexOf("Email")] };
+}
+
+/** Types `text` in the manager filter and applies the form. */
+async function filterByManager(page: Page, text: string) {
+  await page.getByLabel("Manager (name or email)").fill(text);
+  await page.getByRole("button", { name: "Apply" }).click();
 }
 
 test("the seat-type filter shows the holders of that seat type, as many as the Finance page counts", async ({
@@ -84,47 +91,52 @@ test("the manager filter shows everyone below that manager, at any depth", async
   await openOnceSynced(page, "/users", "users-table");
   const everyone = await shownTotal(page);
 
-  // A first-line sales manager: everyone below them is a direct report.
-  const manager = await managerOption(page, /\(Sales Manager\)$/);
-  const managerName = manager.text.replace(/ \(Sales Manager\)$/, "");
-  await applyFilter(page, "Manager", manager.value);
-  await expect(page).toHaveURL(new RegExp(`manager=${manager.value}`));
-  await expect(page.getByLabel("Manager")).toHaveValue(manager.value);
+  // A first-line sales manager, by email: everyone below them is a direct report.
+  const manager = await userTitled(page, "Sales Manager");
+  await filterByManager(page, manager.email);
+  await expect(page).toHaveURL(new RegExp(`manager=${encodeURIComponent(manager.email)}`));
+  await expect(page.getByLabel("Manager (name or email)")).toHaveValue(manager.email);
+  await expect(page.getByTestId("manager-note")).toHaveText(`Everyone below ${manager.name} (Sales Manager), at any depth.`);
   await expect(usersSummary(page)).not.toHaveText(new RegExp(` of ${everyone}$`));
   const team = await shownTotal(page);
   expect(team).toBeGreaterThan(0);
   expect(team).toBeLessThanOrEqual(50);
   await expect(rows(page)).toHaveCount(team);
   for (const shown of await page.getByTestId("users-table").getByTestId("manager").allTextContents()) {
-    expect(shown).toBe(managerName);
+    expect(shown).toBe(manager.name);
   }
 
   // The Chief Revenue Officer heads the demo company: everyone else is below them, through the
   // VPs and the sales managers.
-  const top = await managerOption(page, /\(Chief Revenue Officer\)$/);
-  await applyFilter(page, "Manager", top.value);
-  await expect(page).toHaveURL(new RegExp(`manager=${top.value}`));
+  const top = await userTitled(page, "Chief Revenue Officer");
+  await filterByManager(page, top.name);
+  await expect(page.getByTestId("manager-note")).toContainText(`Everyone below ${top.name}`);
   await expect(usersSummary(page)).toHaveText(new RegExp(` of ${everyone - 1}$`));
+
+  // Nobody by that name: the page says so rather than guessing.
+  await filterByManager(page, "Nobody At All");
+  await expect(page.getByTestId("manager-note")).toContainText("No manager is called “Nobody At All”");
+  await expect(usersSummary(page)).toHaveText("No user matches these filters.");
   expect(pageErrors).toEqual([]);
 });
 
 test("the seat-type and manager filters work without JavaScript", async ({ page, browser, baseURL }) => {
   test.setTimeout(180_000);
   await openOnceSynced(page, "/users", "users-table");
-  const top = await managerOption(page, /\(Chief Revenue Officer\)$/);
+  const top = await userTitled(page, "Chief Revenue Officer");
 
   const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
   const plain = await context.newPage();
   await plain.goto("/users");
   await plain.getByLabel("Seat type").selectOption("none");
-  await plain.getByLabel("Manager").selectOption(top.value);
+  await plain.getByLabel("Manager (name or email)").fill(top.email);
   await plain.getByRole("button", { name: "Apply" }).click();
   await expect(plain).toHaveURL(/seat=none/);
-  await expect(plain).toHaveURL(new RegExp(`manager=${top.value}`));
+  await expect(plain).toHaveURL(new RegExp(`manager=${encodeURIComponent(top.email)}`));
   await expect(usersSummary(plain)).toBeVisible();
   const seats = await seatCells(plain).allTextContents();
   expect(seats.length).toBeGreaterThan(0);
   for (const shown of seats) expect(shown).toBe("Collaborator");
-  await expect(plain.getByLabel("Manager")).toHaveValue(top.value);
+  await expect(plain.getByLabel("Manager (name or email)")).toHaveValue(top.email);
   await context.close();
 });

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::{list_managers, list_users},
+    api::list_users,
     components::{empty_state::NoReportYet, error_view::ErrorPanel, page::PageHeader},
-    types::{ManagerOption, SeatType, UserRow, UserSort, UsersPage, UsersQuery},
+    types::{ManagerMatch, ManagerOption, SeatType, UserRow, UserSort, UsersPage, UsersQuery},
 };
 
 /// The statuses a person can filter on, with their labels.
@@ -94,14 +94,13 @@ pub fn UsersPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|p| parse_query(|key| p.get(key))));
     let page = Resource::new(move || query.get(), list_users);
-    let managers = OnceResource::new(list_managers());
 
     view! {
         <PageHeader
             title="Users"
             lead="Every Gong seat holder with their status, last activity and hosted calls."
         />
-        <Filters query managers/>
+        <Filters query/>
         <ErrorPanel>
             <Transition fallback=|| view! { <p>"Loading users…"</p> }>
                 {move || Suspend::new(async move {
@@ -113,10 +112,7 @@ pub fn UsersPage() -> impl IntoView {
 }
 
 #[component]
-fn Filters(
-    query: Memo<UsersQuery>,
-    managers: OnceResource<Result<Vec<ManagerOption>, crate::error::AppError>>,
-) -> impl IntoView {
+fn Filters(query: Memo<UsersQuery>) -> impl IntoView {
     view! {
         <form class="filters" method="get" action="/users" role="search" aria-label="Filter users">
             // The attributes carry the state in the server's HTML (for a form sent without
@@ -174,48 +170,73 @@ fn Filters(
                         .collect_view()}
                 </select>
             </label>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let managers = managers.await.unwrap_or_default();
-                    view! { <ManagerFilter managers query/> }
-                })}
-            </Suspense>
+            // A text field, not a list of every manager: at 50,000 users that list alone was most
+            // of the page. A name, an email or (from a link) a user id.
+            <label>
+                "Manager (name or email) "
+                <input
+                    type="search"
+                    name="manager"
+                    autocomplete="off"
+                    value=move || query.get().manager.unwrap_or_default()
+                    prop:value=move || query.get().manager.unwrap_or_default()
+                />
+            </label>
             <button type="submit">"Apply"</button>
         </form>
     }
 }
 
-/// The manager-subtree filter: everyone below the chosen manager, at any depth.
-#[component]
-fn ManagerFilter(managers: Vec<ManagerOption>, query: Memo<UsersQuery>) -> impl IntoView {
-    view! {
-        <label>
-            "Manager "
-            <select name="manager">
-                <option value="" selected=move || query.get().manager.is_none()>
-                    "Anyone"
-                </option>
-                {managers
-                    .into_iter()
-                    .map(|manager| view! { <ManagerChoice manager query/> })
-                    .collect_view()}
-            </select>
-        </label>
+/// A manager as the filter names them: the name, with the title that tells namesakes apart.
+fn manager_label(manager: &ManagerOption) -> String {
+    match &manager.title {
+        Some(title) if !title.is_empty() => format!("{} ({title})", manager.name),
+        _ => manager.name.clone(),
     }
 }
 
+/// What the manager filter found: whose team is shown, or why nobody is.
 #[component]
-fn ManagerChoice(manager: ManagerOption, query: Memo<UsersQuery>) -> impl IntoView {
-    let label = match &manager.title {
-        Some(title) if !title.is_empty() => format!("{} ({title})", manager.name),
-        _ => manager.name.clone(),
-    };
-    let id = manager.id;
-    let selected = {
-        let id = id.clone();
-        move || query.get().manager.as_deref() == Some(id.as_str())
-    };
-    view! { <option value=id selected=selected>{label}</option> }
+fn ManagerNote(found: ManagerMatch, query: UsersQuery) -> impl IntoView {
+    let asked = query.manager.clone().unwrap_or_default();
+    match found {
+        ManagerMatch::Found(manager) => view! {
+            <p class="hint" data-testid="manager-note">
+                {format!("Everyone below {}, at any depth.", manager_label(&manager))}
+            </p>
+        }
+        .into_any(),
+        ManagerMatch::NotFound => view! {
+            <p class="notice" role="alert" data-testid="manager-note">
+                {format!(
+                    "No manager is called “{asked}”: type the full name or the email of someone with direct reports."
+                )}
+            </p>
+        }
+        .into_any(),
+        ManagerMatch::Several(managers) => {
+            let choices = managers
+                .into_iter()
+                .map(|manager| {
+                    let link = href(&UsersQuery {
+                        manager: Some(manager.id.clone()),
+                        page: 1,
+                        ..query.clone()
+                    });
+                    view! {
+                        <li><a href=link>{manager_label(&manager)}</a>" · "{manager.email}</li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="notice" role="alert" data-testid="manager-note">
+                    <p>{format!("Several managers are called “{asked}”. Whose team?")}</p>
+                    <ul>{choices}</ul>
+                </div>
+            }
+            .into_any()
+        }
+    }
 }
 
 #[component]
@@ -265,7 +286,12 @@ fn UsersTable(page: UsersPage, query: UsersQuery) -> impl IntoView {
             ..query.clone()
         })
     });
+    let manager_note = page
+        .manager
+        .clone()
+        .map(|found| view! { <ManagerNote found query=query.clone()/> });
     view! {
+        {manager_note}
         <p class="table-summary" role="status">{summary}</p>
         <div class="table-scroll">
             <table class="data-table" data-testid="users-table">

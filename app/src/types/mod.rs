@@ -165,7 +165,7 @@ pub struct UsersQuery {
     pub status: Option<String>,
     /// A seat type's key (`gong`, `forecast`, `engage`), or `none` for free collaborators.
     pub seat_type: Option<String>,
-    /// A manager's user id: only the people below them, at any depth.
+    /// A manager, by name, email or user id: only the people below them, at any depth.
     pub manager: Option<String>,
     pub search: Option<String>,
     pub page: u32,
@@ -190,19 +190,32 @@ pub struct UserRow {
     pub seat_types: Vec<SeatType>,
 }
 
-/// A user with direct reports in the latest report: an option of the Users page's manager filter.
+/// A user with direct reports in the latest report, as the Users page's manager filter names them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManagerOption {
     pub id: String,
     pub name: String,
+    pub email: String,
     /// Tells apart managers who share a name.
     pub title: Option<String>,
+}
+
+/// What the Users page's manager filter found for the name, email or id it was given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ManagerMatch {
+    Found(ManagerOption),
+    /// Nobody with direct reports has that name, email or id.
+    NotFound,
+    /// Several managers share that name: the page offers each.
+    Several(Vec<ManagerOption>),
 }
 
 /// A page of the Users table and where it sits in the whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UsersPage {
     pub as_of: Option<DateTime<Utc>>,
+    /// How the manager filter was read, when one was given.
+    pub manager: Option<ManagerMatch>,
     pub rows: Vec<UserRow>,
     pub total: u64,
     pub page: u32,

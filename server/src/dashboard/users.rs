@@ -1,7 +1,7 @@
 //! The Users table: one page of the latest report's users, sorted, filtered and searched in SQL so
-//! that a 50,000-user report is never loaded whole; and the managers its subtree filter offers.
+//! that a 50,000-user report is never loaded whole; and the manager its subtree filter names.
 
-use app::types::{ManagerOption, SeatType, UserRow, UserSort, UsersPage, UsersQuery};
+use app::types::{ManagerMatch, ManagerOption, SeatType, UserRow, UserSort, UsersPage, UsersQuery};
 use chrono::{DateTime, Utc};
 
 use crate::{db::Pool, seats::SeatSet};
@@ -94,25 +94,58 @@ async fn latest_report(pool: &Pool) -> Result<Option<(i64, DateTime<Utc>)>, sqlx
         .await
 }
 
-/// The latest report's users who have direct reports in it, by name.
-pub async fn managers(pool: &Pool) -> Result<Vec<ManagerOption>, sqlx::Error> {
-    let Some((report_id, _)) = latest_report(pool).await? else {
-        return Ok(Vec::new());
-    };
-    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
-        "SELECT m.user_id, m.name, g.title FROM report_users m
+/// The managers (users with direct reports in the report) whose user id, email or name is `text`,
+/// any case, by name; a name can be shared, an id or email cannot.
+pub async fn find_managers(
+    pool: &Pool,
+    report_id: i64,
+    text: &str,
+) -> Result<Vec<ManagerOption>, sqlx::Error> {
+    const AT_MOST: i64 = 20;
+    let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT m.user_id, m.name, m.email, g.title FROM report_users m
          LEFT JOIN gong_users g ON g.id = m.user_id
-         WHERE m.report_id = ?1 AND m.user_id IN (
-             SELECT manager_id FROM report_users WHERE report_id = ?1 AND manager_id IS NOT NULL)
-         ORDER BY m.name COLLATE NOCASE, m.user_id",
+         WHERE m.report_id = ?1
+           AND (m.user_id = ?2 OR m.email = ?2 COLLATE NOCASE OR m.name = ?2 COLLATE NOCASE)
+           AND EXISTS (SELECT 1 FROM report_users c WHERE c.report_id = ?1 AND c.manager_id = m.user_id)
+         ORDER BY m.name COLLATE NOCASE, m.user_id
+         LIMIT ?3",
     )
     .bind(report_id)
+    .bind(text.trim())
+    .bind(AT_MOST)
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, title)| ManagerOption { id, name, title })
+        .map(|(id, name, email, title)| ManagerOption {
+            id,
+            name,
+            email,
+            title,
+        })
         .collect())
+}
+
+/// Gong's `managerId` may name a user the list does not return: their reports are still a team.
+async fn manager_outside_the_report(
+    pool: &Pool,
+    report_id: i64,
+    id: &str,
+) -> Result<Option<ManagerOption>, sqlx::Error> {
+    let has_reports: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM report_users WHERE report_id = ?1 AND manager_id = ?2)",
+    )
+    .bind(report_id)
+    .bind(id.trim())
+    .fetch_one(pool)
+    .await?;
+    Ok(has_reports.then(|| ManagerOption {
+        id: id.trim().to_owned(),
+        name: format!("user {} (not in the report)", id.trim()),
+        email: String::new(),
+        title: None,
+    }))
 }
 
 pub async fn page(pool: &Pool, query: &UsersQuery) -> Result<UsersPage, sqlx::Error> {
@@ -120,11 +153,44 @@ pub async fn page(pool: &Pool, query: &UsersQuery) -> Result<UsersPage, sqlx::Er
     let Some((report_id, as_of)) = latest_report(pool).await? else {
         return Ok(UsersPage {
             as_of: None,
+            manager: None,
             rows: Vec::new(),
             total: 0,
             page,
             per_page: PER_PAGE,
         });
+    };
+    let (manager, manager_id) = match query.manager.as_deref() {
+        None => (None, None),
+        Some(text) => {
+            let mut found = find_managers(pool, report_id, text).await?;
+            if found.is_empty() {
+                found.extend(manager_outside_the_report(pool, report_id, text).await?);
+            }
+            match found.len() {
+                1 => {
+                    let only = found.remove(0);
+                    let id = only.id.clone();
+                    (Some(ManagerMatch::Found(only)), Some(id))
+                }
+                n => {
+                    // Nobody, or several: the page asks which one instead of guessing.
+                    let unresolved = if n == 0 {
+                        ManagerMatch::NotFound
+                    } else {
+                        ManagerMatch::Several(found)
+                    };
+                    return Ok(UsersPage {
+                        as_of: Some(as_of),
+                        manager: Some(unresolved),
+                        rows: Vec::new(),
+                        total: 0,
+                        page,
+                        per_page: PER_PAGE,
+                    });
+                }
+            }
+        }
     };
     let search = query.search.as_deref().map(|s| {
         format!(
@@ -137,7 +203,7 @@ pub async fn page(pool: &Pool, query: &UsersQuery) -> Result<UsersPage, sqlx::Er
     let seat = query.seat_type.as_deref().and_then(seat_condition);
     // Without `OR`, so that SQLite walks the subtree and looks its users up by key instead of
     // scanning the whole report; `?4 IS NULL` keeps the parameter used when no manager is chosen.
-    let below = match query.manager {
+    let below = match manager_id {
         Some(_) => "r.user_id IN (SELECT user_id FROM subtree) AND r.user_id <> ?4",
         None => "?4 IS NULL",
     };
@@ -159,7 +225,7 @@ pub async fn page(pool: &Pool, query: &UsersQuery) -> Result<UsersPage, sqlx::Er
     .bind(report_id)
     .bind(&query.status)
     .bind(&search)
-    .bind(&query.manager)
+    .bind(&manager_id)
     .fetch_one(pool)
     .await?;
     let rows: Vec<Row> = sqlx::query_as(&format!(
@@ -179,13 +245,14 @@ pub async fn page(pool: &Pool, query: &UsersQuery) -> Result<UsersPage, sqlx::Er
     .bind(report_id)
     .bind(&query.status)
     .bind(&search)
-    .bind(&query.manager)
+    .bind(&manager_id)
     .bind(PER_PAGE)
     .bind(i64::from(page - 1) * i64::from(PER_PAGE))
     .fetch_all(pool)
     .await?;
     Ok(UsersPage {
         as_of: Some(as_of),
+        manager,
         rows: rows
             .into_iter()
             .map(|r| UserRow {

@@ -78,12 +78,6 @@ impl Backend for ServerBackend {
             .map_err(unavailable)
     }
 
-    async fn managers(&self) -> Result<Vec<app::types::ManagerOption>, AppError> {
-        dashboard::users::managers(&self.state.pool)
-            .await
-            .map_err(unavailable)
-    }
-
     async fn overview_charts(&self) -> Result<app::types::OverviewCharts, AppError> {
         let tz = self.state.company_tz().await.map_err(unavailable)?;
         let data = dashboard::overview::load(&self.state.pool, tz)

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
-use app::types::{SeatType, UserRow, UserSort, UsersQuery};
+use app::types::{ManagerMatch, SeatType, UserRow, UserSort, UsersQuery};
 use chrono::{DateTime, Utc};
 use seat_audit::{
     dashboard::users,
@@ -182,22 +182,33 @@ async fn the_manager_filter_shows_exactly_everyone_below_that_manager_at_any_dep
     let app = spawn_app().await;
     let (pool, rows) = seed(&app).await;
 
-    let managers = users::managers(&pool).await.unwrap();
+    let report_id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM reports")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let with_reports: BTreeSet<String> = rows
         .iter()
         .filter(|m| rows.iter().any(|r| r.manager_id.as_ref() == Some(&m.id)))
         .map(|m| m.id.clone())
         .collect();
-    assert_eq!(
-        managers
-            .iter()
-            .map(|m| m.id.clone())
-            .collect::<BTreeSet<_>>(),
-        with_reports,
-        "the managers are the users with direct reports"
-    );
-    let names: Vec<&str> = managers.iter().map(|m| m.name.as_str()).collect();
-    assert!(names.windows(2).all(|w| w[0] <= w[1]), "{names:?}");
+    for row in &rows {
+        let by_id = users::find_managers(&pool, report_id, &row.id)
+            .await
+            .unwrap();
+        let by_email = users::find_managers(&pool, report_id, &row.email.to_uppercase())
+            .await
+            .unwrap();
+        if with_reports.contains(&row.id) {
+            assert_eq!(by_id.len(), 1, "{} by id", row.name);
+            assert_eq!(by_email, by_id, "{} by email, any case", row.name);
+        } else {
+            assert!(by_id.is_empty(), "{} has no reports", row.name);
+        }
+    }
+    let managers: Vec<&ReportRow> = rows
+        .iter()
+        .filter(|r| with_reports.contains(&r.id))
+        .collect();
 
     let mut deep = false;
     for manager in &managers {
@@ -239,6 +250,17 @@ async fn the_manager_filter_shows_exactly_everyone_below_that_manager_at_any_dep
         descendants(&rows, "404"),
         "a manager outside the report still has a subtree"
     );
+    let unknown = users::page(
+        &pool,
+        &UsersQuery {
+            manager: Some("Nobody At All".into()),
+            ..UsersQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(unknown.manager, Some(ManagerMatch::NotFound));
+    assert!(unknown.rows.is_empty(), "no guess at whose team was meant");
 }
 
 #[tokio::test]
@@ -377,16 +399,14 @@ async fn the_filters_combine_and_the_seat_types_column_sorts_deactivated_users_l
 #[tokio::test]
 async fn the_users_page_renders_the_new_filters_and_column_without_javascript() {
     let app = spawn_app().await;
-    let (pool, _rows) = seed(&app).await;
-    let manager = users::managers(&pool)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|m| m.id == id(0))
-        .unwrap();
+    let (_pool, rows) = seed(&app).await;
+    let manager = rows.iter().find(|m| m.id == id(0)).unwrap();
 
     let html = app
-        .get(&format!("/users?seat=none&manager={}", manager.id))
+        .get(&format!(
+            "/users?seat=none&manager={}",
+            manager.email.replace('@', "%40")
+        ))
         .await
         .text()
         .await
@@ -402,8 +422,15 @@ async fn the_users_page_renders_the_new_filters_and_column_without_javascript() 
         "only collaborators: {html}"
     );
     assert!(
-        html.contains(&format!(r#"<option value="{}" selected"#, manager.id)),
-        "the chosen manager stays selected: {html}"
+        html.contains(&format!(
+            r#"name="manager" autocomplete="off" value="{}""#,
+            manager.email
+        )),
+        "the manager asked for stays in the field: {html}"
+    );
+    assert!(
+        html.contains(&format!("Everyone below {}", manager.name)),
+        "the page says whose team it shows: {html}"
     );
     assert!(html.contains(r#"<option value="none" selected"#), "{html}");
 }
