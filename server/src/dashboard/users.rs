@@ -37,6 +37,10 @@ const SUBTREE: &str = "WITH RECURSIVE subtree(user_id) AS (
         WHERE r.report_id = ?1
     )";
 
+const TITLE_JOIN: &str = "LEFT JOIN gong_users g ON g.id = r.user_id";
+const MANAGER_JOIN: &str =
+    "LEFT JOIN report_users m ON m.report_id = r.report_id AND m.user_id = r.manager_id";
+
 /// The SQL ordering for a column; nulls last whichever the direction, then by id for a stable order.
 fn order_by(sort: UserSort, descending: bool) -> String {
     let column = match sort {
@@ -228,19 +232,34 @@ pub async fn page(pool: &Pool, query: &UsersQuery) -> Result<UsersPage, sqlx::Er
     .bind(&manager_id)
     .fetch_one(pool)
     .await?;
+    // The page's 50 users are chosen first, joining only what the filter and the sort read; the
+    // other columns are joined for those 50 alone, never for the whole report.
+    let order = order_by(query.sort, query.descending);
+    let mut page_joins = Vec::new();
+    if seat.is_some() || query.sort == UserSort::SeatTypes {
+        page_joins.push(seats_join);
+    }
+    if query.sort == UserSort::Title {
+        page_joins.push(TITLE_JOIN);
+    }
+    if query.sort == UserSort::Manager {
+        page_joins.push(MANAGER_JOIN);
+    }
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{SUBTREE}
+        "{SUBTREE},
+         chosen(user_id) AS (
+             SELECT r.user_id FROM report_users r {page_joins}
+             WHERE {filter}
+             ORDER BY {order}
+             LIMIT ?5 OFFSET ?6)
          SELECT r.user_id, r.name, r.email, g.title, m.name AS manager, r.status, r.last_active,
                 r.last_active_signal, r.calls_30d, r.calls_90d, r.calls_365d, r.reason,
                 r.active, a.gong, a.forecast, a.engage
-         FROM report_users r
-         LEFT JOIN gong_users g ON g.id = r.user_id
-         LEFT JOIN report_users m ON m.report_id = r.report_id AND m.user_id = r.manager_id
-         {seats_join}
-         WHERE {filter}
-         ORDER BY {}
-         LIMIT ?5 OFFSET ?6",
-        order_by(query.sort, query.descending)
+         FROM chosen c
+         JOIN report_users r ON r.report_id = ?1 AND r.user_id = c.user_id
+         {TITLE_JOIN} {MANAGER_JOIN} {seats_join}
+         ORDER BY {order}",
+        page_joins = page_joins.join(" "),
     ))
     .bind(report_id)
     .bind(&query.status)
