@@ -16,28 +16,11 @@ use crate::support::{
 
 impl TestApp {
     async fn seat_summary(&self) -> SeatSummary {
-        let response = self
-            .client
-            .post(format!("{}/api/seat_summary", self.address))
-            .header("accept", "application/json")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200);
-        response.json().await.unwrap()
+        self.call("seat_summary", &[]).await
     }
 
     async fn import_seats(&self, csv: &str) -> SeatImportOutcome {
-        let response = self
-            .client
-            .post(format!("{}/api/import_seats", self.address))
-            .header("accept", "application/json")
-            .form(&[("csv", csv)])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200);
-        response.json().await.unwrap()
+        self.call("import_seats", &[("csv", csv)]).await
     }
 
     async fn download(&self, path: &str) -> Vec<u8> {

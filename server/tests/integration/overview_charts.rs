@@ -8,15 +8,7 @@ use seat_audit::report::{Report, ReportRow, Signal, Status};
 use crate::support::{spawn_app, TestApp};
 
 async fn overview_charts(app: &TestApp) -> OverviewCharts {
-    let response = app
-        .client
-        .post(format!("{}/api/overview_charts", app.address))
-        .header("accept", "application/json")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
+    app.call("overview_charts", &[]).await
 }
 
 /// A report of three users and two hosted calls, stored as a complete sync would.

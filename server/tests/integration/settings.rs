@@ -12,15 +12,7 @@ use crate::{
 
 impl TestApp {
     async fn settings_data(&self) -> SettingsData {
-        let response = self
-            .client
-            .post(format!("{}/api/settings", self.address))
-            .header("accept", "application/json")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200);
-        response.json().await.unwrap()
+        self.call("settings", &[]).await
     }
 
     /// Posts a form to a server function; the error's sentence when it is refused (422).
@@ -39,6 +31,14 @@ impl TestApp {
             other => panic!("/api/{function} answered {other}"),
         }
     }
+}
+
+/// The kind of the latest sync run: full or incremental.
+async fn last_kind(pool: &seat_audit::db::Pool) -> String {
+    sqlx::query_scalar("SELECT kind FROM sync_runs ORDER BY id DESC LIMIT 1")
+        .fetch_one(pool)
+        .await
+        .unwrap()
 }
 
 const POLICY: [(&str, &str); 5] = [
@@ -258,10 +258,7 @@ async fn a_new_time_zone_makes_the_next_sync_read_the_whole_look_back_again() {
         .sync_once(Trigger::Schedule)
         .await
         .expect("the next sync");
-    let kind: String = sqlx::query_scalar("SELECT kind FROM sync_runs ORDER BY id DESC LIMIT 1")
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
+    let kind = last_kind(&h.pool).await;
     assert_eq!(kind, "full");
 
     h.simulator.clock().advance(Days::days(1));
@@ -269,10 +266,7 @@ async fn a_new_time_zone_makes_the_next_sync_read_the_whole_look_back_again() {
         .sync_once(Trigger::Schedule)
         .await
         .expect("the one after");
-    let kind: String = sqlx::query_scalar("SELECT kind FROM sync_runs ORDER BY id DESC LIMIT 1")
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
+    let kind = last_kind(&h.pool).await;
     assert_eq!(
         kind, "incremental",
         "once re-read, runs are incremental again"

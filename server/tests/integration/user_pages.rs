@@ -16,28 +16,11 @@ use crate::support::{
 const DEMO_PRICES: [(&str, i64); 3] = [("gong", 1_600), ("forecast", 600), ("engage", 900)];
 
 async fn candidates(app: &TestApp) -> Candidates {
-    let response = app
-        .client
-        .post(format!("{}/api/candidates", app.address))
-        .header("accept", "application/json")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
+    app.call("candidates", &[]).await
 }
 
 async fn lookup(app: &TestApp, id: &str) -> UserLookup {
-    let response = app
-        .client
-        .post(format!("{}/api/user_detail", app.address))
-        .header("accept", "application/json")
-        .form(&[("id", id)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
+    app.call("user_detail", &[("id", id)]).await
 }
 
 async fn user(app: &TestApp, id: &str) -> UserDetail {

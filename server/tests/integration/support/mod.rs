@@ -41,6 +41,24 @@ impl TestApp {
             .expect("the server answers")
     }
 
+    /// Posts `form` to the server function at `/api/{function}` as a script would, expecting 200.
+    pub async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        function: &str,
+        form: &[(&str, &str)],
+    ) -> T {
+        let response = self
+            .client
+            .post(format!("{}/api/{function}", self.address))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("the server answers");
+        assert_eq!(response.status(), 200, "/api/{function}");
+        response.json().await.expect("a JSON answer")
+    }
+
     /// The server's database, opened beside it as a second process would.
     pub async fn pool(&self) -> Pool {
         db::connect(&Settings {
