@@ -3,6 +3,7 @@
 # last active) and the compiled CSS file loaded side by side with wrk on loopback, 32 connections.
 # Needs the release build (`cargo leptos build --release`) and wrk (`apt-get install wrk`).
 #   bash scripts/bench-users-page.sh [USERS] [SECONDS]
+# BENCH_DATA_DIR=dir keeps the synced data there and reuses it on the next run (skips the sync).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 users="${1:-50000}"
@@ -37,7 +38,8 @@ sim_url="$(grep -o 'http://[0-9.:]*' "$work/simulator.out" | head -1)"
 key="$(awk '/access key:/ { print $3 }' "$work/simulator.out")"
 secret="$(awk '/access key secret:/ { print $4 }' "$work/simulator.out")"
 
-export SEAT_AUDIT__DATA_DIR="$work/data"
+data="${BENCH_DATA_DIR:-$work/data}"
+export SEAT_AUDIT__DATA_DIR="$data"
 export SEAT_AUDIT__SITE_ROOT="$root/target/site"
 export SEAT_AUDIT__GONG__BASE_URL="$sim_url"
 export SEAT_AUDIT__GONG__ACCESS_KEY="$key"
@@ -47,10 +49,14 @@ export SEAT_AUDIT__SYNC__DAILY_QUOTA=100000000
 export SEAT_AUDIT__SYNC__ON_START=false
 export RUST_LOG=warn
 
-echo "syncing a company of $users users (the simulator's limits raised)" >&2
-start=$(date +%s)
-"$bin" sync </dev/null >/dev/null
-echo "sync took $(( $(date +%s) - start )) s" >&2
+if [[ -n "${BENCH_DATA_DIR:-}" && -e "$data/seat-audit.db" ]]; then
+  echo "reusing the synced data in $data" >&2
+else
+  echo "syncing a company of $users users (the simulator's limits raised)" >&2
+  start=$(date +%s)
+  "$bin" sync </dev/null >/dev/null
+  echo "sync took $(( $(date +%s) - start )) s" >&2
+fi
 
 "$bin" serve --addr 127.0.0.1:0 >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!

@@ -1,6 +1,8 @@
 //! The Users table: one page of the latest report's users, sorted, filtered and searched in SQL so
 //! that a 50,000-user report is never loaded whole; and the manager its subtree filter names.
 
+use std::{collections::HashMap, sync::Mutex};
+
 use app::types::{ManagerMatch, ManagerOption, SeatType, UserRow, UserSort, UsersPage, UsersQuery};
 use chrono::{DateTime, Utc};
 
@@ -41,22 +43,64 @@ const TITLE_JOIN: &str = "LEFT JOIN gong_users g ON g.id = r.user_id";
 const MANAGER_JOIN: &str =
     "LEFT JOIN report_users m ON m.report_id = r.report_id AND m.user_id = r.manager_id";
 
-/// The SQL ordering for a column; nulls last whichever the direction, then by id for a stable order.
-fn order_by(sort: UserSort, descending: bool) -> String {
-    let column = match sort {
-        UserSort::Name => "r.name COLLATE NOCASE",
-        UserSort::Email => "r.email COLLATE NOCASE",
-        UserSort::Title => "g.title COLLATE NOCASE",
-        UserSort::Manager => "m.name COLLATE NOCASE",
-        UserSort::Status => "r.status",
-        UserSort::LastActive => "r.last_active",
-        UserSort::Calls30 => "r.calls_30d",
-        UserSort::Calls90 => "r.calls_90d",
-        UserSort::Calls365 => "r.calls_365d",
-        UserSort::SeatTypes => SEAT_TYPES_KEY,
+/// What a sort reads: the column, the join it needs, and whether it can be null. The first seven
+/// have an index `(report_id, column, user_id)` (migration `users_sort`), so a page in either
+/// direction is read off the index instead of sorting the report.
+struct SortKey {
+    column: &'static str,
+    join: Option<&'static str>,
+    nullable: bool,
+}
+
+fn sort_key(sort: UserSort) -> SortKey {
+    let (column, join, nullable) = match sort {
+        UserSort::Name => ("r.name COLLATE NOCASE", None, false),
+        UserSort::Email => ("r.email COLLATE NOCASE", None, false),
+        UserSort::Status => ("r.status", None, false),
+        UserSort::LastActive => ("r.last_active", None, true),
+        UserSort::Calls30 => ("r.calls_30d", None, true),
+        UserSort::Calls90 => ("r.calls_90d", None, true),
+        UserSort::Calls365 => ("r.calls_365d", None, true),
+        UserSort::Title => ("g.title COLLATE NOCASE", Some(TITLE_JOIN), true),
+        UserSort::Manager => ("m.name COLLATE NOCASE", Some(MANAGER_JOIN), true),
+        UserSort::SeatTypes => (SEAT_TYPES_KEY, Some(SEATS_JOIN), true),
     };
-    let direction = if descending { "DESC" } else { "ASC" };
-    format!("{column} IS NULL, {column} {direction}, r.user_id")
+    SortKey {
+        column,
+        join,
+        nullable,
+    }
+}
+
+/// `a.email` first so the comparison takes its NOCASE collation and its index.
+const SEATS_JOIN: &str = "LEFT JOIN seat_assignments a ON a.email = r.email";
+
+/// How many users a filter matches in a report. A report never changes once written, so a count is
+/// kept per report and filter: paging and sorting do not count the report again. Counts that read
+/// the seat assignments (which Settings changes) are never kept.
+#[derive(Default)]
+pub struct Counts {
+    kept: Mutex<(i64, HashMap<String, i64>)>,
+}
+
+impl Counts {
+    /// Enough for every status × seat filter × a few hundred searches; then it starts over.
+    const AT_MOST: usize = 4096;
+
+    fn get(&self, report_id: i64, key: &str) -> Option<i64> {
+        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        (kept.0 == report_id)
+            .then(|| kept.1.get(key).copied())
+            .flatten()
+    }
+
+    fn keep(&self, report_id: i64, key: String, count: i64) {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.0 != report_id || kept.1.len() >= Self::AT_MOST {
+            *kept = (report_id, Default::default());
+        }
+        kept.1.insert(key, count);
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -152,7 +196,11 @@ async fn manager_outside_the_report(
     }))
 }
 
-pub async fn page(pool: &Pool, query: &UsersQuery) -> Result<UsersPage, sqlx::Error> {
+pub async fn page(
+    pool: &Pool,
+    counts: &Counts,
+    query: &UsersQuery,
+) -> Result<UsersPage, sqlx::Error> {
     let page = query.page.max(1);
     let Some((report_id, as_of)) = latest_report(pool).await? else {
         return Ok(UsersPage {
@@ -205,68 +253,81 @@ pub async fn page(pool: &Pool, query: &UsersQuery) -> Result<UsersPage, sqlx::Er
         )
     });
     let seat = query.seat_type.as_deref().and_then(seat_condition);
-    // Without `OR`, so that SQLite walks the subtree and looks its users up by key instead of
-    // scanning the whole report; `?4 IS NULL` keeps the parameter used when no manager is chosen.
+    // Only the conditions asked for, so that SQLite can pick the index that serves them; an absent
+    // one keeps its parameter used (`?n IS NULL`). Without `OR` for the manager, so that SQLite walks
+    // the subtree and looks its users up by key instead of scanning the whole report.
+    let status = match query.status {
+        Some(_) => "r.status = ?2",
+        None => "?2 IS NULL",
+    };
+    let searched = match search {
+        Some(_) => "r.name LIKE ?3 ESCAPE '\\' OR r.email LIKE ?3 ESCAPE '\\'",
+        None => "?3 IS NULL",
+    };
     let below = match manager_id {
         Some(_) => "r.user_id IN (SELECT user_id FROM subtree) AND r.user_id <> ?4",
         None => "?4 IS NULL",
     };
-    let mut filter = format!(
-        "r.report_id = ?1
-        AND (?2 IS NULL OR r.status = ?2)
-        AND (?3 IS NULL OR r.name LIKE ?3 ESCAPE '\\' OR r.email LIKE ?3 ESCAPE '\\')
-        AND ({below})"
-    );
+    let mut condition = format!("r.report_id = ?1 AND ({status}) AND ({searched}) AND ({below})");
     if let Some(seat) = seat {
-        filter.push_str(&format!(" AND ({seat})"));
+        condition.push_str(&format!(" AND ({seat})"));
     }
-    // `a.email` first so the comparison takes its NOCASE collation and its index.
-    let seats_join = "LEFT JOIN seat_assignments a ON a.email = r.email";
-    let total: i64 = sqlx::query_scalar(&format!(
-        "{SUBTREE} SELECT COUNT(*) FROM report_users r {} WHERE {filter}",
-        if seat.is_some() { seats_join } else { "" }
-    ))
-    .bind(report_id)
-    .bind(&query.status)
-    .bind(&search)
-    .bind(&manager_id)
-    .fetch_one(pool)
-    .await?;
-    // The page's 50 users are chosen first, joining only what the filter and the sort read; the
-    // other columns are joined for those 50 alone, never for the whole report.
-    let order = order_by(query.sort, query.descending);
-    let mut page_joins = Vec::new();
-    if seat.is_some() || query.sort == UserSort::SeatTypes {
-        page_joins.push(seats_join);
-    }
-    if query.sort == UserSort::Title {
-        page_joins.push(TITLE_JOIN);
-    }
-    if query.sort == UserSort::Manager {
-        page_joins.push(MANAGER_JOIN);
-    }
+    let filter = Filter {
+        report_id,
+        condition,
+        status: query.status.as_deref(),
+        search,
+        manager_id,
+        reads_seats: seat.is_some(),
+    };
+
+    let total = filter.count(pool, counts, None).await?;
+    // The page's 50 users are chosen first, joining only what the filter and the sort read, in the
+    // sort's index order; users without a value come last in either direction, so a nullable
+    // column is read in two parts. The other columns are joined for those 50 alone.
+    let key = sort_key(query.sort);
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    let offset = i64::from(page - 1) * i64::from(PER_PAGE);
+    let limit = i64::from(PER_PAGE);
+    let by_value = format!("{} {direction}, r.user_id {direction}", key.column);
+    let chosen = if key.nullable {
+        let valued = format!("{} IS NOT NULL", key.column);
+        let mut chosen = filter
+            .choose(pool, &key, &valued, &by_value, limit, offset)
+            .await?;
+        let missing = limit - chosen.len() as i64;
+        if missing > 0 {
+            let skip = if chosen.is_empty() {
+                offset - filter.count(pool, counts, Some((&key, &valued))).await?
+            } else {
+                0
+            };
+            let without = format!("{} IS NULL", key.column);
+            let by_id = format!("r.user_id {direction}");
+            chosen.extend(
+                filter
+                    .choose(pool, &key, &without, &by_id, missing, skip.max(0))
+                    .await?,
+            );
+        }
+        chosen
+    } else {
+        filter
+            .choose(pool, &key, "1", &by_value, limit, offset)
+            .await?
+    };
+    let ids = serde_json::to_string(&chosen).expect("a list of strings serialises");
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{SUBTREE},
-         chosen(user_id) AS (
-             SELECT r.user_id FROM report_users r {page_joins}
-             WHERE {filter}
-             ORDER BY {order}
-             LIMIT ?5 OFFSET ?6)
-         SELECT r.user_id, r.name, r.email, g.title, m.name AS manager, r.status, r.last_active,
+        "SELECT r.user_id, r.name, r.email, g.title, m.name AS manager, r.status, r.last_active,
                 r.last_active_signal, r.calls_30d, r.calls_90d, r.calls_365d, r.reason,
                 r.active, a.gong, a.forecast, a.engage
-         FROM chosen c
-         JOIN report_users r ON r.report_id = ?1 AND r.user_id = c.user_id
-         {TITLE_JOIN} {MANAGER_JOIN} {seats_join}
-         ORDER BY {order}",
-        page_joins = page_joins.join(" "),
+         FROM json_each(?2) c
+         JOIN report_users r ON r.report_id = ?1 AND r.user_id = c.value
+         {TITLE_JOIN} {MANAGER_JOIN} {SEATS_JOIN}
+         ORDER BY c.key"
     ))
     .bind(report_id)
-    .bind(&query.status)
-    .bind(&search)
-    .bind(&manager_id)
-    .bind(PER_PAGE)
-    .bind(i64::from(page - 1) * i64::from(PER_PAGE))
+    .bind(ids)
     .fetch_all(pool)
     .await?;
     Ok(UsersPage {
@@ -294,4 +355,91 @@ pub async fn page(pool: &Pool, query: &UsersQuery) -> Result<UsersPage, sqlx::Er
         page,
         per_page: PER_PAGE,
     })
+}
+
+/// The users a page asks for: the report, its conditions and their parameters (`?1` to `?4`).
+struct Filter<'q> {
+    report_id: i64,
+    condition: String,
+    status: Option<&'q str>,
+    search: Option<String>,
+    manager_id: Option<String>,
+    reads_seats: bool,
+}
+
+impl Filter<'_> {
+    fn joins(&self, key: Option<&SortKey>) -> String {
+        let mut joins = Vec::new();
+        if self.reads_seats {
+            joins.push(SEATS_JOIN);
+        }
+        if let Some(join) = key.and_then(|k| k.join) {
+            if !joins.contains(&join) {
+                joins.push(join);
+            }
+        }
+        joins.join(" ")
+    }
+
+    /// The number of users matched, and also `valued` by a sort key when given; kept in `counts`.
+    async fn count(
+        &self,
+        pool: &Pool,
+        counts: &Counts,
+        valued: Option<(&SortKey, &str)>,
+    ) -> Result<i64, sqlx::Error> {
+        let (key, extra) = valued.unzip();
+        let sql = format!(
+            "{SUBTREE} SELECT COUNT(*) FROM report_users r {} WHERE {} AND ({})",
+            self.joins(key),
+            self.condition,
+            extra.unwrap_or("1"),
+        );
+        let kept_as = format!(
+            "{sql}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}",
+            self.status, self.search, self.manager_id
+        );
+        if !self.reads_seats {
+            if let Some(count) = counts.get(self.report_id, &kept_as) {
+                return Ok(count);
+            }
+        }
+        let count: i64 = sqlx::query_scalar(&sql)
+            .bind(self.report_id)
+            .bind(self.status)
+            .bind(&self.search)
+            .bind(&self.manager_id)
+            .fetch_one(pool)
+            .await?;
+        if !self.reads_seats {
+            counts.keep(self.report_id, kept_as, count);
+        }
+        Ok(count)
+    }
+
+    /// The ids of `limit` users after `offset`, of those also matching `extra`, in `order`.
+    async fn choose(
+        &self,
+        pool: &Pool,
+        key: &SortKey,
+        extra: &str,
+        order: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar(&format!(
+            "{SUBTREE} SELECT r.user_id FROM report_users r {} WHERE {} AND ({extra})
+             ORDER BY {order} LIMIT ?5 OFFSET ?6",
+            self.joins(Some(key)),
+            self.condition,
+        ))
+        .bind(self.report_id)
+        .bind(self.status)
+        .bind(&self.search)
+        .bind(&self.manager_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await
+    }
 }

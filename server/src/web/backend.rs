@@ -73,7 +73,7 @@ impl Backend for ServerBackend {
     }
 
     async fn users_page(&self, query: UsersQuery) -> Result<UsersPage, AppError> {
-        dashboard::users::page(&self.state.pool, &query)
+        dashboard::users::page(&self.state.pool, &self.state.user_counts, &query)
             .await
             .map_err(unavailable)
     }

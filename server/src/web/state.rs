@@ -8,6 +8,7 @@ use leptos::config::LeptosOptions;
 use super::HttpMetrics;
 use crate::{
     config::{GongConnection, Settings},
+    dashboard,
     db::Pool,
     sync::{schedule::SyncNow, Syncer},
 };
@@ -25,6 +26,8 @@ pub struct AppState {
     pub local_addr: SocketAddr,
     pub syncer: Syncer,
     pub sync_now: SyncNow,
+    /// The Users page's counts per report and filter.
+    pub user_counts: Arc<dashboard::users::Counts>,
 }
 
 impl AppState {
@@ -52,6 +55,7 @@ impl AppState {
             local_addr,
             syncer,
             sync_now,
+            user_counts: Arc::default(),
         }
     }
 }

@@ -96,9 +96,12 @@ fn seats_of(i: usize) -> Option<SeatSet> {
 /// The generated company stored as a complete sync's report, with seat assignments whose emails
 /// differ from the report's in case.
 async fn seed(app: &TestApp) -> (Pool, Vec<ReportRow>) {
+    seed_rows(app, company()).await
+}
+
+async fn seed_rows(app: &TestApp, rows: Vec<ReportRow>) -> (Pool, Vec<ReportRow>) {
     let pool = app.pool().await;
     let as_of: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
-    let rows = company();
     let report = Report {
         as_of,
         lookback_days: 365,
@@ -130,6 +133,7 @@ async fn all_rows(pool: &Pool, query: UsersQuery) -> Vec<UserRow> {
     loop {
         let answer = users::page(
             pool,
+            &users::Counts::default(),
             &UsersQuery {
                 page,
                 ..query.clone()
@@ -238,6 +242,7 @@ async fn the_manager_filter_shows_exactly_everyone_below_that_manager_at_any_dep
     );
     let orphan = users::page(
         &pool,
+        &users::Counts::default(),
         &UsersQuery {
             manager: Some("404".into()),
             ..UsersQuery::default()
@@ -252,6 +257,7 @@ async fn the_manager_filter_shows_exactly_everyone_below_that_manager_at_any_dep
     );
     let unknown = users::page(
         &pool,
+        &users::Counts::default(),
         &UsersQuery {
             manager: Some("Nobody At All".into()),
             ..UsersQuery::default()
@@ -334,6 +340,7 @@ async fn the_seat_type_filter_agrees_with_the_seat_assignments() {
     }
     let unknown = users::page(
         &pool,
+        &users::Counts::default(),
         &UsersQuery {
             seat_type: Some("chorus".into()),
             ..UsersQuery::default()
@@ -433,4 +440,100 @@ async fn the_users_page_renders_the_new_filters_and_column_without_javascript() 
         "the page says whose team it shows: {html}"
     );
     assert!(html.contains(r#"<option value="none" selected"#), "{html}");
+}
+
+/// A value a column sorts by, as the page shows it; `None` sorts last in either direction.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    Text(String),
+    Number(i64),
+}
+
+fn sort_value(sort: UserSort, row: &UserRow) -> Option<Key> {
+    let text = |s: &str| Some(Key::Text(s.to_lowercase()));
+    let number = |n: Option<i64>| n.map(Key::Number);
+    match sort {
+        UserSort::Name => text(&row.name),
+        UserSort::Email => text(&row.email),
+        UserSort::Title => row.title.as_deref().and_then(text),
+        UserSort::Manager => row.manager.as_deref().and_then(text),
+        UserSort::Status => text(&row.status),
+        UserSort::LastActive => row.last_active.as_deref().and_then(text),
+        UserSort::Calls30 => number(row.calls_30d),
+        UserSort::Calls90 => number(row.calls_90d),
+        UserSort::Calls365 => number(row.calls_365d),
+        UserSort::SeatTypes => (row.status != "deactivated").then(|| {
+            let labels: Vec<&str> = row.seat_types.iter().map(|t| t.label()).collect();
+            Key::Text(labels.join(";"))
+        }),
+    }
+}
+
+#[tokio::test]
+async fn every_sort_pages_through_each_user_once_in_order_with_missing_values_last() {
+    let app = spawn_app().await;
+    // Names in mixed case, users never active, and users without call counts.
+    let rows = company()
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut row)| {
+            if i % 4 == 1 {
+                row.name = row.name.to_lowercase();
+            }
+            if i % 6 == 5 {
+                row.last_active = None;
+                row.last_active_signal = None;
+            } else {
+                row.last_active = Some(format!("2026-0{}-1{}", 1 + i % 9, i % 10).parse().unwrap());
+            }
+            if i % 8 == 3 {
+                row.calls_30d = None;
+                row.calls_90d = None;
+            }
+            row
+        })
+        .collect();
+    let (pool, rows) = seed_rows(&app, rows).await;
+
+    for sort in UserSort::ALL {
+        for descending in [false, true] {
+            for status in [None, Some("active".to_owned())] {
+                let found = all_rows(
+                    &pool,
+                    UsersQuery {
+                        sort,
+                        descending,
+                        status: status.clone(),
+                        ..UsersQuery::default()
+                    },
+                )
+                .await;
+                let expected = rows
+                    .iter()
+                    .filter(|r| {
+                        status
+                            .as_ref()
+                            .is_none_or(|s| r.status.as_str() == s.as_str())
+                    })
+                    .count();
+                let what = format!("{sort:?}, descending {descending}, status {status:?}");
+                assert_eq!(found.len(), expected, "{what}");
+                assert_eq!(ids(&found).len(), expected, "{what}: each user once");
+                for pair in found.windows(2) {
+                    let (a, b) = (sort_value(sort, &pair[0]), sort_value(sort, &pair[1]));
+                    let in_order = match (&a, &b) {
+                        (Some(_), None) => true,
+                        (None, Some(_)) => false,
+                        _ if descending => (&b, &pair[1].id) <= (&a, &pair[0].id),
+                        _ => (&a, &pair[0].id) <= (&b, &pair[1].id),
+                    };
+                    assert!(
+                        in_order,
+                        "{what}: {a:?} {} then {b:?} {}",
+                        pair[0].id, pair[1].id
+                    );
+                }
+            }
+        }
+    }
 }
