@@ -7,64 +7,64 @@ use crate::{
     types::{ConnectionInfo, ShellInfo, SyncRunSummary, UsersPage, UsersQuery},
 };
 
-#[server]
+#[server(endpoint = "shell", client = crate::csrf::CsrfClient)]
 pub async fn load_shell_info() -> Result<ShellInfo, AppError> {
     crate::backend::backend()?.shell_info().await
 }
 
-#[server]
+#[server(endpoint = "sync_runs", client = crate::csrf::CsrfClient)]
 pub async fn list_sync_runs() -> Result<Vec<SyncRunSummary>, AppError> {
     crate::backend::backend()?.sync_runs(50).await
 }
 
-#[server]
+#[server(endpoint = "connection", client = crate::csrf::CsrfClient)]
 pub async fn load_connection_info() -> Result<ConnectionInfo, AppError> {
-    Ok(crate::backend::backend()?.connection_info())
+    crate::backend::backend()?.connection_info()
 }
 
-#[server]
+#[server(endpoint = "users", client = crate::csrf::CsrfClient)]
 pub async fn list_users(query: UsersQuery) -> Result<UsersPage, AppError> {
     crate::backend::backend()?.users_page(query).await
 }
 
 /// The Finance page's data; a fixed endpoint (`/api/seat_summary`) so scripts and tests can read it.
-#[server(endpoint = "seat_summary")]
+#[server(endpoint = "seat_summary", client = crate::csrf::CsrfClient)]
 pub async fn load_seat_summary() -> Result<crate::types::SeatSummary, AppError> {
     crate::backend::backend()?.seat_summary().await
 }
 
 /// Imports a seat CSV (email, seat_types, technical_admin): all rows or none.
-#[server(endpoint = "import_seats")]
+#[server(endpoint = "import_seats", client = crate::csrf::CsrfClient)]
 pub async fn import_seats(csv: String) -> Result<crate::types::SeatImportOutcome, AppError> {
     crate::backend::backend()?.import_seats(csv).await
 }
 
 /// What the running sync is doing; the Sync page also listens to `/sync/events` for pushes.
-#[server(endpoint = "sync_progress")]
+#[server(endpoint = "sync_progress", client = crate::csrf::CsrfClient)]
 pub async fn load_sync_progress() -> Result<crate::types::SyncProgress, AppError> {
-    Ok(crate::backend::backend()?.sync_progress())
+    crate::backend::backend()?.sync_progress()
 }
 
 /// "Sync now" from the Sync page (a form post, so it works without JavaScript).
-#[server(endpoint = "start_sync")]
+#[server(endpoint = "start_sync", client = crate::csrf::CsrfClient)]
 pub async fn start_sync() -> Result<crate::types::SyncRequest, AppError> {
-    Ok(crate::backend::backend()?.request_sync())
+    crate::backend::backend()?.request_sync()
 }
 
 /// The Overview charts, drawn on the server; a fixed endpoint (`/api/overview_charts`).
-#[server(endpoint = "overview_charts")]
+#[server(endpoint = "overview_charts", client = crate::csrf::CsrfClient)]
 pub async fn load_overview_charts() -> Result<crate::types::OverviewCharts, AppError> {
     crate::backend::backend()?.overview_charts().await
 }
 
 /// The User page's data; a fixed endpoint (`/api/user_detail`).
-#[server(endpoint = "user_detail")]
+#[server(endpoint = "user_detail", client = crate::csrf::CsrfClient)]
 pub async fn load_user_detail(id: String) -> Result<crate::types::UserLookup, AppError> {
     crate::backend::backend()?.user_detail(id).await
 }
 
 /// The Candidates page's data; a fixed endpoint (`/api/candidates`).
-#[server(endpoint = "candidates")]
+#[server(endpoint = "candidates", client = crate::csrf::CsrfClient)]
 pub async fn load_candidates() -> Result<crate::types::Candidates, AppError> {
     crate::backend::backend()?.candidates().await
 }
@@ -90,13 +90,13 @@ fn refusal_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 }
 
 /// What the Settings page edits; a fixed endpoint (`/api/settings`).
-#[server(endpoint = "settings")]
+#[server(endpoint = "settings", client = crate::csrf::CsrfClient)]
 pub async fn load_settings() -> Result<crate::types::SettingsData, AppError> {
     crate::backend::backend()?.settings().await
 }
 
 /// Thresholds, look-back, time zone and quota share; the next sync reads them.
-#[server(endpoint = "save_policy")]
+#[server(endpoint = "save_policy", client = crate::csrf::CsrfClient)]
 pub async fn save_policy(
     inactivity_days: String,
     grace_days: String,
@@ -115,7 +115,7 @@ pub async fn save_policy(
 }
 
 /// Purchased seats and prices of the three seat types, together.
-#[server(endpoint = "save_seat_types")]
+#[server(endpoint = "save_seat_types", client = crate::csrf::CsrfClient)]
 pub async fn save_seat_types(
     gong_purchased: String,
     gong_price: String,
@@ -135,7 +135,7 @@ pub async fn save_seat_types(
     refusal_status(crate::backend::backend()?.save_seat_types(form).await)
 }
 
-#[server(endpoint = "save_contract")]
+#[server(endpoint = "save_contract", client = crate::csrf::CsrfClient)]
 pub async fn save_contract(
     renewal_date: String,
     notice_days: String,
@@ -154,19 +154,19 @@ pub async fn save_contract(
 }
 
 /// Protects a user for good, or snoozes them until a day.
-#[server(endpoint = "protect_user")]
+#[server(endpoint = "protect_user", client = crate::csrf::CsrfClient)]
 pub async fn protect_user(email: String, until: String, note: String) -> Result<(), AppError> {
     let form = crate::types::ProtectForm { email, until, note };
     refusal_status(crate::backend::backend()?.protect_user(form).await)
 }
 
-#[server(endpoint = "unprotect_user")]
+#[server(endpoint = "unprotect_user", client = crate::csrf::CsrfClient)]
 pub async fn unprotect_user(user_id: String) -> Result<(), AppError> {
     refusal_status(crate::backend::backend()?.unprotect_user(user_id).await)
 }
 
 /// One user's seat types and Technical Administrator mark. A checkbox is sent only when ticked.
-#[server(endpoint = "set_user_seats")]
+#[server(endpoint = "set_user_seats", client = crate::csrf::CsrfClient)]
 pub async fn set_user_seats(
     email: String,
     gong: Option<String>,
@@ -182,4 +182,48 @@ pub async fn set_user_seats(
         technical_admin: technical_admin.is_some(),
     };
     refusal_status(crate::backend::backend()?.set_user_seats(form).await)
+}
+
+/// The local accounts (Settings; admins only); a fixed endpoint (`/api/accounts`).
+#[server(endpoint = "accounts", client = crate::csrf::CsrfClient)]
+pub async fn list_accounts() -> Result<Vec<crate::types::AccountInfo>, AppError> {
+    crate::backend::backend()?.accounts().await
+}
+
+/// Adds a local account with a role and a first password.
+#[server(endpoint = "add_account", client = crate::csrf::CsrfClient)]
+pub async fn add_account(email: String, role: String, password: String) -> Result<(), AppError> {
+    refusal_status(
+        crate::backend::backend()?
+            .add_account(email, role, password)
+            .await,
+    )
+}
+
+/// Changes an account's role, or disables it (it can no longer sign in) or enables it again.
+#[server(endpoint = "update_account", client = crate::csrf::CsrfClient)]
+pub async fn update_account(
+    id: i64,
+    role: String,
+    #[server(default)] disabled: Option<String>,
+) -> Result<(), AppError> {
+    refusal_status(
+        crate::backend::backend()?
+            .update_account(id, role, disabled.is_some())
+            .await,
+    )
+}
+
+/// A page of the audit log; a fixed endpoint (`/api/audit`).
+#[server(endpoint = "audit", client = crate::csrf::CsrfClient)]
+pub async fn load_audit(
+    query: crate::types::AuditQuery,
+) -> Result<crate::types::AuditPage, AppError> {
+    crate::backend::backend()?.audit_page(query).await
+}
+
+/// The Approvals page's data; a fixed endpoint (`/api/approvals`).
+#[server(endpoint = "approvals", client = crate::csrf::CsrfClient)]
+pub async fn load_approvals() -> Result<crate::types::Approvals, AppError> {
+    crate::backend::backend()?.approvals().await
 }

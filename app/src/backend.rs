@@ -17,13 +17,13 @@ use crate::{
 pub trait Backend: Send + Sync + 'static {
     async fn shell_info(&self) -> Result<ShellInfo, AppError>;
     async fn sync_runs(&self, limit: u32) -> Result<Vec<SyncRunSummary>, AppError>;
-    fn connection_info(&self) -> ConnectionInfo;
+    fn connection_info(&self) -> Result<ConnectionInfo, AppError>;
     /// A page of the latest good report's users, sorted, filtered and searched in SQL.
     async fn users_page(&self, query: UsersQuery) -> Result<UsersPage, AppError>;
     /// What the running sync is doing, if one is.
-    fn sync_progress(&self) -> crate::types::SyncProgress;
+    fn sync_progress(&self) -> Result<crate::types::SyncProgress, AppError>;
     /// "Sync now": asks the schedule for a run unless one is under way.
-    fn request_sync(&self) -> crate::types::SyncRequest;
+    fn request_sync(&self) -> Result<crate::types::SyncRequest, AppError>;
     /// The seat figures, money and renewal of the latest good report (Finance, Overview).
     async fn seat_summary(&self) -> Result<crate::types::SeatSummary, AppError>;
     /// Replaces the imported seat assignments with a CSV file's, all rows or none.
@@ -42,6 +42,22 @@ pub trait Backend: Send + Sync + 'static {
     async fn protect_user(&self, form: ProtectForm) -> Result<(), AppError>;
     async fn unprotect_user(&self, user_id: String) -> Result<(), AppError>;
     async fn set_user_seats(&self, form: UserSeatsForm) -> Result<(), AppError>;
+    /// The local accounts (Settings, admins only).
+    async fn accounts(&self) -> Result<Vec<crate::types::AccountInfo>, AppError>;
+    async fn add_account(
+        &self,
+        email: String,
+        role: String,
+        password: String,
+    ) -> Result<(), AppError>;
+    async fn update_account(&self, id: i64, role: String, disabled: bool) -> Result<(), AppError>;
+    /// The Approvals page: the signed-in approver's queue and (admins) every item.
+    async fn approvals(&self) -> Result<crate::types::Approvals, AppError>;
+    /// A page of the audit log, newest first, filtered.
+    async fn audit_page(
+        &self,
+        query: crate::types::AuditQuery,
+    ) -> Result<crate::types::AuditPage, AppError>;
 }
 
 /// The handle server functions take from context.

@@ -14,6 +14,9 @@ pub enum AppError {
     /// The request was refused because of what was asked (a form field, say); nothing changed.
     #[error("{0}")]
     Invalid(String),
+    /// The account may not do this, or nobody is signed in; nothing was read or changed.
+    #[error("{0}")]
+    Denied(String),
     /// The request never reached the back end, or its answer could not be read.
     #[error("the server could not be reached: {0}")]
     Transport(String),

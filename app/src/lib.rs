@@ -1,7 +1,9 @@
 //! The seat-audit user interface: the shell, the routes, the pages and the server functions they call.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod components;
+pub mod csrf;
 pub mod error;
 pub mod pages;
 pub mod types;
@@ -19,8 +21,8 @@ use leptos_router::{
 use components::layout::Layout;
 use pages::{
     approvals::ApprovalsPage, audit::AuditLogPage, candidates::CandidatesPage,
-    finance::FinancePage, not_found::NotFoundPage, overview::OverviewPage, settings::SettingsPage,
-    sync::SyncPage, user::UserPage, users::UsersPage,
+    finance::FinancePage, login::LoginPage, not_found::NotFoundPage, overview::OverviewPage,
+    settings::SettingsPage, sync::SyncPage, user::UserPage, users::UsersPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -32,6 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <meta name="csrf-token" content=csrf::token()/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -63,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/audit") view=AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/sync") view=SyncPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -53,9 +53,17 @@ export type SeatSummary = {
   open_candidates: number;
 };
 
+/** The session's CSRF token, from the page's meta tag (load a page of the app first). */
+export async function csrfToken(page: Page): Promise<string> {
+  if (!page.url().startsWith("http")) await page.goto("/users");
+  return (await page.locator('meta[name="csrf-token"]').getAttribute("content")) ?? "";
+}
+
 /** The seat summary from its fixed server-function endpoint, as scripts read it. */
 export async function seatSummary(page: Page): Promise<SeatSummary> {
-  const response = await page.request.post("/api/seat_summary", { headers: { accept: "application/json" } });
+  const response = await page.request.post("/api/seat_summary", {
+    headers: { accept: "application/json", "x-csrf-token": await csrfToken(page) },
+  });
   expect(response.status()).toBe(200);
   return (await response.json()) as SeatSummary;
 }

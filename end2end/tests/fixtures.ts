@@ -9,7 +9,7 @@ import * as readline from "node:readline";
 
 const root = path.resolve(__dirname, "..", "..");
 
-type Server = { url: string; process: ChildProcess; dataDir: string };
+type Server = { url: string; process: ChildProcess; dataDir: string; managerEmail: string };
 
 async function startServer(): Promise<Server> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "seat-audit-e2e-"));
@@ -24,21 +24,44 @@ async function startServer(): Promise<Server> {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const lines = readline.createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the server printed no address within 60 s")), 60_000);
+  // The address, then the demo accounts, one per line: "  manager  ana@… password: …".
+  const [url, managerEmail] = await new Promise<[string, string]>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the server printed no address and accounts within 60 s")), 60_000);
     child.once("exit", (code) => reject(new Error(`the server exited early with ${code}`)));
+    let address = "";
     lines.on("line", (line) => {
-      const match = line.match(/listening on (http:\/\/\S+)/);
-      if (match) {
+      const listening = line.match(/listening on (http:\/\/\S+)/);
+      if (listening) address = listening[1];
+      const manager = line.match(/^\s+manager\s+(\S+)\s+password:/);
+      if (manager && address) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve([address, manager[1]]);
       }
     });
   });
-  return { url, process: child, dataDir };
+  return { url, process: child, dataDir, managerEmail };
 }
 
-export const test = base.extend<{ pageErrors: string[] }, { server: Server }>({
+/** The demo's accounts, as the server prints them at start-up. */
+export const DEMO = {
+  admin: { email: "admin@demo.seat-audit.test", password: "demo-admin-password" },
+  finance: { email: "finance@demo.seat-audit.test", password: "demo-finance-password" },
+  auditor: { email: "auditor@demo.seat-audit.test", password: "demo-auditor-password" },
+  managerPassword: "demo-manager-password",
+};
+
+/** Signs in through the sign-in page and waits for the page it leads to. */
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+}
+
+type StorageState = Awaited<ReturnType<import("@playwright/test").BrowserContext["storageState"]>>;
+
+export const test = base.extend<{ pageErrors: string[] }, { server: Server; adminState: StorageState }>({
   server: [
     async ({}, use) => {
       const server = await startServer();
@@ -51,6 +74,22 @@ export const test = base.extend<{ pageErrors: string[] }, { server: Server }>({
   ],
   baseURL: async ({ server }, use) => {
     await use(server.url);
+  },
+  // Every test's page starts signed in as the demo admin (one sign-in per worker); tests of other
+  // roles sign in in a context of their own.
+  adminState: [
+    async ({ server, browser }, use) => {
+      const context = await browser.newContext({ baseURL: server.url, storageState: { cookies: [], origins: [] } });
+      const page = await context.newPage();
+      await signIn(page, DEMO.admin.email, DEMO.admin.password);
+      const state = await context.storageState();
+      await context.close();
+      await use(state);
+    },
+    { scope: "worker" },
+  ],
+  storageState: async ({ adminState }, use) => {
+    await use(adminState);
   },
   pageErrors: async ({ page }, use) => {
     const errors: string[] = [];

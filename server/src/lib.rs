@@ -1,5 +1,7 @@
 //! The seat-audit back end: configuration, database, HTTP server and the command line behind it.
 
+pub mod audit;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod dashboard;
@@ -14,3 +16,4 @@ pub mod simulator;
 pub mod sync;
 pub mod telemetry;
 pub mod web;
+pub mod workflow;

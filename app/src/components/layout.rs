@@ -3,7 +3,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::{api::load_shell_info, types::Mode};
+use crate::{
+    api::load_shell_info,
+    csrf::CsrfField,
+    types::{Area, Mode, ShellInfo},
+};
 
 /// The pages in the navigation, in the order PRODUCT.md lists them.
 pub const NAV_ITEMS: [(&str, &str); 8] = [
@@ -23,13 +27,21 @@ pub fn Layout(children: Children) -> impl IntoView {
     // end-to-end tests wait for it before they click.
     let hydrated = RwSignal::new(false);
     Effect::new(move || hydrated.set(true));
+    let info = OnceResource::new(load_shell_info());
     view! {
         <a class="skip-link" href="#content">"Skip to content"</a>
         <header class="site-header">
             <a class="brand" href="/">"seat-audit"</a>
-            <Nav/>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    info.await.ok().map(|info| view! {
+                        <Nav info=info.clone()/>
+                        <Account info/>
+                    })
+                })}
+            </Suspense>
         </header>
-        <DemoBanner/>
+        <DemoBanner info/>
         <main id="content" tabindex="-1" data-hydrated=move || hydrated.get().to_string()>{children()}</main>
         <footer class="site-footer">
             <span>"seat-audit: who really uses a paid Gong seat"</span>
@@ -37,14 +49,19 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
+/// The pages the signed-in role may open; nothing before signing in.
 #[component]
-fn Nav() -> impl IntoView {
+fn Nav(info: ShellInfo) -> impl IntoView {
     let location = use_location();
+    let role = info.viewer.map(|v| v.role);
     view! {
         <nav aria-label="Main">
             <ul>
                 {NAV_ITEMS
                     .into_iter()
+                    .filter(move |(href, _)| {
+                        role.is_some_and(|role| Area::of_page(href).is_none_or(|a| role.may(a)))
+                    })
                     .map(|(href, label)| {
                         let current = move || {
                             (location.pathname.get() == href).then_some("page")
@@ -61,10 +78,25 @@ fn Nav() -> impl IntoView {
     }
 }
 
+/// Who is signed in, and signing out (a form post, so it needs no JavaScript).
+#[component]
+fn Account(info: ShellInfo) -> impl IntoView {
+    info.viewer.map(|viewer| {
+        view! {
+            <form class="account" method="post" action="/auth/logout">
+                <CsrfField/>
+                <span data-testid="signed-in-as">
+                    {viewer.email} " · " {viewer.role.label()}
+                </span>
+                <button type="submit">"Sign out"</button>
+            </form>
+        }
+    })
+}
+
 /// Says plainly, on every page, when the figures come from the simulator's synthetic company.
 #[component]
-fn DemoBanner() -> impl IntoView {
-    let info = OnceResource::new(load_shell_info());
+fn DemoBanner(info: OnceResource<Result<ShellInfo, crate::error::AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

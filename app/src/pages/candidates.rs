@@ -1,5 +1,5 @@
 //! The Candidates page: the latest report's flagged users grouped by reason, with the yearly cost
-//! each change frees, and the selection the approval workflow will propose (not wired yet).
+//! each change frees, and (for admins) the selection proposed to the approval workflow.
 
 use leptos::prelude::*;
 
@@ -15,8 +15,8 @@ use crate::{
     types::{CandidateAction, CandidateGroup, CandidateRow, Candidates},
 };
 
-/// The label of the propose button until the approval workflow exists.
-pub const PROPOSE_LABEL: &str = "Propose selected (sign-in and approvals arrive with the workflow)";
+/// The label of the propose button.
+pub const PROPOSE_LABEL: &str = "Propose selected";
 
 /// A group's name and what its table's caption calls its users.
 fn group_names(status: &str) -> (&'static str, &'static str) {
@@ -52,6 +52,7 @@ pub fn CandidatesPage() -> impl IntoView {
     let candidates = OnceResource::new(load_candidates());
     view! {
         <PageHeader title="Candidates" lead="Users flagged for deactivation or for a downgrade to a free collaborator seat."/>
+        <crate::pages::approvals::StepOutcome/>
         <ErrorPanel>
             <Suspense fallback=|| view! { <p>"Loading candidates…"</p> }>
                 {move || Suspend::new(async move {
@@ -88,6 +89,7 @@ fn CandidateList(candidates: Candidates) -> impl IntoView {
         .into_any();
     }
     let total_cents: i64 = candidates.groups.iter().map(|g| g.total_cents).sum();
+    let can_propose = candidates.can_propose;
     let currency = candidates.currency;
     let summary = format!(
         "{} {}, freeing {} a year at today's seat prices. A seat removed mid-term lowers the bill at the next renewal, not before.",
@@ -96,7 +98,8 @@ fn CandidateList(candidates: Candidates) -> impl IntoView {
         money(total_cents, &currency)
     );
     view! {
-        <form class="candidates" method="post" aria-label="Select candidates to propose">
+        <form class="candidates" method="post" action="/workflow/propose" aria-label="Select candidates to propose">
+            <crate::csrf::CsrfField/>
             <p class="table-summary" data-testid="candidates-summary">{summary}</p>
             <p class="hint">
                 "Deactivating frees every paid seat the user holds; a downgrade frees the Gong seat only. Protected users are never candidates."
@@ -106,7 +109,18 @@ fn CandidateList(candidates: Candidates) -> impl IntoView {
                 .into_iter()
                 .map(|group| view! { <Group group currency=currency.clone()/> })
                 .collect_view()}
-            <button type="submit" disabled=true>{PROPOSE_LABEL}</button>
+            {can_propose.then(|| view! {
+                <div class="propose">
+                    <label>
+                        <input type="checkbox" name="acknowledge" value="on"/>
+                        " I have checked who the selected users manage: their direct reports will need a new manager in Gong."
+                    </label>
+                    <p class="hint">
+                        "Each selected user goes to their manager for approval (or to the fallback approver). Protected users, the last Technical Administrator and users rejected within the cool-down are refused, and nothing is proposed."
+                    </p>
+                    <button type="submit">{PROPOSE_LABEL}</button>
+                </div>
+            })}
         </form>
     }
     .into_any()

@@ -146,8 +146,14 @@ fn Money(summary: SeatSummary) -> impl IntoView {
         "none executed yet".to_owned()
     } else {
         format!(
-            "{} seats to reassign now; they lower the bill only at the next renewal",
-            count(summary.freed_seats)
+            "{} {} to reassign now, saving {} a year from the next renewal (not before)",
+            count(summary.freed_seats),
+            if summary.freed_seats == 1 {
+                "seat"
+            } else {
+                "seats"
+            },
+            money(summary.freed_savings_cents, &currency)
         )
     };
     view! {
@@ -173,7 +179,7 @@ fn Money(summary: SeatSummary) -> impl IntoView {
                     )}
                 </dd>
                 <dt>"Freed seats"</dt>
-                <dd>{freed}</dd>
+                <dd data-testid="freed-seats">{freed}</dd>
             </dl>
             <p class="hint">
                 "Removing a user mid-term does not lower the bill until the renewal: freed seats can be reassigned now, and the saving comes at the next renewal, when fewer seats are bought."

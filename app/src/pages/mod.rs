@@ -4,6 +4,7 @@ pub mod approvals;
 pub mod audit;
 pub mod candidates;
 pub mod finance;
+pub mod login;
 pub mod not_found;
 pub mod overview;
 pub mod settings;

@@ -34,6 +34,7 @@ pub fn SyncPage() -> impl IntoView {
                 "until it completes."
             </p>
             <ActionForm action=start>
+                <crate::csrf::CsrfField/>
                 <button type="submit" class="button">"Sync now"</button>
             </ActionForm>
             {move || {

@@ -78,7 +78,7 @@ fn href(query: &UsersQuery) -> String {
     format!("/users?{}", params.join("&"))
 }
 
-fn encode(text: &str) -> String {
+pub fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {

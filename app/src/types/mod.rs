@@ -3,7 +3,14 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+mod access;
+mod audit;
 mod settings;
+mod workflow;
+
+pub use access::{AccountInfo, Area, Role, Viewer};
+pub use audit::{AuditEntry, AuditPage, AuditQuery};
+pub use workflow::{Approvals, WorkflowItem, WorkflowSettings};
 
 pub use settings::{
     ContractForm, Policy, PolicyForm, ProtectForm, ProtectedUser, SeatTypeSetting, SeatTypesForm,
@@ -22,6 +29,8 @@ pub enum Mode {
 pub struct ShellInfo {
     pub mode: Mode,
     pub last_sync: Option<SyncRunSummary>,
+    /// The signed-in account; `None` on the sign-in page.
+    pub viewer: Option<Viewer>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,6 +168,7 @@ impl UserSort {
 
 /// What the Users page asks for; every field comes from the URL, so a view can be shared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct UsersQuery {
     pub sort: UserSort,
     pub descending: bool,
@@ -378,6 +388,9 @@ pub struct SeatSummary {
     pub potential_savings_at_renewal_cents: i64,
     /// Seats freed by executed workflow items: to reassign now, saved only at the next renewal.
     pub freed_seats: u32,
+    /// What the freed seats save per year from the next renewal, at today's prices.
+    #[serde(default)]
+    pub freed_savings_cents: i64,
     pub right_size: Vec<RightSize>,
 }
 
@@ -517,4 +530,7 @@ pub struct Candidates {
     /// ISO 4217 code of the contract.
     pub currency: String,
     pub groups: Vec<CandidateGroup>,
+    /// The signed-in account may propose (admins); the others see the list read-only.
+    #[serde(default)]
+    pub can_propose: bool,
 }

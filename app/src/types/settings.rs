@@ -60,6 +60,8 @@ pub struct SettingsData {
     pub technical_admins: Vec<TechnicalAdmin>,
     /// Users whose seat types were set by hand or imported; everyone else holds a Gong seat only.
     pub assignments: u32,
+    /// The approval workflow's approver, deadlines and execution mode.
+    pub workflow: super::WorkflowSettings,
 }
 
 /// The Settings page's forms as a person typed them: every field is text, checked on the server so

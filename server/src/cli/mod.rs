@@ -4,6 +4,7 @@ mod report;
 mod serve;
 mod simulate;
 mod sync;
+mod user;
 
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
 
@@ -120,6 +121,17 @@ pub enum Role {
     Auditor,
 }
 
+impl From<Role> for app::types::Role {
+    fn from(role: Role) -> Self {
+        match role {
+            Role::Admin => app::types::Role::Admin,
+            Role::Finance => app::types::Role::Finance,
+            Role::Manager => app::types::Role::Manager,
+            Role::Auditor => app::types::Role::Auditor,
+        }
+    }
+}
+
 /// Runs the command and turns its result into the process exit code.
 pub async fn run(cli: Cli) -> ExitCode {
     let settings = match Settings::load(cli.config.as_deref()) {
@@ -140,17 +152,8 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Sync => sync::run(settings).await,
         Command::Report { format } => report::run(&settings, format).await,
         Command::Simulate(args) => simulate::run(args).await,
-        Command::User(UserCommand::Add { .. }) => {
-            unavailable("user add", "local accounts and sign-in")
+        Command::User(UserCommand::Add { email, role }) => {
+            user::add(&settings, &email, role.into()).await
         }
     }
-}
-
-/// A subcommand whose capability this build does not have yet: say so and do nothing.
-fn unavailable(command: &str, capability: &str) -> ExitCode {
-    eprintln!(
-        "seat-audit {command}: this build does not include {capability} yet, so nothing was done. \
-         See the project's open issues for its progress."
-    );
-    ExitCode::FAILURE
 }

@@ -1,5 +1,7 @@
 //! `seat-audit serve`: start the web server and stop gracefully on SIGINT or SIGTERM.
 
+use std::io::Write;
+
 use anyhow::Context;
 
 use super::ServeArgs;
@@ -11,7 +13,30 @@ pub async fn run(mut settings: Settings, args: ServeArgs) -> anyhow::Result<()> 
     }
     let server = Server::build(settings).await.context("start-up failed")?;
     // The one line scripts and the end-to-end tests read to find the server.
-    println!("seat-audit listening on http://{}", server.local_addr());
+    // A closed stdout (a parent that read only the address) must not stop the server: write
+    // errors are ignored rather than panicking as `println!` would.
+    let mut out = std::io::stdout();
+    let _ = writeln!(
+        out,
+        "seat-audit listening on http://{}",
+        server.local_addr()
+    );
+    if !server.demo_accounts.is_empty() {
+        let _ = writeln!(
+            out,
+            "demo accounts (synthetic data only; sign in as any of them):"
+        );
+        for account in &server.demo_accounts {
+            let _ = writeln!(
+                out,
+                "  {:<8} {}  password: {}",
+                account.role.as_str(),
+                account.email,
+                account.password
+            );
+        }
+    }
+    let _ = out.flush();
     server
         .run(shutdown_signal())
         .await

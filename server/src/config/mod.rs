@@ -35,6 +35,7 @@ pub struct Settings {
     pub gong: GongSettings,
     pub scim: ScimSettings,
     pub admin: AdminSettings,
+    pub session: SessionSettings,
     pub metrics: MetricsSettings,
     pub sync: SyncSettings,
     pub report: ReportSettings,
@@ -50,6 +51,7 @@ impl Default for Settings {
             gong: GongSettings::default(),
             scim: ScimSettings::default(),
             admin: AdminSettings::default(),
+            session: SessionSettings::default(),
             metrics: MetricsSettings::default(),
             sync: SyncSettings::default(),
             report: ReportSettings::default(),
@@ -98,6 +100,25 @@ pub struct AdminSettings {
     /// The first admin account, created once if absent.
     pub email: Option<String>,
     pub password: Option<Secret>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionSettings {
+    /// Mark the session cookie `Secure`: set it when the dashboard is served over https (directly
+    /// or behind a proxy that terminates TLS).
+    pub secure_cookie: bool,
+    /// A session ends after this many minutes without a request.
+    pub idle_minutes: u32,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        SessionSettings {
+            secure_cookie: false,
+            idle_minutes: 8 * 60,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -261,6 +282,12 @@ impl Settings {
             return Err(ConfigError::Setting {
                 setting: "SEAT_AUDIT__SYNC__LOOKBACK_DAYS",
                 problem: "must be between 30 and 730 days".into(),
+            });
+        }
+        if self.session.idle_minutes == 0 {
+            return Err(ConfigError::Setting {
+                setting: "SEAT_AUDIT__SESSION__IDLE_MINUTES",
+                problem: "must be at least 1".into(),
             });
         }
         if self.scim.token.is_some()

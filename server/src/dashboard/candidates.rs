@@ -40,6 +40,7 @@ pub async fn load(pool: &Pool) -> Result<Candidates, sqlx::Error> {
             as_of: None,
             currency,
             groups: Vec::new(),
+            can_propose: false,
         });
     };
     // A user without an assignment row holds a Gong seat only. Deactivating frees every paid
@@ -109,6 +110,7 @@ pub async fn load(pool: &Pool) -> Result<Candidates, sqlx::Error> {
         as_of: Some(as_of),
         currency,
         groups,
+        can_propose: false,
     })
 }
 

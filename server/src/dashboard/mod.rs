@@ -3,6 +3,7 @@
 pub mod candidates;
 pub mod charts;
 pub mod overview;
+pub mod scope;
 pub mod settings;
 pub mod user_activity;
 pub mod user_detail;

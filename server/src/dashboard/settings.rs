@@ -31,6 +31,7 @@ pub async fn load(pool: &Pool, settings: &Settings) -> Result<SettingsData, sqlx
         protected: policy::protected::list(pool).await?,
         technical_admins: seats::technical_admins(pool).await?,
         assignments: u32::try_from(seats::assignment_count(pool).await?).unwrap_or(u32::MAX),
+        workflow: crate::workflow::settings(pool).await?,
     })
 }
 

@@ -1,7 +1,10 @@
 //! The Users table: one page of the latest report's users, sorted, filtered and searched in SQL so
 //! that a 50,000-user report is never loaded whole; and the manager its subtree filter names.
 
-use std::{collections::HashMap, sync::Mutex};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Mutex,
+};
 
 use app::types::{ManagerMatch, ManagerOption, SeatType, UserRow, UserSort, UsersPage, UsersQuery};
 use chrono::{DateTime, Utc};
@@ -196,10 +199,12 @@ async fn manager_outside_the_report(
     }))
 }
 
+/// `within`: the only users this viewer may see (a manager's subtree), or `None` for everyone.
 pub async fn page(
     pool: &Pool,
     counts: &Counts,
     query: &UsersQuery,
+    within: Option<&HashSet<String>>,
 ) -> Result<UsersPage, sqlx::Error> {
     let page = query.page.max(1);
     let Some((report_id, as_of)) = latest_report(pool).await? else {
@@ -268,7 +273,12 @@ pub async fn page(
         Some(_) => "r.user_id IN (SELECT user_id FROM subtree) AND r.user_id <> ?4",
         None => "?4 IS NULL",
     };
-    let mut condition = format!("r.report_id = ?1 AND ({status}) AND ({searched}) AND ({below})");
+    let allowed = match within {
+        Some(_) => "r.user_id IN (SELECT value FROM json_each(?5))",
+        None => "?5 IS NULL",
+    };
+    let mut condition =
+        format!("r.report_id = ?1 AND ({status}) AND ({searched}) AND ({below}) AND ({allowed})");
     if let Some(seat) = seat {
         condition.push_str(&format!(" AND ({seat})"));
     }
@@ -278,6 +288,11 @@ pub async fn page(
         status: query.status.as_deref(),
         search,
         manager_id,
+        within: within.map(|ids| {
+            let mut ids: Vec<&String> = ids.iter().collect();
+            ids.sort();
+            serde_json::to_string(&ids).expect("a list of strings serialises")
+        }),
         reads_seats: seat.is_some(),
     };
 
@@ -364,6 +379,8 @@ struct Filter<'q> {
     status: Option<&'q str>,
     search: Option<String>,
     manager_id: Option<String>,
+    /// The ids the viewer may see, as a JSON array (`?5`).
+    within: Option<String>,
     reads_seats: bool,
 }
 
@@ -396,8 +413,8 @@ impl Filter<'_> {
             extra.unwrap_or("1"),
         );
         let kept_as = format!(
-            "{sql}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}",
-            self.status, self.search, self.manager_id
+            "{sql}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}",
+            self.status, self.search, self.manager_id, self.within
         );
         if !self.reads_seats {
             if let Some(count) = counts.get(self.report_id, &kept_as) {
@@ -409,6 +426,7 @@ impl Filter<'_> {
             .bind(self.status)
             .bind(&self.search)
             .bind(&self.manager_id)
+            .bind(&self.within)
             .fetch_one(pool)
             .await?;
         if !self.reads_seats {
@@ -429,7 +447,7 @@ impl Filter<'_> {
     ) -> Result<Vec<String>, sqlx::Error> {
         sqlx::query_scalar(&format!(
             "{SUBTREE} SELECT r.user_id FROM report_users r {} WHERE {} AND ({extra})
-             ORDER BY {order} LIMIT ?5 OFFSET ?6",
+             ORDER BY {order} LIMIT ?6 OFFSET ?7",
             self.joins(Some(key)),
             self.condition,
         ))
@@ -437,6 +455,7 @@ impl Filter<'_> {
         .bind(self.status)
         .bind(&self.search)
         .bind(&self.manager_id)
+        .bind(&self.within)
         .bind(limit)
         .bind(offset)
         .fetch_all(pool)

@@ -119,6 +119,7 @@ mod tests {
             settings: &settings,
             contract: ContractTerms::default(),
             freed_seats: 0,
+            freed_savings_cents: 0,
         });
         let csv = to_csv(&sheet(&summary));
         let lines: Vec<&str> = csv.lines().collect();

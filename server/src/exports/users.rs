@@ -24,6 +24,7 @@ pub const HEADER: [&str; 12] = [
 
 #[derive(sqlx::FromRow)]
 struct Row {
+    user_id: String,
     name: String,
     email: String,
     title: Option<String>,
@@ -51,7 +52,11 @@ impl Row {
 }
 
 /// The latest report's instant and every user as a sheet; `None` without a report.
-pub async fn sheet(pool: &Pool) -> Result<Option<(DateTime<Utc>, Sheet)>, sqlx::Error> {
+/// `within`: the only users the viewer may see (a manager's subtree), or `None` for everyone.
+pub async fn sheet(
+    pool: &Pool,
+    within: Option<&std::collections::HashSet<String>>,
+) -> Result<Option<(DateTime<Utc>, Sheet)>, sqlx::Error> {
     let latest: Option<(i64, DateTime<Utc>)> =
         sqlx::query_as("SELECT id, as_of FROM reports ORDER BY id DESC LIMIT 1")
             .fetch_optional(pool)
@@ -60,7 +65,7 @@ pub async fn sheet(pool: &Pool) -> Result<Option<(DateTime<Utc>, Sheet)>, sqlx::
         return Ok(None);
     };
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT r.name, r.email, g.title, m.name AS manager, r.status, r.last_active,
+        "SELECT r.user_id, r.name, r.email, g.title, m.name AS manager, r.status, r.last_active,
                 r.last_active_signal, r.calls_30d, r.calls_90d, r.calls_365d, r.reason,
                 a.gong, a.forecast, a.engage
          FROM report_users r
@@ -75,6 +80,7 @@ pub async fn sheet(pool: &Pool) -> Result<Option<(DateTime<Utc>, Sheet)>, sqlx::
     .await?;
     let rows = rows
         .into_iter()
+        .filter(|row| within.is_none_or(|ids| ids.contains(&row.user_id)))
         .map(|row| {
             let seats = row.seats();
             vec![

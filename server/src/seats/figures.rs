@@ -203,8 +203,9 @@ pub struct SummaryInput<'a> {
     pub holders: &'a [Holder],
     pub settings: &'a [SeatTypeSetting],
     pub contract: ContractTerms,
-    /// Seats freed by executed workflow items (none until the workflow exists).
+    /// Seats freed by executed workflow items, and what they save a year at the next renewal.
     pub freed_seats: u32,
+    pub freed_savings_cents: i64,
 }
 
 pub fn summary(input: SummaryInput<'_>) -> SeatSummary {
@@ -247,6 +248,7 @@ pub fn summary(input: SummaryInput<'_>) -> SeatSummary {
             input.contract.uplift_pct,
         ),
         freed_seats: input.freed_seats,
+        freed_savings_cents: input.freed_savings_cents,
         contract: input.contract,
     }
 }
@@ -264,6 +266,7 @@ pub fn no_report(
         settings,
         contract,
         freed_seats: 0,
+        freed_savings_cents: 0,
     });
     summary.as_of = None;
     summary
@@ -474,6 +477,7 @@ mod tests {
             settings: &settings,
             contract: contract(),
             freed_seats: 0,
+            freed_savings_cents: 0,
         });
         assert_eq!(
             s.types.iter().map(|t| t.seat_type).collect::<Vec<_>>(),

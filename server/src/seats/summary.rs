@@ -10,6 +10,8 @@ use crate::db::Pool;
 pub async fn load(pool: &Pool, today: NaiveDate) -> Result<SeatSummary, sqlx::Error> {
     let settings = store::seat_types(pool).await?;
     let contract = store::contract(pool).await?;
+    // Executed (and verified) workflow items each freed the user's Gong seat.
+    let freed = crate::workflow::freed(pool).await?;
     Ok(match store::latest_holders(pool).await? {
         Some((as_of, holders)) => figures::summary(figures::SummaryInput {
             as_of,
@@ -17,8 +19,8 @@ pub async fn load(pool: &Pool, today: NaiveDate) -> Result<SeatSummary, sqlx::Er
             holders: &holders,
             settings: &settings,
             contract,
-            // The approval workflow records executed items; until it does, none were executed.
-            freed_seats: 0,
+            freed_seats: u32::try_from(freed.len()).unwrap_or(u32::MAX),
+            freed_savings_cents: freed.iter().map(|item| item.frees_cents).sum(),
         }),
         None => figures::no_report(today, &settings, contract),
     })

@@ -7,6 +7,7 @@ mod facts;
 mod fetch;
 pub mod lock;
 pub mod plan;
+mod recheck;
 mod run;
 pub mod runs;
 pub mod schedule;

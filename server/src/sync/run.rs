@@ -172,6 +172,13 @@ impl Syncer {
                     protection,
                 };
                 let report_id = self.complete(&plan, &rules, counters, &signals).await?;
+                // Executed deactivations that Gong now shows inactive are verified; a failure
+                // here leaves them executed for the next run to verify.
+                match crate::workflow::verify(&self.pool, report_id).await {
+                    Ok(0) => {}
+                    Ok(verified) => tracing::info!(verified, "workflow items verified"),
+                    Err(error) => tracing::warn!(%error, "workflow items not verified"),
+                }
                 tracing::info!(
                     run_id,
                     report_id,

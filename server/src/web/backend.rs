@@ -4,20 +4,29 @@ use app::{
     backend::Backend,
     error::AppError,
     types::{
-        ConnectionInfo, ContractForm, Mode, PolicyForm, ProtectForm, SeatTypesForm, SettingsData,
-        ShellInfo, SyncRunSummary, UserSeatsForm, UsersPage, UsersQuery,
+        AccountInfo, Area, AuditPage, AuditQuery, ConnectionInfo, ContractForm, Mode, PolicyForm,
+        ProtectForm, Role, SeatTypesForm, SettingsData, ShellInfo, SyncRunSummary, UserSeatsForm,
+        UsersPage, UsersQuery, Viewer,
     },
 };
+use std::collections::HashSet;
+
+use axum::http::{request::Parts, StatusCode};
 use chrono::Utc;
 
 use super::AppState;
 use crate::{
+    audit::{self, Entry},
+    auth::{
+        accounts::{self, AccountError},
+        SignedIn,
+    },
     config::GongConnection,
     dashboard::{
         self,
         settings::{self, SaveError},
     },
-    db,
+    db, workflow,
 };
 
 /// The address the demo's embedded simulator is reached at, shown while no tenant is configured.
@@ -57,28 +66,45 @@ fn unavailable(error: sqlx::Error) -> AppError {
 #[async_trait::async_trait]
 impl Backend for ServerBackend {
     async fn shell_info(&self) -> Result<ShellInfo, AppError> {
-        let last_sync = db::sync_runs::latest(&self.state.pool)
-            .await
-            .map_err(unavailable)?;
+        let viewer = self.viewer();
+        let last_sync = match &viewer {
+            Some(_) => db::sync_runs::latest(&self.state.pool)
+                .await
+                .map_err(unavailable)?,
+            None => None,
+        };
         Ok(ShellInfo {
             mode: self.mode(),
             last_sync,
+            viewer: viewer.map(|v| Viewer {
+                email: v.email,
+                role: v.role,
+            }),
         })
     }
 
     async fn sync_runs(&self, limit: u32) -> Result<Vec<SyncRunSummary>, AppError> {
+        self.require(Area::SyncView)?;
         db::sync_runs::recent(&self.state.pool, limit)
             .await
             .map_err(unavailable)
     }
 
     async fn users_page(&self, query: UsersQuery) -> Result<UsersPage, AppError> {
-        dashboard::users::page(&self.state.pool, &self.state.user_counts, &query)
-            .await
-            .map_err(unavailable)
+        let viewer = self.require(Area::People)?;
+        let within = self.scope(&viewer).await?;
+        dashboard::users::page(
+            &self.state.pool,
+            &self.state.user_counts,
+            &query,
+            within.as_ref(),
+        )
+        .await
+        .map_err(unavailable)
     }
 
     async fn overview_charts(&self) -> Result<app::types::OverviewCharts, AppError> {
+        self.require(Area::Figures)?;
         let tz = self.state.company_tz().await.map_err(unavailable)?;
         let data = dashboard::overview::load(&self.state.pool, tz)
             .await
@@ -87,6 +113,13 @@ impl Backend for ServerBackend {
     }
 
     async fn user_detail(&self, id: String) -> Result<app::types::UserLookup, AppError> {
+        let viewer = self.require(Area::People)?;
+        if let Some(within) = self.scope(&viewer).await? {
+            // Outside the manager's subtree is the same answer as a user who does not exist.
+            if !within.contains(&id) {
+                return Ok(app::types::UserLookup::NotFound);
+            }
+        }
         let tz = self.state.company_tz().await.map_err(unavailable)?;
         dashboard::user_detail::load(&self.state.pool, &id, tz)
             .await
@@ -94,12 +127,23 @@ impl Backend for ServerBackend {
     }
 
     async fn candidates(&self) -> Result<app::types::Candidates, AppError> {
-        dashboard::candidates::load(&self.state.pool)
+        let viewer = self.require(Area::People)?;
+        let within = self.scope(&viewer).await?;
+        let mut candidates = dashboard::candidates::load(&self.state.pool)
             .await
-            .map_err(unavailable)
+            .map_err(unavailable)?;
+        candidates.can_propose = viewer.role.may(Area::Operate);
+        if let Some(within) = within {
+            for group in &mut candidates.groups {
+                group.rows.retain(|row| within.contains(&row.id));
+                group.total_cents = group.rows.iter().map(|row| row.frees_cents).sum();
+            }
+        }
+        Ok(candidates)
     }
 
     async fn seat_summary(&self) -> Result<app::types::SeatSummary, AppError> {
+        self.require(Area::Figures)?;
         let tz = self.state.company_tz().await.map_err(unavailable)?;
         let today = crate::seats::summary::today(tz);
         crate::seats::summary::load(&self.state.pool, today)
@@ -109,10 +153,23 @@ impl Backend for ServerBackend {
 
     async fn import_seats(&self, csv: String) -> Result<app::types::SeatImportOutcome, AppError> {
         use app::types::SeatImportOutcome;
+        let viewer = self.require(Area::Settings)?;
+        let before = self.section("technical_admins").await?;
         match crate::seats::import::import(&self.state.pool, &csv, chrono::Utc::now()).await {
-            Ok(rows) => Ok(SeatImportOutcome::Imported {
-                rows: u32::try_from(rows).unwrap_or(u32::MAX),
-            }),
+            Ok(rows) => {
+                let reason = format!("seat CSV imported: {rows} rows");
+                self.audit_change(
+                    &viewer,
+                    "seat_assignments",
+                    before,
+                    "technical_admins",
+                    &reason,
+                )
+                .await?;
+                Ok(SeatImportOutcome::Imported {
+                    rows: u32::try_from(rows).unwrap_or(u32::MAX),
+                })
+            }
             Err(crate::seats::ImportError::Invalid(problems)) => {
                 Ok(SeatImportOutcome::Refused { problems })
             }
@@ -121,71 +178,107 @@ impl Backend for ServerBackend {
     }
 
     async fn settings(&self) -> Result<SettingsData, AppError> {
+        self.require(Area::Settings)?;
         dashboard::settings::load(&self.state.pool, &self.state.settings)
             .await
             .map_err(unavailable)
     }
 
     async fn save_policy(&self, form: PolicyForm) -> Result<(), AppError> {
+        let viewer = self.require(Area::Settings)?;
+        let before = self.section("policy").await?;
         settings::save_policy(&self.state.pool, &self.state.settings, &form, Utc::now())
             .await
-            .map_err(refused)
+            .map_err(refused)?;
+        self.audit_change(&viewer, "policy", before, "policy", "")
+            .await
     }
 
     async fn save_seat_types(&self, form: SeatTypesForm) -> Result<(), AppError> {
+        let viewer = self.require(Area::Settings)?;
+        let before = self.section("seat_types").await?;
         settings::save_seat_types(&self.state.pool, &form)
             .await
-            .map_err(refused)
+            .map_err(refused)?;
+        self.audit_change(&viewer, "seat_types", before, "seat_types", "")
+            .await
     }
 
     async fn save_contract(&self, form: ContractForm) -> Result<(), AppError> {
+        let viewer = self.require(Area::Settings)?;
+        let before = self.section("contract").await?;
         settings::save_contract(&self.state.pool, &form)
             .await
-            .map_err(refused)
+            .map_err(refused)?;
+        self.audit_change(&viewer, "contract", before, "contract", "")
+            .await
     }
 
     async fn protect_user(&self, form: ProtectForm) -> Result<(), AppError> {
+        let viewer = self.require(Area::Settings)?;
+        let before = self.section("protected").await?;
         let tz = self.state.company_tz().await.map_err(unavailable)?;
         let now = Utc::now();
         let today = now.with_timezone(&tz).date_naive();
+        let note = form.note.clone();
         settings::protect(&self.state.pool, &form, today, now)
             .await
-            .map_err(refused)
+            .map_err(refused)?;
+        self.audit_change(&viewer, "protected_users", before, "protected", &note)
+            .await
     }
 
     async fn unprotect_user(&self, user_id: String) -> Result<(), AppError> {
+        let viewer = self.require(Area::Settings)?;
+        let before = self.section("protected").await?;
         settings::unprotect(&self.state.pool, &user_id)
             .await
-            .map_err(refused)
+            .map_err(refused)?;
+        self.audit_change(&viewer, "protected_users", before, "protected", "")
+            .await
     }
 
     async fn set_user_seats(&self, form: UserSeatsForm) -> Result<(), AppError> {
+        let viewer = self.require(Area::Settings)?;
+        let before = self.section("technical_admins").await?;
+        let reason = format!("seats of {} set by hand", form.email.trim());
         settings::set_user_seats(&self.state.pool, &form, Utc::now())
             .await
-            .map_err(refused)
+            .map_err(refused)?;
+        self.audit_change(
+            &viewer,
+            "seat_assignments",
+            before,
+            "technical_admins",
+            &reason,
+        )
+        .await
     }
 
-    fn sync_progress(&self) -> app::types::SyncProgress {
-        self.state.syncer.progress().borrow().clone()
+    fn sync_progress(&self) -> Result<app::types::SyncProgress, AppError> {
+        self.require(Area::SyncView)?;
+        Ok(self.state.syncer.progress().borrow().clone())
     }
 
-    fn request_sync(&self) -> app::types::SyncRequest {
+    fn request_sync(&self) -> Result<app::types::SyncRequest, AppError> {
         use app::types::SyncRequest;
+        self.require(Area::Operate)?;
         let running = self.state.syncer.progress().borrow().run_id.is_some();
-        if !running && self.state.sync_now.request() {
+        Ok(if !running && self.state.sync_now.request() {
             SyncRequest::Started
         } else {
             SyncRequest::AlreadyRunning
-        }
+        })
     }
 
-    fn connection_info(&self) -> ConnectionInfo {
+    fn connection_info(&self) -> Result<ConnectionInfo, AppError> {
+        self.require(Area::Settings)?;
         let settings = &self.state.settings;
         let gong_base_url = match &*self.state.connection {
             GongConnection::Demo => DEMO_BASE_URL.to_owned(),
             GongConnection::Live { base_url, .. } => base_url.to_string(),
         };
-        ConnectionInfo {
+        Ok(ConnectionInfo {
             mode: self.mode(),
             gong_base_url,
             gong_access_key_set: settings.gong.access_key.is_some(),
@@ -195,7 +288,160 @@ impl Backend for ServerBackend {
             database: redact_url(&settings.database_url()),
             data_dir: settings.data_dir.display().to_string(),
             listen_addr: self.state.local_addr.to_string(),
+        })
+    }
+
+    async fn accounts(&self) -> Result<Vec<AccountInfo>, AppError> {
+        self.require(Area::Settings)?;
+        accounts::list(&self.state.pool).await.map_err(unavailable)
+    }
+
+    async fn add_account(
+        &self,
+        email: String,
+        role: String,
+        password: String,
+    ) -> Result<(), AppError> {
+        let viewer = self.require(Area::Settings)?;
+        let role = Role::parse(&role).ok_or_else(|| {
+            AppError::Invalid(format!(
+                "Role: “{role}” is not admin, finance, manager or auditor"
+            ))
+        })?;
+        accounts::add(&self.state.pool, &email, role, &password, &viewer.email)
+            .await
+            .map(|_| ())
+            .map_err(account_refused)
+    }
+
+    async fn update_account(&self, id: i64, role: String, disabled: bool) -> Result<(), AppError> {
+        let viewer = self.require(Area::Settings)?;
+        let role = Role::parse(&role).ok_or_else(|| {
+            AppError::Invalid(format!(
+                "Role: “{role}” is not admin, finance, manager or auditor"
+            ))
+        })?;
+        accounts::update(&self.state.pool, id, role, disabled, &viewer.email)
+            .await
+            .map_err(account_refused)
+    }
+
+    async fn approvals(&self) -> Result<app::types::Approvals, AppError> {
+        let viewer = self.require(Area::Approvals)?;
+        let pool = &self.state.pool;
+        workflow::expire_due(pool, Utc::now())
+            .await
+            .map_err(unavailable)?;
+        let operator = viewer.role.may(Area::Operate);
+        Ok(app::types::Approvals {
+            mine: workflow::awaiting(pool, &viewer.email)
+                .await
+                .map_err(unavailable)?,
+            all: if operator {
+                workflow::all(pool).await.map_err(unavailable)?
+            } else {
+                Vec::new()
+            },
+            settings: workflow::settings(pool).await.map_err(unavailable)?,
+            scim: self.state.scim.is_some(),
+            operator,
+            currency: crate::seats::store::contract(pool)
+                .await
+                .map_err(unavailable)?
+                .currency,
+        })
+    }
+
+    async fn audit_page(&self, query: AuditQuery) -> Result<AuditPage, AppError> {
+        self.require(Area::Audit)?;
+        audit::page(&self.state.pool, &query)
+            .await
+            .map_err(unavailable)?
+            .map_err(AppError::Invalid)
+    }
+}
+
+impl ServerBackend {
+    /// The signed-in account the gate put on this request, if any.
+    fn viewer(&self) -> Option<SignedIn> {
+        leptos::prelude::use_context::<Parts>()?
+            .extensions
+            .get::<SignedIn>()
+            .cloned()
+    }
+
+    /// The viewer, if their role opens `area`; otherwise a refusal answered 401 or 403.
+    fn require(&self, area: Area) -> Result<SignedIn, AppError> {
+        match self.viewer() {
+            None => Err(denied(StatusCode::UNAUTHORIZED, "Sign in first.".into())),
+            Some(viewer) if viewer.role.may(area) => Ok(viewer),
+            Some(viewer) => Err(denied(
+                StatusCode::FORBIDDEN,
+                format!("Your role ({}) does not allow this.", viewer.role.label()),
+            )),
         }
+    }
+
+    /// A manager sees only their subtree; the other roles see everyone.
+    async fn scope(&self, viewer: &SignedIn) -> Result<Option<HashSet<String>>, AppError> {
+        if viewer.role != Role::Manager {
+            return Ok(None);
+        }
+        dashboard::scope::subtree_of_email(&self.state.pool, &viewer.email)
+            .await
+            .map(Some)
+            .map_err(unavailable)
+    }
+
+    /// One part of the Settings page's data as JSON, for the audit log's before and after.
+    async fn section(&self, name: &str) -> Result<Option<serde_json::Value>, AppError> {
+        let data = dashboard::settings::load(&self.state.pool, &self.state.settings)
+            .await
+            .map_err(unavailable)?;
+        Ok(serde_json::to_value(data)
+            .ok()
+            .and_then(|v| v.get(name).cloned()))
+    }
+
+    /// Appends a settings change with the section before and after; nothing when it did not change.
+    async fn audit_change(
+        &self,
+        viewer: &SignedIn,
+        subject: &str,
+        before: Option<serde_json::Value>,
+        section: &str,
+        reason: &str,
+    ) -> Result<(), AppError> {
+        let after = self.section(section).await?;
+        if before == after && reason.is_empty() {
+            return Ok(());
+        }
+        let entry = Entry {
+            actor: &viewer.email,
+            action: "settings_changed",
+            subject: Some(subject),
+            before,
+            after,
+            reason: (!reason.trim().is_empty()).then_some(reason.trim()),
+        };
+        audit::record(&self.state.pool, entry)
+            .await
+            .map_err(unavailable)
+    }
+}
+
+/// A refusal for want of a session or a role: the status is set on the response too.
+fn denied(status: StatusCode, message: String) -> AppError {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+    AppError::Denied(message)
+}
+
+fn account_refused(error: AccountError) -> AppError {
+    match error {
+        AccountError::Invalid(problem) => AppError::Invalid(problem),
+        AccountError::Database(error) => unavailable(error),
     }
 }
 

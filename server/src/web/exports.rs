@@ -1,20 +1,24 @@
 //! `GET /export/seats.csv|xlsx` and `/export/users.csv|xlsx`: the Finance page's seat summary and the
 //! whole users table of the latest good report, as downloads.
 
+use app::types::{Area, AuditQuery, Role};
 use axum::{
-    extract::State,
+    extract::{Query, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
     routing::get,
-    Router,
+    Extension, Router,
 };
 use chrono::{DateTime, Utc};
 
 use super::AppState;
 use crate::{
+    audit,
+    auth::SignedIn,
+    dashboard,
     exports::{
         seats,
-        sheet::{to_csv, to_xlsx},
+        sheet::{to_csv, to_xlsx, Cell},
         users, Sheet,
     },
     seats::summary,
@@ -29,12 +33,29 @@ pub fn router() -> Router<AppState> {
         .route("/export/seats.xlsx", get(seats_xlsx))
         .route("/export/users.csv", get(users_csv))
         .route("/export/users.xlsx", get(users_xlsx))
+        .route("/export/audit.csv", get(audit_csv))
+}
+
+/// The signed-in account, if its role opens `area` (the gate has already turned away anonymous
+/// requests; this is the export's own check).
+fn allowed(account: Option<Extension<SignedIn>>, area: Area) -> Result<SignedIn, ExportError> {
+    match account {
+        Some(Extension(account)) if account.role.may(area) => Ok(account),
+        Some(_) => Err(ExportError::Denied),
+        None => Err(ExportError::SignedOut),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
 enum ExportError {
     #[error("No report yet: run a sync first, then export.")]
     NoReport,
+    #[error("Your role does not include this export.")]
+    Denied,
+    #[error("Sign in first.")]
+    SignedOut,
+    #[error("{0}")]
+    Invalid(String),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("xlsx: {0}")]
@@ -47,6 +68,9 @@ impl IntoResponse for ExportError {
     fn into_response(self) -> Response {
         match self {
             ExportError::NoReport => (StatusCode::NOT_FOUND, self.to_string()).into_response(),
+            ExportError::Denied => (StatusCode::FORBIDDEN, self.to_string()).into_response(),
+            ExportError::SignedOut => (StatusCode::UNAUTHORIZED, self.to_string()).into_response(),
+            ExportError::Invalid(_) => (StatusCode::BAD_REQUEST, self.to_string()).into_response(),
             other => {
                 tracing::error!(error = %other, "export failed");
                 (
@@ -103,25 +127,86 @@ async fn seats_export(state: &AppState, format: Format) -> Result<Response, Expo
     download("seats", as_of, seats::sheet(&summary), format).await
 }
 
-async fn users_export(state: &AppState, format: Format) -> Result<Response, ExportError> {
-    let (as_of, sheet) = users::sheet(&state.pool)
+async fn users_export(
+    state: &AppState,
+    account: Option<Extension<SignedIn>>,
+    format: Format,
+) -> Result<Response, ExportError> {
+    let account = allowed(account, Area::People)?;
+    let within = match account.role {
+        Role::Manager => {
+            Some(dashboard::scope::subtree_of_email(&state.pool, &account.email).await?)
+        }
+        _ => None,
+    };
+    let (as_of, sheet) = users::sheet(&state.pool, within.as_ref())
         .await?
         .ok_or(ExportError::NoReport)?;
     download("users", as_of, sheet, format).await
 }
 
-async fn seats_csv(State(state): State<AppState>) -> Result<Response, ExportError> {
+async fn seats_csv(
+    State(state): State<AppState>,
+    account: Option<Extension<SignedIn>>,
+) -> Result<Response, ExportError> {
+    allowed(account, Area::Figures)?;
     seats_export(&state, Format::Csv).await
 }
 
-async fn seats_xlsx(State(state): State<AppState>) -> Result<Response, ExportError> {
+async fn seats_xlsx(
+    State(state): State<AppState>,
+    account: Option<Extension<SignedIn>>,
+) -> Result<Response, ExportError> {
+    allowed(account, Area::Figures)?;
     seats_export(&state, Format::Xlsx).await
 }
 
-async fn users_csv(State(state): State<AppState>) -> Result<Response, ExportError> {
-    users_export(&state, Format::Csv).await
+async fn users_csv(
+    State(state): State<AppState>,
+    account: Option<Extension<SignedIn>>,
+) -> Result<Response, ExportError> {
+    users_export(&state, account, Format::Csv).await
 }
 
-async fn users_xlsx(State(state): State<AppState>) -> Result<Response, ExportError> {
-    users_export(&state, Format::Xlsx).await
+async fn users_xlsx(
+    State(state): State<AppState>,
+    account: Option<Extension<SignedIn>>,
+) -> Result<Response, ExportError> {
+    users_export(&state, account, Format::Xlsx).await
+}
+
+/// The audit log entries the filters match, newest first, as CSV (the Audit log page's filters).
+async fn audit_csv(
+    State(state): State<AppState>,
+    account: Option<Extension<SignedIn>>,
+    Query(query): Query<AuditQuery>,
+) -> Result<Response, ExportError> {
+    allowed(account, Area::Audit)?;
+    let entries = audit::all(&state.pool, &query)
+        .await?
+        .map_err(ExportError::Invalid)?;
+    let sheet = Sheet {
+        name: "Audit log",
+        header: [
+            "id", "at", "actor", "action", "subject", "before", "after", "reason",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: entries
+            .into_iter()
+            .map(|e| {
+                vec![
+                    Cell::Integer(e.id),
+                    Cell::Text(e.at),
+                    Cell::Text(e.actor),
+                    Cell::Text(e.action),
+                    Cell::optional_text(e.subject),
+                    Cell::optional_text(e.before),
+                    Cell::optional_text(e.after),
+                    Cell::optional_text(e.reason),
+                ]
+            })
+            .collect(),
+    };
+    download("audit-log", Utc::now(), sheet, Format::Csv).await
 }

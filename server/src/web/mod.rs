@@ -7,6 +7,7 @@ mod health;
 mod metrics;
 mod state;
 mod sync_events;
+mod workflow;
 
 use std::{future::Future, net::SocketAddr, sync::Arc};
 
@@ -20,16 +21,22 @@ use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::TraceLayer,
 };
+use tower_sessions::{
+    cookie::SameSite, session_store::ExpiredDeletion, Expiry, SessionManagerLayer,
+};
+use tower_sessions_sqlx_store::SqliteStore;
 
 use app::{backend::SharedBackend, shell, App};
 pub use metrics::HttpMetrics;
 pub use state::AppState;
 
 use crate::{
+    auth::{self, accounts, accounts::DemoAccount},
     config::Settings,
     db, gong_target,
     simulator::RunningSimulator,
     sync::{schedule, Syncer},
+    workflow::scim::ScimTarget,
 };
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -37,6 +44,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// A server bound to its address, ready to run, with its sync schedule (and, in demo mode, the
 /// simulator it reads).
 pub struct Server {
+    /// The demo's accounts, one per role, to print at start-up.
+    pub demo_accounts: Vec<DemoAccount>,
     listener: tokio::net::TcpListener,
     router: Router,
     syncer: Syncer,
@@ -54,15 +63,46 @@ impl Server {
             .with_context(|| format!("cannot listen on {} (SEAT_AUDIT__ADDR)", settings.addr))?;
         let local_addr = listener.local_addr()?;
         let connected = gong_target::connect(&settings, &connection).await?;
+        accounts::ensure_first_admin(
+            &pool,
+            settings.admin.email.as_deref(),
+            settings.admin.password.as_ref().map(|p| p.expose()),
+        )
+        .await?;
+        let mut demo_accounts = Vec::new();
         if let Some(simulator) = &connected.simulator {
             crate::seats::demo::seed(&pool, &simulator.seats_csv(), chrono::Utc::now())
                 .await
                 .context("cannot set up the demo's seats")?;
+            demo_accounts = accounts::ensure_demo_accounts(&pool, &demo_manager(simulator))
+                .await
+                .context("cannot set up the demo's accounts")?;
         }
+        let sessions = SqliteStore::new(pool.clone());
+        sessions
+            .migrate()
+            .await
+            .context("cannot create the session table")?;
         let settings = Arc::new(settings);
         let syncer = Syncer::new(pool.clone(), settings.clone(), connected.target);
         let (sync_now, sync_requests) = schedule::channel();
-        let state = AppState::new(
+        let scim = match &connected.simulator {
+            Some(simulator) => Some(ScimTarget {
+                base_url: simulator
+                    .scim_base_url()
+                    .parse()
+                    .context("the simulator's SCIM URL")?,
+                token: crate::config::Secret::new(simulator.credentials().scim_token.clone()),
+            }),
+            None => match (&settings.scim.base_url, &settings.scim.token) {
+                (Some(base_url), Some(token)) => Some(ScimTarget {
+                    base_url: base_url.clone(),
+                    token: token.clone(),
+                }),
+                _ => None,
+            },
+        };
+        let mut state = AppState::new(
             settings,
             connection,
             pool,
@@ -70,9 +110,11 @@ impl Server {
             syncer.clone(),
             sync_now,
         );
+        state.scim = scim;
         Ok(Server {
+            demo_accounts,
             listener,
-            router: router(state),
+            router: router(state, sessions),
             syncer,
             sync_requests,
             simulator: connected.simulator,
@@ -127,7 +169,26 @@ impl Server {
     }
 }
 
-fn router(state: AppState) -> Router {
+fn router(state: AppState, sessions: SqliteStore) -> Router {
+    let session_layer = SessionManagerLayer::new(sessions.clone())
+        .with_name("seat_audit_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.settings.session.secure_cookie)
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::minutes(i64::from(
+                state.settings.session.idle_minutes,
+            )),
+        ));
+    tokio::spawn(async move {
+        // Expired sessions are removed hourly; a failure is logged and retried next time.
+        if let Err(error) = sessions
+            .continuously_delete_expired(std::time::Duration::from_secs(3600))
+            .await
+        {
+            tracing::warn!(%error, "expired sessions are no longer removed");
+        }
+    });
     let routes = generate_route_list(App);
     let backend: SharedBackend = Arc::new(backend::ServerBackend::new(state.clone()));
     let provide_backend = move || provide_context(backend.clone());
@@ -138,6 +199,8 @@ fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::metrics))
         .route("/sync/events", get(sync_events::sync_events))
         .merge(exports::router())
+        .merge(auth::router())
+        .merge(workflow::router())
         .leptos_routes_with_context(&state, routes, provide_backend.clone(), move || {
             shell(options.clone())
         })
@@ -145,6 +208,11 @@ fn router(state: AppState) -> Router {
             AppState,
             _,
         >(provide_backend, shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::gate,
+        ))
+        .layer(session_layer)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
@@ -170,4 +238,26 @@ fn router(state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
         .with_state(state)
+}
+
+/// The demo's manager account: the first active manager in the synthetic company with a leaver
+/// among their direct reports (a deactivation candidate for them to approve), else with reports.
+fn demo_manager(simulator: &RunningSimulator) -> String {
+    use crate::simulator::Persona;
+    let users = &simulator.company().users;
+    let manages = |i: usize, persona: Option<Persona>| {
+        users.iter().any(|r| {
+            r.manager == Some(i as u32) && r.active && persona.is_none_or(|p| r.persona == p)
+        })
+    };
+    let manager = |persona: Option<Persona>| {
+        users
+            .iter()
+            .enumerate()
+            .find(|(i, u)| u.active && u.persona == Persona::Manager && manages(*i, persona))
+            .map(|(_, u)| u.email.clone())
+    };
+    manager(Some(Persona::Leaver))
+        .or_else(|| manager(None))
+        .unwrap_or_else(|| "manager@demo.seat-audit.test".to_owned())
 }

@@ -7,10 +7,12 @@ use leptos::config::LeptosOptions;
 
 use super::HttpMetrics;
 use crate::{
+    auth::limiter::LoginLimiter,
     config::{GongConnection, Settings},
     dashboard,
     db::Pool,
     sync::{schedule::SyncNow, Syncer},
+    workflow::scim::ScimTarget,
 };
 
 /// The name cargo-leptos gives the wasm, JS and CSS files (`name` in the workspace metadata).
@@ -28,6 +30,10 @@ pub struct AppState {
     pub sync_now: SyncNow,
     /// The Users page's counts per report and filter.
     pub user_counts: Arc<dashboard::users::Counts>,
+    /// Failed sign-ins per account and address.
+    pub logins: Arc<LoginLimiter>,
+    /// Where deactivations are executed: the configured SCIM endpoint, or the demo simulator's.
+    pub scim: Option<ScimTarget>,
 }
 
 impl AppState {
@@ -56,6 +62,8 @@ impl AppState {
             syncer,
             sync_now,
             user_counts: Arc::default(),
+            logins: Arc::default(),
+            scim: None,
         }
     }
 }

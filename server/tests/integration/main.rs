@@ -4,10 +4,12 @@
 mod support;
 mod sync_support;
 
+mod access;
 mod finance;
 mod overview_charts;
 mod pages;
 mod report_command;
+mod secrets;
 mod settings;
 mod simulator_behaviour;
 mod simulator_contract;

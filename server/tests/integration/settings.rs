@@ -21,6 +21,7 @@ impl TestApp {
             .client
             .post(format!("{}/api/{function}", self.address))
             .header("accept", "application/json")
+            .header("x-csrf-token", &self.csrf)
             .form(form)
             .send()
             .await

@@ -172,18 +172,97 @@ fn sigterm_stops_the_server_gracefully() {
     }
 }
 
-#[test]
-fn commands_whose_capability_has_not_landed_refuse_clearly() {
-    let data_dir = TempDir::new().unwrap();
-    let output = binary(data_dir.path(), &[])
-        .args(["user", "add", "--email", "a@b.c", "--role", "admin"])
-        .stdin(Stdio::null())
-        .output()
+/// `user add` with `stdin` as given; its exit code, stdout and stderr.
+fn user_add(
+    data_dir: &std::path::Path,
+    email: &str,
+    role: &str,
+    stdin: Option<&str>,
+) -> (Option<i32>, String, String) {
+    use std::io::Write;
+    let mut child = binary(data_dir, &[])
+        .args(["user", "add", "--email", email, "--role", role])
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("nothing was done"), "{stderr}");
-    assert!(output.stdout.is_empty());
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn user_add_creates_an_account_that_signs_in_and_refuses_bad_input() {
+    let data_dir = TempDir::new().unwrap();
+    let (code, stdout, _) = user_add(
+        data_dir.path(),
+        "it@example.com",
+        "admin",
+        Some("a long password 1\n"),
+    );
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(stdout.contains("added it@example.com as admin"), "{stdout}");
+    assert!(
+        !stdout.contains("a long password 1"),
+        "a given password is never echoed"
+    );
+
+    let (code, stdout, _) = user_add(data_dir.path(), "fin@example.com", "finance", None);
+    assert_eq!(code, Some(0));
+    let generated = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("password: "))
+        .expect("a generated password is printed once")
+        .to_owned();
+
+    let (code, _, stderr) = user_add(
+        data_dir.path(),
+        "IT@example.com",
+        "auditor",
+        Some("another long one\n"),
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("already exists") && stderr.contains("no account was added"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = user_add(
+        data_dir.path(),
+        "short@example.com",
+        "admin",
+        Some("short\n"),
+    );
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("at least 12 characters"), "{stderr}");
+    let (code, _, stderr) = user_add(
+        data_dir.path(),
+        "x@example.com",
+        "owner",
+        Some("a long password 1\n"),
+    );
+    assert_eq!(code, Some(2), "clap refuses an unknown role: {stderr}");
+
+    let (mut child, url) = start_binary(data_dir.path());
+    crate::support::sign_in(&url, "it@example.com", "a long password 1").await;
+    crate::support::sign_in(&url, "fin@example.com", &generated).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
 }
 
 #[test]

@@ -138,8 +138,8 @@ async fn after_the_demo_sync_the_candidates_and_user_pages_agree_with_the_report
         );
     }
     assert!(page.contains("Inactive (deactivate): "), "{page}");
-    assert!(page.contains("Propose selected (sign-in and approvals arrive with the workflow)"));
-    assert!(page.contains("disabled"));
+    assert!(page.contains("Propose selected"));
+    assert!(page.contains(r#"action="/workflow/propose""#), "{page}");
 
     // A flagged user with a manager: their chain climbs to the CRO, each link the previous one's
     // manager in the report.

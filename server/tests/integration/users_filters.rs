@@ -138,6 +138,7 @@ async fn all_rows(pool: &Pool, query: UsersQuery) -> Vec<UserRow> {
                 page,
                 ..query.clone()
             },
+            None,
         )
         .await
         .unwrap();
@@ -247,6 +248,7 @@ async fn the_manager_filter_shows_exactly_everyone_below_that_manager_at_any_dep
             manager: Some("404".into()),
             ..UsersQuery::default()
         },
+        None,
     )
     .await
     .unwrap();
@@ -262,6 +264,7 @@ async fn the_manager_filter_shows_exactly_everyone_below_that_manager_at_any_dep
             manager: Some("Nobody At All".into()),
             ..UsersQuery::default()
         },
+        None,
     )
     .await
     .unwrap();
@@ -345,6 +348,7 @@ async fn the_seat_type_filter_agrees_with_the_seat_assignments() {
             seat_type: Some("chorus".into()),
             ..UsersQuery::default()
         },
+        None,
     )
     .await
     .unwrap();

@@ -18,6 +18,7 @@ pub fn ContractSection(
         <section class="card settings-section" aria-labelledby="contract-heading">
             <h2 id="contract-heading">"Contract"</h2>
             <ActionForm action=action attr:class="settings-form">
+                <crate::csrf::CsrfField/>
                 <label for="renewal_date">"Renewal date"</label>
                 <input id="renewal_date" name="renewal_date" type="date" value=renewal/>
                 <span class="hint">"Leave empty if not known."</span>

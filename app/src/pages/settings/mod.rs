@@ -2,18 +2,20 @@
 //! seats and the seat CSV, protected users), stored in the database, and the connection fixed at
 //! start-up, read-only. Every form is a plain post, so the page works without JavaScript.
 
+mod accounts;
 mod connection;
 mod contract;
 mod policy;
 mod protected;
 mod seats;
+mod workflow;
 
 use leptos::prelude::*;
 
 use crate::{
     api::{
-        load_connection_info, load_settings, ImportSeats, ProtectUser, SaveContract, SavePolicy,
-        SaveSeatTypes, SetUserSeats, UnprotectUser,
+        list_accounts, load_connection_info, load_settings, AddAccount, ImportSeats, ProtectUser,
+        SaveContract, SavePolicy, SaveSeatTypes, SetUserSeats, UnprotectUser, UpdateAccount,
     },
     components::{error_view::ErrorPanel, page::PageHeader},
     error::AppError,
@@ -29,6 +31,8 @@ struct Actions {
     import: ServerAction<ImportSeats>,
     protect: ServerAction<ProtectUser>,
     unprotect: ServerAction<UnprotectUser>,
+    add_account: ServerAction<AddAccount>,
+    update_account: ServerAction<UpdateAccount>,
 }
 
 impl Actions {
@@ -41,6 +45,8 @@ impl Actions {
             import: ServerAction::new(),
             protect: ServerAction::new(),
             unprotect: ServerAction::new(),
+            add_account: ServerAction::new(),
+            update_account: ServerAction::new(),
         }
     }
 
@@ -62,11 +68,21 @@ pub fn SettingsPage() -> impl IntoView {
     let actions = Actions::new();
     let data = Resource::new(move || actions.versions(), |_| load_settings());
     let info = OnceResource::new(load_connection_info());
+    let accounts = Resource::new(
+        move || {
+            (
+                actions.add_account.version().get(),
+                actions.update_account.version().get(),
+            )
+        },
+        |_| list_accounts(),
+    );
     view! {
         <PageHeader
             title="Settings"
             lead="Thresholds, seats and prices, the contract and protected users, stored in the database; and how this installation reaches Gong."
         />
+        <crate::pages::approvals::StepOutcome/>
         <ErrorPanel>
             <Suspense fallback=|| view! { <p>"Loading settings…"</p> }>
                 {move || Suspend::new(async move {
@@ -88,6 +104,18 @@ pub fn SettingsPage() -> impl IntoView {
                             protected=data.protected
                             protect=actions.protect
                             unprotect=actions.unprotect
+                        />
+                        <workflow::WorkflowSection settings=data.workflow/>
+                    })
+                })}
+            </Suspense>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    accounts.await.map(|accounts| view! {
+                        <accounts::AccountsSection
+                            accounts
+                            add=actions.add_account
+                            update=actions.update_account
                         />
                     })
                 })}

@@ -17,6 +17,7 @@ pub fn PolicySection(policy: Policy, action: ServerAction<SavePolicy>) -> impl I
                 "the whole look-back again."
             </p>
             <ActionForm action=action attr:class="settings-form">
+                <crate::csrf::CsrfField/>
                 <label for="inactivity_days">"Inactivity threshold (days)"</label>
                 <input id="inactivity_days" name="inactivity_days" type="number" min="7" max="730"
                     required value=policy.inactivity_days.to_string()

@@ -34,6 +34,7 @@ pub fn ProtectedSection(
                         <td>{user.note}</td>
                         <td>
                             <ActionForm action=unprotect>
+                                <crate::csrf::CsrfField/>
                                 <input type="hidden" name="user_id" value=user.user_id/>
                                 <button type="submit" aria-label=remove_label>"Remove"</button>
                             </ActionForm>
@@ -72,6 +73,7 @@ pub fn ProtectedSection(
             <SaveOutcome value=unprotect.value() saved="Removed from the protected list."/>
             <h3>"Protect a user"</h3>
             <ActionForm action=protect attr:class="settings-form">
+                <crate::csrf::CsrfField/>
                 <label for="protect_email">"Email"</label>
                 <input id="protect_email" name="email" type="email" required autocomplete="off"/>
                 <label for="protect_until">"Snoozed until"</label>

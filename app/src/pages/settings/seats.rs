@@ -59,6 +59,7 @@ pub fn SeatTypesSection(
         <section class="card settings-section" aria-labelledby="seat-types-heading">
             <h2 id="seat-types-heading">"Seats and prices"</h2>
             <ActionForm action=action>
+                <crate::csrf::CsrfField/>
                 <div class="table-scroll">
                     <table class="data-table">
                         <caption>{format!("Purchased seats and the price per seat per year, in {currency}")}</caption>
@@ -138,6 +139,7 @@ pub fn UserSeatsSection(
             </p>
             {admins}
             <ActionForm action=action attr:class="settings-form">
+                <crate::csrf::CsrfField/>
                 <label for="seat_email">"Email"</label>
                 <input id="seat_email" name="email" type="email" required autocomplete="off"/>
                 <fieldset>
@@ -172,6 +174,7 @@ pub fn ImportSection(action: ServerAction<ImportSeats>) -> impl IntoView {
             <input id="seat_csv_file" type="file" accept=".csv,text/csv"
                 on:change=move |event| read_into(event, csv)/>
             <ActionForm action=action attr:class="settings-form">
+                <crate::csrf::CsrfField/>
                 <label for="seat_csv">"Or paste the CSV"</label>
                 <textarea id="seat_csv" name="csv" rows="6" required node_ref=csv></textarea>
                 <div class="form-actions">

@@ -24,7 +24,10 @@ use tokio::sync::oneshot;
 
 pub struct TestApp {
     pub address: String,
+    /// Signed in as the demo admin (cookies kept); `anonymous()` gives one that is not.
     pub client: reqwest::Client,
+    /// The session's CSRF token, for posts.
+    pub csrf: String,
     pub data_dir: TempDir,
     stop: Option<oneshot::Sender<()>>,
 }
@@ -51,12 +54,23 @@ impl TestApp {
             .client
             .post(format!("{}/api/{function}", self.address))
             .header("accept", "application/json")
+            .header("x-csrf-token", &self.csrf)
             .form(form)
             .send()
             .await
             .expect("the server answers");
         assert_eq!(response.status(), 200, "/api/{function}");
         response.json().await.expect("a JSON answer")
+    }
+
+    /// A client with no session, as a stranger's browser would be.
+    pub fn anonymous(&self) -> reqwest::Client {
+        client(false)
+    }
+
+    /// A client signed in with `email` and `password`, and its CSRF token.
+    pub async fn sign_in(&self, email: &str, password: &str) -> (reqwest::Client, String) {
+        sign_in(&self.address, email, password).await
     }
 
     /// The server's database, opened beside it as a second process would.
@@ -165,16 +179,86 @@ pub async fn spawn_app_with(settings: Settings, data_dir: TempDir) -> TestApp {
     tokio::spawn(server.run(async move {
         let _ = stopped.await;
     }));
+    let (client, csrf) = sign_in(&address, DEMO_ADMIN.0, DEMO_ADMIN.1).await;
     TestApp {
         address,
-        client: reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(30))
-            .build()
-            .unwrap(),
+        client,
+        csrf,
         data_dir,
         stop: Some(stop),
     }
+}
+
+/// The demo's accounts (`auth::accounts::ensure_demo_accounts`).
+pub const DEMO_ADMIN: (&str, &str) = ("admin@demo.seat-audit.test", "demo-admin-password");
+pub const DEMO_FINANCE: (&str, &str) = ("finance@demo.seat-audit.test", "demo-finance-password");
+pub const DEMO_AUDITOR: (&str, &str) = ("auditor@demo.seat-audit.test", "demo-auditor-password");
+pub const DEMO_MANAGER_PASSWORD: &str = "demo-manager-password";
+
+fn client(cookies: bool) -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(cookies)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
+/// The CSRF token a page carries in its `csrf-token` meta tag.
+pub fn csrf_of(html: &str) -> String {
+    let start = html
+        .find(r#"<meta name="csrf-token" content=""#)
+        .unwrap_or_else(|| panic!("a csrf-token meta tag in {html}"))
+        + r#"<meta name="csrf-token" content=""#.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+/// One sign-in attempt from a fresh browser; where it redirects to.
+pub async fn sign_in_attempt(address: &str, email: &str, password: &str) -> String {
+    let client = client(true);
+    let page = client.get(format!("{address}/login")).send().await.unwrap();
+    let token = csrf_of(&page.text().await.unwrap());
+    let answer = client
+        .post(format!("{address}/auth/login"))
+        .form(&[
+            ("email", email),
+            ("password", password),
+            ("csrf", &token),
+            ("next", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 303);
+    answer.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// Signs in through the sign-in form as a browser would; the client keeps the session cookie.
+pub async fn sign_in(address: &str, email: &str, password: &str) -> (reqwest::Client, String) {
+    let client = client(true);
+    let page = client.get(format!("{address}/login")).send().await.unwrap();
+    let token = csrf_of(&page.text().await.unwrap());
+    let answer = client
+        .post(format!("{address}/auth/login"))
+        .form(&[
+            ("email", email),
+            ("password", password),
+            ("csrf", &token),
+            ("next", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 303, "signing in as {email} redirects");
+    let to = answer.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        !to.starts_with("/login"),
+        "signed in as {email}: went to {to}"
+    );
+    // Signing in gives the session a new token.
+    let page = client.get(format!("{address}/login")).send().await.unwrap();
+    let token = csrf_of(&page.text().await.unwrap());
+    (client, token)
 }
 
 /// The real `seat-audit` binary with a clean environment apart from the given variables.
@@ -200,10 +284,13 @@ pub fn start_binary(data_dir: &Path) -> (Child, String) {
         .spawn()
         .expect("the binary starts");
     let stdout = child.stdout.take().unwrap();
+    let mut reader = BufReader::new(stdout);
     let mut line = String::new();
-    BufReader::new(stdout)
+    reader
         .read_line(&mut line)
         .expect("the binary prints its address");
+    // The rest (the demo accounts) is read and dropped, so the pipe never fills or closes.
+    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
     let url = line
         .trim()
         .strip_prefix("seat-audit listening on ")

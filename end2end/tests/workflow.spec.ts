@@ -1,0 +1,150 @@
+// The approval workflow in the browser on the demo company: an admin proposes a candidate, the
+// demo manager approves, execution runs in dry-run (shown, not sent), then live through the
+// simulator's SCIM endpoint; the next sync marks the item verified and Finance counts the freed
+// seat; undo re-enables the user. A rejection starts the cool-down.
+import { Browser, Page } from "@playwright/test";
+import { test, expect, waitForHydration, signIn, DEMO } from "./fixtures";
+import { openOnceSynced } from "./demo";
+
+async function signedIn(browser: Browser, baseURL: string, email: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await signIn(page, email, password);
+  return page;
+}
+
+/** The demo manager's name, from the Users page searched by their email. */
+async function managerName(page: Page, email: string): Promise<string> {
+  await page.goto(`/users?q=${encodeURIComponent(email)}`);
+  const cell = page.getByTestId("users-table").locator("tbody tr td:first-child").first();
+  return (await cell.innerText()).trim();
+}
+
+/** The row of the first candidate of `group` (a status) whose manager is `manager`, or any. */
+function candidateRow(page: Page, group: string, manager?: string) {
+  const rows = page.getByTestId(`candidates-${group}`).locator("tbody tr");
+  return manager ? rows.filter({ has: page.getByRole("link", { name: manager, exact: true }) }).first() : rows.first();
+}
+
+async function propose(page: Page, row: ReturnType<typeof candidateRow>): Promise<string> {
+  const name = (await row.locator("td").nth(1).innerText()).trim();
+  await row.getByRole("checkbox").check();
+  await page.getByLabel(/I have checked who the selected users manage/).check();
+  await page.getByRole("button", { name: "Propose selected" }).click();
+  return name;
+}
+
+function itemRow(page: Page, name: string) {
+  return page.getByTestId("all-items").locator("tbody tr").filter({ hasText: name }).first();
+}
+
+async function saveWorkflowSettings(page: Page, change: (page: Page) => Promise<void>) {
+  await page.goto("/settings");
+  await waitForHydration(page);
+  await change(page);
+  await page.getByRole("button", { name: "Save workflow settings" }).click();
+  await expect(page.getByTestId("step-notice")).toContainText("Workflow settings saved");
+}
+
+test("proposed, approved, dry-run, executed through SCIM, verified by the next sync, counted by Finance, undone", async ({
+  page,
+  browser,
+  server,
+  pageErrors,
+}) => {
+  test.setTimeout(420_000);
+  await openOnceSynced(page, "/candidates", "candidates-inactive");
+  const manager = await managerName(page, server.managerEmail);
+  await page.goto("/candidates");
+  await waitForHydration(page);
+  const name = await propose(page, candidateRow(page, "inactive", manager));
+  await expect(page).toHaveURL(/\/approvals\?notice=/);
+  await expect(page.getByTestId("step-notice")).toContainText("Proposed 1 user");
+  await expect(itemRow(page, name).getByTestId("item-state")).toHaveText("awaiting");
+  await expect(page.getByTestId("execution-mode")).toContainText("Dry-run");
+
+  const approver = await signedIn(browser, server.url, server.managerEmail, DEMO.managerPassword);
+  await approver.goto("/approvals");
+  await approver.getByTestId("my-approvals").getByRole("checkbox", { name: `Select ${name}` }).check();
+  await approver.getByRole("button", { name: "Approve selected" }).click();
+  await expect(approver.getByTestId("step-notice")).toContainText("Approved 1 proposal");
+
+  // Dry-run: the step is recorded and the request shown; nothing is sent.
+  await page.goto("/approvals");
+  const item = itemRow(page, name);
+  await expect(item.getByTestId("item-state")).toHaveText("approved");
+  await item.getByRole("button", { name: /^Execute #/ }).click();
+  await expect(page.getByTestId("step-notice")).toContainText("Dry-run");
+  await expect(page.getByTestId("step-notice")).toContainText("PATCH");
+  await expect(itemRow(page, name).getByTestId("item-state")).toHaveText("approved");
+
+  await saveWorkflowSettings(page, (p) => p.getByLabel("Live execution").check());
+  await page.goto("/approvals");
+  await expect(page.getByTestId("execution-mode")).toContainText("Live execution is on");
+  await itemRow(page, name).getByRole("button", { name: /^Execute #/ }).click();
+  await expect(page.getByTestId("step-notice")).toContainText("executed");
+  await expect(itemRow(page, name).getByTestId("item-state")).toHaveText("executed");
+  await expect(itemRow(page, name).getByTestId("item-requests")).toContainText("PATCH");
+
+  // The next sync sees the user deactivated in Gong (the simulator) and verifies the item.
+  await page.goto("/sync");
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await expect(async () => {
+    await page.goto("/approvals");
+    await expect(itemRow(page, name).getByTestId("item-state")).toHaveText("verified", { timeout: 1_000 });
+  }).toPass({ timeout: 200_000, intervals: [3_000] });
+
+  const finance = await signedIn(browser, server.url, DEMO.finance.email, DEMO.finance.password);
+  await finance.goto("/finance");
+  await expect(finance.getByTestId("freed-seats")).toContainText("1 seat to reassign now");
+
+  await page.goto("/approvals");
+  const verified = itemRow(page, name);
+  await verified.getByLabel(/^Undo note for #/).fill("wrong person: still on the team");
+  await verified.getByRole("button", { name: /^Undo #/ }).click();
+  await expect(page.getByTestId("step-notice")).toContainText("undone");
+  await expect(itemRow(page, name).getByTestId("item-state")).toHaveText("reverted");
+
+  // Every step is on the audit log.
+  await page.goto("/audit?subject=" + encodeURIComponent("item #"));
+  for (const action of ["proposed", "approved", "dry run", "executed", "verified", "reverted"]) {
+    await expect(page.getByTestId("audit-table").getByRole("cell", { name: action, exact: true }).first()).toBeVisible();
+  }
+  await saveWorkflowSettings(page, (p) => p.getByLabel("Live execution").uncheck());
+  await approver.context().close();
+  await finance.context().close();
+});
+
+test("a rejection with a reason starts the cool-down, and proposing again is refused", async ({ page, browser, server }) => {
+  test.setTimeout(240_000);
+  await openOnceSynced(page, "/candidates", "candidates-never_active");
+  // The demo manager approves in place of managers without an account.
+  await saveWorkflowSettings(page, (p) => p.getByLabel("Fallback approver (account email)").fill(server.managerEmail));
+  await page.goto("/candidates");
+  await waitForHydration(page);
+  const name = await propose(page, candidateRow(page, "never_active"));
+  await expect(page.getByTestId("step-notice")).toContainText("Proposed 1 user");
+
+  const approver = await signedIn(browser, server.url, server.managerEmail, DEMO.managerPassword);
+  await approver.goto("/approvals");
+  await approver.getByTestId("my-approvals").getByRole("checkbox", { name: `Select ${name}` }).check();
+  await approver.getByRole("button", { name: "Reject selected" }).click();
+  await expect(approver.getByTestId("step-refused")).toContainText("Reason");
+  await approver.getByTestId("my-approvals").getByRole("checkbox", { name: `Select ${name}` }).check();
+  await approver.getByLabel("Reason (required to reject)").fill("covers the EMEA night shift");
+  await approver.getByRole("button", { name: "Reject selected" }).click();
+  await expect(approver.getByTestId("step-notice")).toContainText("Rejected 1 proposal");
+
+  await page.goto("/approvals");
+  await expect(itemRow(page, name).getByTestId("item-state")).toHaveText("rejected");
+  await expect(itemRow(page, name)).toContainText("covers the EMEA night shift");
+  await page.goto("/candidates");
+  await waitForHydration(page);
+  const row = page.getByTestId("candidates-never_active").locator("tbody tr").filter({ hasText: name }).first();
+  await propose(page, row);
+  await expect(page).toHaveURL(/\/candidates\?refused=/);
+  await expect(page.getByTestId("step-refused")).toContainText("cool-down");
+  await saveWorkflowSettings(page, (p) => p.getByLabel("Fallback approver (account email)").fill(""));
+  await approver.context().close();
+});

@@ -1,0 +1,382 @@
+//! Local accounts: an email, a role, an argon2id hash; created by `user add`, from the environment on
+//! first start, by an admin in Settings, or (demo mode) one per role.
+
+use app::types::{AccountInfo, Role};
+use chrono::Utc;
+use serde_json::json;
+
+use super::password;
+use crate::{
+    audit::{self, Entry},
+    db::Pool,
+};
+
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: i64,
+    pub email: String,
+    pub role: Role,
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    /// What the person must correct; nothing was saved.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+type Row = (i64, String, String, String, bool);
+
+fn account((id, email, role, password_hash, disabled): Row) -> Option<Account> {
+    Some(Account {
+        id,
+        email,
+        role: Role::parse(&role)?,
+        password_hash,
+        disabled,
+    })
+}
+
+pub async fn by_email(pool: &Pool, email: &str) -> Result<Option<Account>, sqlx::Error> {
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, email, role, password_hash, disabled FROM accounts WHERE email = ?",
+    )
+    .bind(email.trim())
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.and_then(account))
+}
+
+pub async fn by_id(pool: &Pool, id: i64) -> Result<Option<Account>, sqlx::Error> {
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, email, role, password_hash, disabled FROM accounts WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.and_then(account))
+}
+
+pub async fn list(pool: &Pool) -> Result<Vec<AccountInfo>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, bool, Option<String>)> = sqlx::query_as(
+        "SELECT id, email, role, disabled, last_sign_in FROM accounts ORDER BY email",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, email, role, disabled, last_sign_in)| {
+            Some(AccountInfo {
+                id,
+                email,
+                role: Role::parse(&role)?,
+                disabled,
+                last_sign_in,
+            })
+        })
+        .collect())
+}
+
+/// An email as accounts take it: something@domain, no spaces.
+fn checked_email(email: &str) -> Result<String, AccountError> {
+    let email = email.trim();
+    let plausible = email
+        .split_once('@')
+        .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+        && !email.chars().any(char::is_whitespace)
+        && email.len() <= 254;
+    if plausible {
+        Ok(email.to_owned())
+    } else {
+        Err(AccountError::Invalid(format!(
+            "Email: “{email}” is not an email address such as it-admin@example.com"
+        )))
+    }
+}
+
+/// Adds an account; `actor` is who did it, for the audit log.
+pub async fn add(
+    pool: &Pool,
+    email: &str,
+    role: Role,
+    password: &str,
+    actor: &str,
+) -> Result<i64, AccountError> {
+    let email = checked_email(email)?;
+    if password.chars().count() < password::MIN_LENGTH {
+        return Err(AccountError::Invalid(format!(
+            "Password: at least {} characters",
+            password::MIN_LENGTH
+        )));
+    }
+    if by_email(pool, &email).await?.is_some() {
+        return Err(AccountError::Invalid(format!(
+            "Email: an account for {email} already exists"
+        )));
+    }
+    let hash = password::hash(password.to_owned()).await;
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO accounts (email, role, password_hash, created_at) VALUES (?, ?, ?, ?)
+         RETURNING id",
+    )
+    .bind(&email)
+    .bind(role.as_str())
+    .bind(hash)
+    .bind(Utc::now())
+    .fetch_one(&mut *tx)
+    .await?;
+    audit::record(
+        &mut *tx,
+        Entry {
+            actor,
+            action: "account_added",
+            subject: Some(&email),
+            after: Some(json!({ "role": role.as_str() })),
+            ..Entry::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Changes an account's role and whether it may sign in. The last enabled admin cannot lose either,
+/// so the product always has someone who can manage it.
+pub async fn update(
+    pool: &Pool,
+    id: i64,
+    role: Role,
+    disabled: bool,
+    actor: &str,
+) -> Result<(), AccountError> {
+    let Some(before) = by_id(pool, id).await? else {
+        return Err(AccountError::Invalid(
+            "That account no longer exists".into(),
+        ));
+    };
+    if before.role == role && before.disabled == disabled {
+        return Ok(());
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE accounts SET role = ?, disabled = ? WHERE id = ?")
+        .bind(role.as_str())
+        .bind(disabled)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let admins: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND disabled = 0")
+            .fetch_one(&mut *tx)
+            .await?;
+    if admins == 0 {
+        return Err(AccountError::Invalid(format!(
+            "{} is the last admin who can sign in: make another account admin first",
+            before.email
+        )));
+    }
+    audit::record(
+        &mut *tx,
+        Entry {
+            actor,
+            action: if before.role != role {
+                "role_changed"
+            } else if disabled {
+                "account_disabled"
+            } else {
+                "account_enabled"
+            },
+            subject: Some(&before.email),
+            before: Some(json!({ "role": before.role.as_str(), "disabled": before.disabled })),
+            after: Some(json!({ "role": role.as_str(), "disabled": disabled })),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn signed_in(pool: &Pool, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE accounts SET last_sign_in = ? WHERE id = ?")
+        .bind(Utc::now())
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// The first admin from `SEAT_AUDIT__ADMIN__EMAIL` and `…__PASSWORD`, created once if absent.
+pub async fn ensure_first_admin(
+    pool: &Pool,
+    email: Option<&str>,
+    password: Option<&str>,
+) -> Result<(), AccountError> {
+    match (email, password) {
+        (Some(email), Some(password)) => {
+            if by_email(pool, email).await?.is_none() {
+                add(pool, email, Role::Admin, password, audit::SYSTEM)
+                    .await
+                    .map_err(|e| match e {
+                        AccountError::Invalid(why) => AccountError::Invalid(format!(
+                            "SEAT_AUDIT__ADMIN__EMAIL / SEAT_AUDIT__ADMIN__PASSWORD: {why}"
+                        )),
+                        other => other,
+                    })?;
+                tracing::info!(%email, "first admin account created from the settings");
+            }
+            Ok(())
+        }
+        (None, None) => Ok(()),
+        _ => Err(AccountError::Invalid(
+            "SEAT_AUDIT__ADMIN__EMAIL and SEAT_AUDIT__ADMIN__PASSWORD go together: set both or neither"
+                .into(),
+        )),
+    }
+}
+
+/// A demo account to print at start-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoAccount {
+    pub email: String,
+    pub role: Role,
+    pub password: &'static str,
+}
+
+/// One account per role for the demo company (synthetic data only); the manager is the Gong user
+/// `manager_email`, so that account sees that manager's subtree. Created once; the passwords are
+/// fixed so the README and the tests can name them.
+pub async fn ensure_demo_accounts(
+    pool: &Pool,
+    manager_email: &str,
+) -> Result<Vec<DemoAccount>, AccountError> {
+    let accounts = vec![
+        DemoAccount {
+            email: "admin@demo.seat-audit.test".into(),
+            role: Role::Admin,
+            password: "demo-admin-password",
+        },
+        DemoAccount {
+            email: "finance@demo.seat-audit.test".into(),
+            role: Role::Finance,
+            password: "demo-finance-password",
+        },
+        DemoAccount {
+            email: manager_email.to_owned(),
+            role: Role::Manager,
+            password: "demo-manager-password",
+        },
+        DemoAccount {
+            email: "auditor@demo.seat-audit.test".into(),
+            role: Role::Auditor,
+            password: "demo-auditor-password",
+        },
+    ];
+    for demo in &accounts {
+        if by_email(pool, &demo.email).await?.is_none() {
+            add(pool, &demo.email, demo.role, demo.password, audit::SYSTEM).await?;
+        }
+    }
+    Ok(accounts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::testing;
+
+    #[tokio::test]
+    async fn an_account_is_added_once_with_a_checked_email_and_password_and_audited() {
+        let (pool, _dir) = testing::pool().await;
+        let id = add(
+            &pool,
+            "Ana@Example.com",
+            Role::Finance,
+            "long enough pass",
+            "root",
+        )
+        .await
+        .unwrap();
+        let found = by_email(&pool, "ana@example.com").await.unwrap().unwrap();
+        assert_eq!((found.id, found.role), (id, Role::Finance));
+        assert!(password::verify("long enough pass".into(), Some(found.password_hash)).await);
+
+        let again = add(
+            &pool,
+            "ANA@example.com",
+            Role::Admin,
+            "long enough pass",
+            "root",
+        )
+        .await;
+        assert!(matches!(again, Err(AccountError::Invalid(m)) if m.contains("already exists")));
+        let short = add(&pool, "bo@example.com", Role::Admin, "short", "root").await;
+        assert!(matches!(short, Err(AccountError::Invalid(m)) if m.contains("at least 12")));
+        let bad = add(
+            &pool,
+            "not an email",
+            Role::Admin,
+            "long enough pass",
+            "root",
+        )
+        .await;
+        assert!(matches!(bad, Err(AccountError::Invalid(m)) if m.starts_with("Email:")));
+
+        let logged: Vec<(String, String)> = sqlx::query_as("SELECT actor, action FROM audit_log")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        assert_eq!(logged, [("root".to_owned(), "account_added".to_owned())]);
+    }
+
+    #[tokio::test]
+    async fn the_last_admin_keeps_the_role_and_can_still_sign_in() {
+        let (pool, _dir) = testing::pool().await;
+        let admin = add(
+            &pool,
+            "it@example.com",
+            Role::Admin,
+            "long enough pass",
+            "root",
+        )
+        .await
+        .unwrap();
+        let demoted = update(&pool, admin, Role::Auditor, false, "it@example.com").await;
+        assert!(matches!(demoted, Err(AccountError::Invalid(m)) if m.contains("last admin")));
+        let disabled = update(&pool, admin, Role::Admin, true, "it@example.com").await;
+        assert!(matches!(disabled, Err(AccountError::Invalid(_))));
+        assert_eq!(
+            by_id(&pool, admin).await.unwrap().unwrap().role,
+            Role::Admin
+        );
+
+        let second = add(
+            &pool,
+            "it2@example.com",
+            Role::Admin,
+            "long enough pass",
+            "root",
+        )
+        .await
+        .unwrap();
+        update(&pool, admin, Role::Manager, false, "it2@example.com")
+            .await
+            .unwrap();
+        assert_eq!(
+            by_id(&pool, admin).await.unwrap().unwrap().role,
+            Role::Manager
+        );
+        assert!(by_id(&pool, second).await.unwrap().is_some());
+        let changes: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'role_changed' AND subject = 'it@example.com'",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(changes, 1);
+    }
+}

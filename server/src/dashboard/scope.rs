@@ -1,0 +1,39 @@
+//! What a manager account may see: the Gong users below it along the latest report's `managerId`
+//! hierarchy, at any depth (PRODUCT.md "Who sees what").
+
+use std::collections::HashSet;
+
+use crate::db::Pool;
+
+/// Everyone below the manager `?2` in report `?1`, at any depth (both steps use the
+/// `(report_id, manager_id)` index). `UNION` drops repeats, so a cycle in Gong's data ends it.
+pub const SUBTREE_OF: &str = "WITH RECURSIVE below(user_id) AS (
+        SELECT user_id FROM report_users WHERE report_id = ?1 AND manager_id = ?2
+        UNION
+        SELECT r.user_id FROM report_users r JOIN below b ON r.manager_id = b.user_id
+        WHERE r.report_id = ?1
+    )";
+
+/// The ids a manager account sees in the latest report: the subtree of the Gong user with the
+/// account's email, without that user. Empty when no report has them (they see nobody).
+pub async fn subtree_of_email(pool: &Pool, email: &str) -> Result<HashSet<String>, sqlx::Error> {
+    let me: Option<(i64, String)> = sqlx::query_as(
+        "SELECT r.report_id, r.user_id FROM report_users r
+         WHERE r.report_id = (SELECT MAX(id) FROM reports) AND r.email = ? COLLATE NOCASE
+         LIMIT 1",
+    )
+    .bind(email.trim())
+    .fetch_optional(pool)
+    .await?;
+    let Some((report_id, user_id)) = me else {
+        return Ok(HashSet::new());
+    };
+    let ids: Vec<String> = sqlx::query_scalar(&format!(
+        "{SUBTREE_OF} SELECT user_id FROM below WHERE user_id <> ?2"
+    ))
+    .bind(report_id)
+    .bind(&user_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(ids.into_iter().collect())
+}

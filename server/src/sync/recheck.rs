@@ -1,0 +1,116 @@
+//! The targeted look at one user's activity right before their deactivation is executed: their
+//! hosted calls since the last report, and (where the key may read them) their per-day activity
+//! stats since that day. A handful of requests, paced and counted like a sync's.
+
+use std::{sync::Arc, time::Duration as StdDuration};
+
+use chrono::{DateTime, Utc};
+
+use super::{store, Syncer};
+use crate::{
+    gong::{wire, Budget, GongClient, GongError, RetryPolicy},
+    policy,
+    workflow::ActivityCheck,
+};
+
+/// At most this many requests per re-check.
+const REQUESTS: i64 = 10;
+
+#[async_trait::async_trait]
+impl ActivityCheck for Syncer {
+    async fn activity_since(
+        &self,
+        user_id: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Option<String>, String> {
+        let now = self.now();
+        let day = now.date_naive();
+        let remaining = self.settings.sync.daily_budget()
+            - store::quota_used(&self.pool, day)
+                .await
+                .map_err(|e| e.to_string())?;
+        if remaining < REQUESTS {
+            return Err("today's share of the Gong quota is spent".into());
+        }
+        let client = GongClient::new(
+            self.target.base_url.clone(),
+            self.target.access_key.clone(),
+            self.target.access_key_secret.clone(),
+            self.pacer.clone(),
+            RetryPolicy {
+                max_retry_after: StdDuration::from_secs(self.settings.sync.max_retry_after_secs),
+                ..RetryPolicy::default()
+            },
+            StdDuration::from_secs(self.settings.sync.timeout_secs),
+            Arc::new(Budget::new(REQUESTS)),
+        );
+        let found = self.look(&client, user_id, since, now).await;
+        let _ = store::add_quota_used(&self.pool, day, client.budget().spent()).await;
+        found.map_err(|e| e.to_string())
+    }
+}
+
+impl Syncer {
+    async fn look(
+        &self,
+        client: &GongClient,
+        user_id: &str,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<String>, GongError> {
+        let filter = wire::ExtensiveCallsFilter {
+            from_date_time: Some(since.to_rfc3339()),
+            to_date_time: Some(now.to_rfc3339()),
+            primary_user_ids: Some(vec![user_id.to_owned()]),
+            call_ids: None,
+        };
+        let calls = client.extensive_calls_page(&filter, None).await?;
+        if let Some(call) = calls.items.first() {
+            return Ok(Some(format!(
+                "hosted a call on {}",
+                call.meta_data.started.format("%Y-%m-%d")
+            )));
+        }
+        // The stats cover whole days in the company time zone, up to yesterday.
+        let tz = policy::load(&self.pool, &self.settings)
+            .await
+            .map(|p| policy::tz(&p.policy))
+            .unwrap_or(chrono_tz::UTC);
+        let (from, to) = (
+            since.with_timezone(&tz).date_naive(),
+            now.with_timezone(&tz).date_naive(),
+        );
+        if from >= to {
+            return Ok(None);
+        }
+        let stats = wire::StatsFilter {
+            from_date: from.to_string(),
+            to_date: to.to_string(),
+            user_ids: Some(vec![user_id.to_owned()]),
+        };
+        match client.day_by_day_page(&stats, None).await {
+            Ok(page) => Ok(page
+                .items
+                .iter()
+                .flat_map(|u| &u.user_daily_activity_stats)
+                .find(|d| {
+                    !(d.calls_as_host.is_empty()
+                        && d.calls_attended.is_empty()
+                        && d.calls_gave_feedback.is_empty()
+                        && d.calls_scorecards_filled.is_empty()
+                        && d.calls_comments_given.is_empty()
+                        && d.own_calls_listened_to.is_empty()
+                        && d.others_calls_listened_to.is_empty())
+                })
+                .map(|d| {
+                    format!(
+                        "active in Gong on {}",
+                        d.from_date.as_deref().unwrap_or("a day since")
+                    )
+                })),
+            // A key without the stats permission: the calls are all there is to go on.
+            Err(GongError::Forbidden { .. }) => Ok(None),
+            Err(other) => Err(other),
+        }
+    }
+}
