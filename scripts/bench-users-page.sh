@@ -48,6 +48,9 @@ export SEAT_AUDIT__SYNC__REQUESTS_PER_SECOND=1000
 export SEAT_AUDIT__SYNC__DAILY_QUOTA=100000000
 export SEAT_AUDIT__SYNC__ON_START=false
 export RUST_LOG=warn
+# Pages need a signed-in account: the first admin, created on first start.
+export SEAT_AUDIT__ADMIN__EMAIL=bench@example.com
+export SEAT_AUDIT__ADMIN__PASSWORD=bench-password-long-enough
 
 if [[ -n "${BENCH_DATA_DIR:-}" && -e "$data/seat-audit.db" ]]; then
   echo "reusing the synced data in $data" >&2
@@ -64,13 +67,21 @@ pids+=("$server_pid")
 wait_for_line "$work/server.out" "listening on"
 url="$(grep -o 'http://[0-9.:]*' "$work/server.out" | head -1)"
 
+# Sign in as a browser would: the sign-in page gives a session and its CSRF token.
+jar="$work/cookies"
+csrf="$(curl -s -c "$jar" "$url/login" | grep -o 'name="csrf-token" content="[0-9a-f]*"' | grep -o '[0-9a-f]\{64\}')"
+curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "email=$SEAT_AUDIT__ADMIN__EMAIL" \
+  --data-urlencode "password=$SEAT_AUDIT__ADMIN__PASSWORD" --data-urlencode "csrf=$csrf" "$url/auth/login"
+session="$(awk '$6 == "seat_audit_session" { print $7 }' "$jar")"
+cookie="Cookie: seat_audit_session=$session"
+
 users_page="$url/users?sort=last_active&dir=desc"
-rows="$(curl -s "$users_page" | grep -o '<tr' | wc -l)"
+rows="$(curl -s -H "$cookie" "$users_page" | grep -o '<tr' | wc -l)"
 echo "the Users page has $rows table rows (header included)" >&2
 
 run() {
   local name="$1" target="$2"
-  wrk -t2 -c32 -d"${seconds}s" --latency "$target" >"$work/$name.wrk"
+  wrk -t2 -c32 -d"${seconds}s" --latency -H "$cookie" "$target" >"$work/$name.wrk"
   local rps p99
   rps="$(awk '/Requests\/sec/ { print $2 }' "$work/$name.wrk")"
   p99="$(awk '$1 == "99%" { print $2 }' "$work/$name.wrk")"

@@ -24,7 +24,7 @@ use url::Url;
 use crate::{
     config::{Secret, Settings},
     db::Pool,
-    gong::{GongError, Pacer, PacerLimits},
+    gong::{Budget, GongClient, GongError, Pacer, PacerLimits, RetryPolicy},
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,5 +134,22 @@ impl Syncer {
 
     fn now(&self) -> DateTime<Utc> {
         (self.clock)()
+    }
+
+    /// A Gong client on the shared pacer that may send at most `budget` requests.
+    fn client(&self, budget: i64) -> GongClient {
+        let sync = &self.settings.sync;
+        GongClient::new(
+            self.target.base_url.clone(),
+            self.target.access_key.clone(),
+            self.target.access_key_secret.clone(),
+            self.pacer.clone(),
+            RetryPolicy {
+                max_retry_after: std::time::Duration::from_secs(sync.max_retry_after_secs),
+                ..RetryPolicy::default()
+            },
+            std::time::Duration::from_secs(sync.timeout_secs),
+            Arc::new(Budget::new(budget)),
+        )
     }
 }

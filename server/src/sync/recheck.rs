@@ -2,13 +2,11 @@
 //! hosted calls since the last report, and (where the key may read them) their per-day activity
 //! stats since that day. A handful of requests, paced and counted like a sync's.
 
-use std::{sync::Arc, time::Duration as StdDuration};
-
 use chrono::{DateTime, Utc};
 
 use super::{store, Syncer};
 use crate::{
-    gong::{wire, Budget, GongClient, GongError, RetryPolicy},
+    gong::{wire, GongClient, GongError},
     policy,
     workflow::ActivityCheck,
 };
@@ -32,20 +30,11 @@ impl ActivityCheck for Syncer {
         if remaining < REQUESTS {
             return Err("today's share of the Gong quota is spent".into());
         }
-        let client = GongClient::new(
-            self.target.base_url.clone(),
-            self.target.access_key.clone(),
-            self.target.access_key_secret.clone(),
-            self.pacer.clone(),
-            RetryPolicy {
-                max_retry_after: StdDuration::from_secs(self.settings.sync.max_retry_after_secs),
-                ..RetryPolicy::default()
-            },
-            StdDuration::from_secs(self.settings.sync.timeout_secs),
-            Arc::new(Budget::new(REQUESTS)),
-        );
+        let client = self.client(REQUESTS);
         let found = self.look(&client, user_id, since, now).await;
-        let _ = store::add_quota_used(&self.pool, day, client.budget().spent()).await;
+        if let Err(error) = store::add_quota_used(&self.pool, day, client.budget().spent()).await {
+            tracing::warn!(%error, "the re-check's requests were not counted against the quota");
+        }
         found.map_err(|e| e.to_string())
     }
 }

@@ -1,6 +1,6 @@
 //! One run, start to finish: lock, plan, fetch, store, report, record.
 
-use std::{future::Future, sync::Arc, time::Duration as StdDuration};
+use std::future::Future;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use futures::{channel::mpsc, stream, FutureExt, StreamExt};
@@ -15,7 +15,7 @@ use super::{
     Kind, Progress, RunOutcome, SyncError, Syncer, Trigger,
 };
 use crate::{
-    gong::{Budget, GongClient, GongError, RetryPolicy},
+    gong::{GongClient, GongError},
     policy, report,
 };
 
@@ -142,18 +142,7 @@ impl Syncer {
 
         let quota_day = started_at.date_naive();
         let remaining = sync.daily_budget() - store::quota_used(&self.pool, quota_day).await?;
-        let client = GongClient::new(
-            self.target.base_url.clone(),
-            self.target.access_key.clone(),
-            self.target.access_key_secret.clone(),
-            self.pacer.clone(),
-            RetryPolicy {
-                max_retry_after: StdDuration::from_secs(sync.max_retry_after_secs),
-                ..RetryPolicy::default()
-            },
-            StdDuration::from_secs(sync.timeout_secs),
-            Arc::new(Budget::new(remaining)),
-        );
+        let client = self.client(remaining);
 
         let gathered = self.gather(&plan, &mut checkpoint, &client, lock).await;
         store::add_quota_used(&self.pool, quota_day, client.budget().spent()).await?;

@@ -151,23 +151,7 @@ async fn execute(
     Extension(account): Extension<SignedIn>,
     Form(fields): Form<Fields>,
 ) -> Response {
-    if let Err(refusal) = may(&account, Area::Operate) {
-        return back("/approvals", Err(refusal));
-    }
-    let Ok([id]) = <[i64; 1]>::try_from(item_ids(&fields).unwrap_or_default()) else {
-        return back("/approvals", Err("Execute one item at a time.".into()));
-    };
-    let note = one(&fields, "note");
-    let outcome = workflow::execute(
-        &state.pool,
-        &account,
-        id,
-        note,
-        &executor(&state),
-        Utc::now(),
-    )
-    .await;
-    back("/approvals", described(id, outcome, "executed"))
+    act(&state, &account, &fields, Act::Execute).await
 }
 
 async fn undo(
@@ -175,26 +159,35 @@ async fn undo(
     Extension(account): Extension<SignedIn>,
     Form(fields): Form<Fields>,
 ) -> Response {
-    if let Err(refusal) = may(&account, Area::Operate) {
+    act(&state, &account, &fields, Act::Undo).await
+}
+
+/// The two steps an admin takes on one item: execute it, or undo its execution.
+#[derive(Clone, Copy)]
+enum Act {
+    Execute,
+    Undo,
+}
+
+async fn act(state: &AppState, account: &SignedIn, fields: &Fields, act: Act) -> Response {
+    if let Err(refusal) = may(account, Area::Operate) {
         return back("/approvals", Err(refusal));
     }
-    let Ok([id]) = <[i64; 1]>::try_from(item_ids(&fields).unwrap_or_default()) else {
-        return back("/approvals", Err("Undo one item at a time.".into()));
+    let Ok([id]) = <[i64; 1]>::try_from(item_ids(fields).unwrap_or_default()) else {
+        return back("/approvals", Err("One item at a time.".into()));
     };
-    let note = one(&fields, "note");
-    let outcome = workflow::undo(
-        &state.pool,
-        &account,
-        id,
-        note,
-        &executor(&state),
-        Utc::now(),
-    )
-    .await;
-    back(
-        "/approvals",
-        described(id, outcome, "undone: the user is active again"),
-    )
+    let (note, executor, now) = (one(fields, "note"), executor(state), Utc::now());
+    let (outcome, done) = match act {
+        Act::Execute => (
+            workflow::execute(&state.pool, account, id, note, &executor, now).await,
+            "executed",
+        ),
+        Act::Undo => (
+            workflow::undo(&state.pool, account, id, note, &executor, now).await,
+            "undone: the user is active again",
+        ),
+    };
+    back("/approvals", described(id, outcome, done))
 }
 
 fn described(

@@ -630,6 +630,25 @@ pub enum Executed {
     Failed(String),
 }
 
+/// Item `id` when it is in one of `states`; otherwise a refusal ending with `rule`.
+async fn item_in(
+    pool: &Pool,
+    id: i64,
+    states: &[&str],
+    rule: &str,
+) -> Result<WorkflowItem, WorkflowError> {
+    let item = get(pool, id)
+        .await?
+        .ok_or_else(|| refused(format!("Item #{id} does not exist.")))?;
+    if !states.contains(&item.state.as_str()) {
+        return Err(refused(format!(
+            "Item #{id} ({}) is {}: {rule}.",
+            item.name, item.state
+        )));
+    }
+    Ok(item)
+}
+
 /// Executes an approved (or failed) item, after re-checking the user's activity since the report.
 pub async fn execute(
     pool: &Pool,
@@ -639,15 +658,13 @@ pub async fn execute(
     executor: &Executor<'_>,
     now: DateTime<Utc>,
 ) -> Result<Executed, WorkflowError> {
-    let item = get(pool, id)
-        .await?
-        .ok_or_else(|| refused(format!("Item #{id} does not exist.")))?;
-    if !matches!(item.state.as_str(), "approved" | "failed") {
-        return Err(refused(format!(
-            "Item #{id} ({}) is {}: only approved items (or failed ones, to retry) are executed.",
-            item.name, item.state
-        )));
-    }
+    let item = item_in(
+        pool,
+        id,
+        &["approved", "failed"],
+        "only approved items (or failed ones, to retry) are executed",
+    )
+    .await?;
     let config = settings(pool).await?;
     let since: Option<DateTime<Utc>> = sqlx::query_scalar("SELECT MAX(as_of) FROM reports")
         .fetch_one(pool)
@@ -714,15 +731,13 @@ pub async fn undo(
     executor: &Executor<'_>,
     now: DateTime<Utc>,
 ) -> Result<Executed, WorkflowError> {
-    let item = get(pool, id)
-        .await?
-        .ok_or_else(|| refused(format!("Item #{id} does not exist.")))?;
-    if !matches!(item.state.as_str(), "executed" | "verified") {
-        return Err(refused(format!(
-            "Item #{id} ({}) is {}: only executed items are undone.",
-            item.name, item.state
-        )));
-    }
+    let item = item_in(
+        pool,
+        id,
+        &["executed", "verified"],
+        "only executed items are undone",
+    )
+    .await?;
     let config = settings(pool).await?;
     let scim = executor.scim.as_ref().filter(|_| item.kind == "deactivate");
     let requests = match (scim, config.live) {

@@ -215,27 +215,11 @@ pub fn csrf_of(html: &str) -> String {
 
 /// One sign-in attempt from a fresh browser; where it redirects to.
 pub async fn sign_in_attempt(address: &str, email: &str, password: &str) -> String {
-    let client = client(true);
-    let page = client.get(format!("{address}/login")).send().await.unwrap();
-    let token = csrf_of(&page.text().await.unwrap());
-    let answer = client
-        .post(format!("{address}/auth/login"))
-        .form(&[
-            ("email", email),
-            ("password", password),
-            ("csrf", &token),
-            ("next", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), 303);
-    answer.headers()["location"].to_str().unwrap().to_owned()
+    attempt(&client(true), address, email, password).await
 }
 
-/// Signs in through the sign-in form as a browser would; the client keeps the session cookie.
-pub async fn sign_in(address: &str, email: &str, password: &str) -> (reqwest::Client, String) {
-    let client = client(true);
+/// Posts the sign-in form with the token of a freshly loaded sign-in page; the redirect's target.
+async fn attempt(client: &reqwest::Client, address: &str, email: &str, password: &str) -> String {
     let page = client.get(format!("{address}/login")).send().await.unwrap();
     let token = csrf_of(&page.text().await.unwrap());
     let answer = client
@@ -250,7 +234,13 @@ pub async fn sign_in(address: &str, email: &str, password: &str) -> (reqwest::Cl
         .await
         .unwrap();
     assert_eq!(answer.status(), 303, "signing in as {email} redirects");
-    let to = answer.headers()["location"].to_str().unwrap().to_owned();
+    answer.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// Signs in through the sign-in form as a browser would; the client keeps the session cookie.
+pub async fn sign_in(address: &str, email: &str, password: &str) -> (reqwest::Client, String) {
+    let client = client(true);
+    let to = attempt(&client, address, email, password).await;
     assert!(
         !to.starts_with("/login"),
         "signed in as {email}: went to {to}"
