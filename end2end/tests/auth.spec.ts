@@ -38,6 +38,10 @@ test("a visitor signs in, lands on the page they asked for, and signs out", asyn
   await expect(page.getByTestId("signed-in-as")).toContainText(`${DEMO.finance.email} · Finance`);
   await expect(navLinks(page)).toHaveText(["Overview", "Users", "Candidates", "Finance", "Sync"]);
 
+  await page.goto("/sync");
+  await expect(page.getByText("Only an admin starts a sync.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sync now" })).toHaveCount(0);
+
   const settings = await page.goto("/settings");
   expect(settings?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "Not for this account" })).toBeVisible();

@@ -4,14 +4,15 @@
 use leptos::prelude::*;
 
 use crate::{
-    api::{list_sync_runs, load_sync_progress, StartSync},
+    api::{list_sync_runs, load_shell_info, load_sync_progress, StartSync},
     components::{empty_state::EmptyState, error_view::ErrorPanel, page::PageHeader},
-    types::{SyncOutcome, SyncProgress, SyncRequest, SyncRunSummary},
+    types::{Area, SyncOutcome, SyncProgress, SyncRequest, SyncRunSummary},
 };
 
 #[component]
 pub fn SyncPage() -> impl IntoView {
     let start = ServerAction::<StartSync>::new();
+    let shell = OnceResource::new(load_shell_info());
     let progress = RwSignal::new(SyncProgress::default());
     let initial = Resource::new(|| (), |_| load_sync_progress());
     // Runs are read again when a sync is asked for and when a running one ends.
@@ -33,10 +34,27 @@ pub fn SyncPage() -> impl IntoView {
                 "spends part of the company's daily Gong quota and never replaces the last good report "
                 "until it completes."
             </p>
-            <ActionForm action=start>
-                <crate::csrf::CsrfField/>
-                <button type="submit" class="button">"Sync now"</button>
-            </ActionForm>
+            // Finance views the runs; only admins start one.
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let operator = shell
+                        .await
+                        .ok()
+                        .and_then(|info| info.viewer)
+                        .is_some_and(|viewer| viewer.role.may(Area::Operate));
+                    if operator {
+                        view! {
+                            <ActionForm action=start>
+                                <crate::csrf::CsrfField/>
+                                <button type="submit" class="button">"Sync now"</button>
+                            </ActionForm>
+                        }
+                        .into_any()
+                    } else {
+                        view! { <p class="hint">"Only an admin starts a sync."</p> }.into_any()
+                    }
+                })}
+            </Suspense>
             {move || {
                 start
                     .value()

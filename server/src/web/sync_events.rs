@@ -3,18 +3,28 @@
 
 use std::{convert::Infallible, time::Duration};
 
-use app::types::SyncProgress;
+use app::types::{Area, SyncProgress};
 use axum::{
     extract::State,
+    http::StatusCode,
     response::sse::{Event, KeepAlive, Sse},
+    Extension,
 };
 use futures::{stream, Stream};
 
 use super::AppState;
+use crate::auth::SignedIn;
 
+/// Only roles that may view the Sync page get its progress (the gate has required a session).
 pub async fn sync_events(
     State(state): State<AppState>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    account: Option<Extension<SignedIn>>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, StatusCode> {
+    match account {
+        Some(Extension(account)) if account.role.may(Area::SyncView) => {}
+        Some(_) => return Err(StatusCode::FORBIDDEN),
+        None => return Err(StatusCode::UNAUTHORIZED),
+    }
     let receiver = state.syncer.progress();
     let events = stream::unfold((receiver, true), |(mut receiver, first)| async move {
         if !first && receiver.changed().await.is_err() {
@@ -23,7 +33,7 @@ pub async fn sync_events(
         let progress = receiver.borrow_and_update().clone();
         Some((Ok(event(&progress)), (receiver, false)))
     });
-    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
 fn event(progress: &SyncProgress) -> Event {

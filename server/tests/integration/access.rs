@@ -252,10 +252,11 @@ async fn every_page_function_and_export_answers_each_role_as_the_product_table_s
         }
     }
 
-    let exports: [(&str, Allowed); 3] = [
+    let exports: [(&str, Allowed); 4] = [
         ("/export/seats.csv", FIGURES),
         ("/export/users.csv", PEOPLE),
         ("/export/audit.csv", AUDIT),
+        ("/sync/events", [false, true, true, false, false]),
     ];
     for (path, allowed) in exports {
         for (i, person) in people.iter().enumerate() {
