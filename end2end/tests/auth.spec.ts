@@ -84,7 +84,7 @@ test("a manager sees only the people below them in Gong", async ({ browser, serv
   await expect(page).toHaveURL(/\/users$/);
   await openOnceSynced(page, "/users", "users-table");
   await waitForHydration(page);
-  await expect(navLinks(page)).toHaveText(["Users", "Candidates", "Approvals"]);
+  await expect(navLinks(page)).toHaveText(["Overview", "Users", "Candidates", "Approvals", "Finance"]);
   // Everyone listed reports to the manager, directly or further down: each row's manager is
   // the manager or someone listed.
   const table = page.getByTestId("users-table");
@@ -100,7 +100,11 @@ test("a manager sees only the people below them in Gong", async ({ browser, serv
   const everyone = (await (await adminPage.request.get("/export/users.csv")).text()).trim().split("\r\n").slice(1);
   expect(exported.length).toBeGreaterThan(0);
   expect(exported.length).toBeLessThan(everyone.length);
-  expect((await page.goto("/finance"))?.status()).toBe(403);
+  // Finance shows the team's seats alone, without the company's contract.
+  expect((await page.goto("/finance"))?.status()).toBe(200);
+  await expect(page.getByTestId("team-scope")).toContainText("Your team");
+  await expect(page.getByTestId("seats-table")).toHaveCount(0);
+  expect((await page.goto("/settings"))?.status()).toBe(403);
   await admin.close();
   await page.context().close();
 });

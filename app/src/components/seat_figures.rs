@@ -106,7 +106,8 @@ fn Cards(summary: SeatSummary) -> impl IntoView {
         .renewal
         .as_ref()
         .map_or_else(|| "not set".to_owned(), renewal_words);
-    let cards: Vec<(&'static str, String)> = vec![
+    let team = summary.team;
+    let mut cards: Vec<(&'static str, String)> = vec![
         ("Purchased", count(gong.purchased)),
         ("Assigned", count(gong.assigned)),
         ("In use", count(usage.in_use)),
@@ -126,9 +127,25 @@ fn Cards(summary: SeatSummary) -> impl IntoView {
         ("Open candidates", count(summary.open_candidates)),
         ("Renewal", renewal),
     ];
+    if team.is_some() {
+        // A manager's team: the company-wide contract figures are not theirs.
+        cards.retain(|(label, _)| {
+            !matches!(
+                *label,
+                "Purchased" | "Spare" | "Over contract" | "Utilisation" | "Renewal"
+            )
+        });
+    }
+    let heading = match team {
+        Some(people) => format!(
+            "Gong seats of your team ({} people below you)",
+            count(people)
+        ),
+        None => "Gong seats".to_owned(),
+    };
     view! {
         <section class="seat-figures" aria-labelledby="seat-figures-heading" data-testid="seat-figures">
-            <h2 id="seat-figures-heading">"Gong seats"</h2>
+            <h2 id="seat-figures-heading">{heading}</h2>
             <dl class="figure-cards">
                 {cards
                     .into_iter()

@@ -37,6 +37,16 @@ fn Finance(summary: SeatSummary) -> impl IntoView {
         }
         .into_any();
     };
+    if let Some(people) = summary.team {
+        return view! {
+            <p class="hint">
+                {format!("From the report of {} UTC.", as_of.format("%Y-%m-%d %H:%M"))}
+            </p>
+            <TeamFinance summary people/>
+            <Exports/>
+        }
+        .into_any();
+    }
     let unpriced = summary
         .types
         .iter()
@@ -288,6 +298,78 @@ fn RightSizing(summary: SeatSummary) -> impl IntoView {
                     <tbody>{summary.right_size.into_iter().map(row).collect_view()}</tbody>
                 </table>
             </div>
+        </section>
+    }
+}
+
+/// A manager's view: the seats their team holds and what the idle ones cost; the company's
+/// purchased seats, contract, renewal and right-size are for admins and finance.
+#[component]
+fn TeamFinance(summary: SeatSummary, people: u32) -> impl IntoView {
+    let currency = summary.contract.currency.clone();
+    let rows = summary
+        .types
+        .iter()
+        .map(|t| {
+            let f = t.figures.clone();
+            view! {
+                <tr>
+                    <th scope="row">{t.seat_type.label()}</th>
+                    <td class="num">{count(f.assigned)}</td>
+                    {usage_cell(&f, |u| u.in_use)}
+                    {usage_cell(&f, |u| u.idle)}
+                    {usage_cell(&f, |u| u.underused)}
+                    <td class="num">{money(t.price_per_year_cents, &currency)}</td>
+                    <td class="num">{money(f.idle_cost_cents, &currency)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let freed = format!(
+        "{} (saving {} a year from the next renewal)",
+        count(summary.freed_seats),
+        money(summary.freed_savings_cents, &currency)
+    );
+    view! {
+        <p class="notice" data-testid="team-scope">
+            {format!(
+                "Your team: the {} {} below you in Gong. Purchased seats, the contract, the renewal and the right-size are company-wide, for admins and finance.",
+                count(people),
+                if people == 1 { "person" } else { "people" }
+            )}
+        </p>
+        <section class="finance-section" aria-labelledby="team-seats-heading">
+            <h2 id="team-seats-heading">"Seats your team holds"</h2>
+            <div class="table-scroll">
+                <table class="data-table" data-testid="team-seats-table">
+                    <caption>"Assigned and used seats of your team, with the yearly cost of idle ones"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Seat type"</th>
+                            <th scope="col">"Assigned"</th>
+                            <th scope="col">"In use"</th>
+                            <th scope="col">"Idle"</th>
+                            <th scope="col">"Underused"</th>
+                            <th scope="col">"Price per seat per year"</th>
+                            <th scope="col">"Yearly cost of idle and underused seats"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+        <section class="card finance-section" aria-labelledby="team-money-heading">
+            <h2 id="team-money-heading">"Cost and savings"</h2>
+            <dl class="settings-list">
+                <dt>"Yearly cost of idle and underused seats"</dt>
+                <dd>{money(summary.total.idle_cost_cents, &currency)}</dd>
+                <dt>"Open candidates"</dt>
+                <dd>{count(summary.open_candidates)}</dd>
+                <dt>"Potential savings per year"</dt>
+                <dd>{money(summary.potential_savings_cents, &currency)}</dd>
+                <dt>"Freed seats"</dt>
+                <dd data-testid="freed-seats">{freed}</dd>
+            </dl>
         </section>
     }
 }

@@ -45,7 +45,7 @@ impl Role {
         match self {
             Role::Admin => true,
             Role::Finance => matches!(area, Figures | People | SyncView),
-            Role::Manager => matches!(area, People | Approvals),
+            Role::Manager => matches!(area, Figures | People | Approvals),
             Role::Auditor => matches!(area, Audit),
         }
     }
@@ -63,8 +63,7 @@ impl Role {
 /// The parts of the product a role is allowed into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Area {
-    /// Overview, Finance and the exports of seat figures. Managers are kept out until the figures
-    /// can be computed for their subtree alone.
+    /// Overview, Finance and the exports of seat figures (a manager: their team's figures only).
     Figures,
     /// Users, User, Candidates and the users export (a manager: their subtree only).
     People,
@@ -150,7 +149,14 @@ mod tests {
         );
         assert_eq!(
             opens(Role::Manager),
-            ["/users", "/users/42", "/candidates", "/approvals"]
+            [
+                "/",
+                "/users",
+                "/users/42",
+                "/candidates",
+                "/approvals",
+                "/finance"
+            ]
         );
         assert_eq!(opens(Role::Auditor), ["/audit"]);
         for role in Role::ALL {

@@ -391,6 +391,10 @@ pub struct SeatSummary {
     /// What the freed seats save per year from the next renewal, at today's prices.
     #[serde(default)]
     pub freed_savings_cents: i64,
+    /// `Some(people)` when the figures are a manager's team alone (their subtree); purchased seats
+    /// and the contract are then company-wide and not shown.
+    #[serde(default)]
+    pub team: Option<u32>,
     pub right_size: Vec<RightSize>,
 }
 

@@ -1,6 +1,8 @@
 //! The Overview page's charts from the database, counted in SQL: Gong seat utilisation per stored
 //! report, days since last active in the latest report, and hosted calls per week over its look-back.
 
+use std::collections::HashSet;
+
 use crate::sync::plan::midnight;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -78,7 +80,14 @@ impl Latest {
 }
 
 /// The data of the Overview charts; `None` before the first complete sync.
-pub async fn load(pool: &Pool, tz: Tz) -> Result<Option<OverviewData>, sqlx::Error> {
+/// `within`: a manager's team (their subtree's ids); the charts then count those users alone.
+pub async fn load(
+    pool: &Pool,
+    tz: Tz,
+    within: Option<&HashSet<String>>,
+) -> Result<Option<OverviewData>, sqlx::Error> {
+    let within = within.map(ids_json);
+    let within = within.as_deref();
     let latest: Option<Latest> = sqlx::query_as(
         "SELECT id, as_of, lookback_days, signals FROM reports ORDER BY id DESC LIMIT 1",
     )
@@ -95,24 +104,34 @@ pub async fn load(pool: &Pool, tz: Tz) -> Result<Option<OverviewData>, sqlx::Err
     );
     Ok(Some(OverviewData {
         as_of: latest.as_of,
-        utilisation: utilisation(pool).await?,
+        utilisation: utilisation(pool, within).await?,
         last_active: last_active(
             pool,
             latest.id,
             latest.as_of.with_timezone(&tz).date_naive(),
+            within,
         )
         .await?,
-        weeks: hosted_per_week(pool, &plan).await?,
+        weeks: hosted_per_week(pool, &plan, within).await?,
     }))
 }
 
 /// Gong seats in use and assigned per stored report. Seat assignments and the purchased number are
 /// today's (no history of them is kept); a user without an assignment row holds a Gong seat.
-pub async fn utilisation(pool: &Pool) -> Result<UtilisationTrend, sqlx::Error> {
-    let purchased: Option<i64> =
-        sqlx::query_scalar("SELECT purchased FROM seat_types WHERE name = 'gong'")
-            .fetch_optional(pool)
-            .await?;
+/// With `within` (a JSON array of user ids) only those users count, and no purchased line is drawn
+/// (a team has no contract of its own).
+pub async fn utilisation(
+    pool: &Pool,
+    within: Option<&str>,
+) -> Result<UtilisationTrend, sqlx::Error> {
+    let purchased: Option<i64> = match within {
+        Some(_) => None,
+        None => {
+            sqlx::query_scalar("SELECT purchased FROM seat_types WHERE name = 'gong'")
+                .fetch_optional(pool)
+                .await?
+        }
+    };
     let rows: Vec<(DateTime<Utc>, i64, i64)> = sqlx::query_as(
         // `a.email` first so the comparison takes its NOCASE collation and its index.
         "SELECT r.as_of,
@@ -122,9 +141,11 @@ pub async fn utilisation(pool: &Pool) -> Result<UtilisationTrend, sqlx::Error> {
          LEFT JOIN report_users u
                 ON u.report_id = r.id AND u.active = 1 AND u.status <> 'deactivated'
                AND COALESCE((SELECT a.gong FROM seat_assignments a WHERE a.email = u.email), 1) = 1
+               AND (?1 IS NULL OR u.user_id IN (SELECT value FROM json_each(?1)))
          GROUP BY r.id
          ORDER BY r.as_of, r.id",
     )
+    .bind(within)
     .fetch_all(pool)
     .await?;
     Ok(UtilisationTrend {
@@ -146,6 +167,7 @@ pub async fn last_active(
     pool: &Pool,
     report_id: i64,
     as_of_day: NaiveDate,
+    within: Option<&str>,
 ) -> Result<LastActiveHistogram, sqlx::Error> {
     let last = BUCKETS.len() - 1;
     let mut bucket = format!("CASE WHEN last_active IS NULL THEN {last}");
@@ -162,10 +184,12 @@ pub async fn last_active(
     let rows: Vec<(i64, i64)> = sqlx::query_as(&format!(
         "SELECT {bucket} AS bucket, COUNT(*) FROM report_users
          WHERE report_id = ?1 AND status <> 'deactivated'
+           AND (?3 IS NULL OR user_id IN (SELECT value FROM json_each(?3)))
          GROUP BY bucket"
     ))
     .bind(report_id)
     .bind(as_of_day)
+    .bind(within)
     .fetch_all(pool)
     .await?;
     let mut counts = [0; BUCKETS.len()];
@@ -233,7 +257,11 @@ pub fn week_plan(as_of: DateTime<Utc>, lookback_days: u32, tz: Tz, stats: bool) 
 
 /// Hosted calls per planned week: the per-day stats grouped by their Monday, plus the calls table's
 /// calls within each week's range, both in one query.
-pub async fn hosted_per_week(pool: &Pool, plan: &WeekPlan) -> Result<Vec<WeekCount>, sqlx::Error> {
+pub async fn hosted_per_week(
+    pool: &Pool,
+    plan: &WeekPlan,
+    within: Option<&str>,
+) -> Result<Vec<WeekCount>, sqlx::Error> {
     let weeks: Vec<(String, String, String)> = plan
         .weeks
         .iter()
@@ -261,11 +289,13 @@ pub async fn hosted_per_week(pool: &Pool, plan: &WeekPlan) -> Result<Vec<WeekCou
                     SUM(hosted) AS hosted
              FROM activity_days
              WHERE day >= ?2 AND day < ?3
+               AND (?4 IS NULL OR user_id IN (SELECT value FROM json_each(?4)))
              GROUP BY 1),
          call_weeks AS (
              SELECT w.i, COUNT(*) AS hosted
              FROM weeks w
              JOIN calls c ON c.started_at >= w.calls_from AND c.started_at < w.calls_to
+             WHERE ?4 IS NULL OR c.primary_user_id IN (SELECT value FROM json_each(?4))
              GROUP BY w.i)
          SELECT w.i, COALESCE(s.hosted, 0) + COALESCE(c.hosted, 0)
          FROM weeks w
@@ -276,6 +306,7 @@ pub async fn hosted_per_week(pool: &Pool, plan: &WeekPlan) -> Result<Vec<WeekCou
     .bind(weeks_json)
     .bind(days_from)
     .bind(days_to)
+    .bind(within)
     .fetch_all(pool)
     .await?;
     Ok(rows
@@ -289,6 +320,11 @@ pub async fn hosted_per_week(pool: &Pool, plan: &WeekPlan) -> Result<Vec<WeekCou
             })
         })
         .collect())
+}
+
+/// Ids as the queries' `json_each` reads them.
+pub fn ids_json(ids: &HashSet<String>) -> String {
+    serde_json::to_string(ids).expect("strings serialise")
 }
 
 /// A SQL count as the charts take it.
@@ -392,7 +428,7 @@ mod tests {
     #[tokio::test]
     async fn before_the_first_report_there_is_nothing_to_chart() {
         let (pool, _dir) = pool().await;
-        assert_eq!(load(&pool, chrono_tz::UTC).await.unwrap(), None);
+        assert_eq!(load(&pool, chrono_tz::UTC, None).await.unwrap(), None);
     }
 
     #[tokio::test]
@@ -422,7 +458,7 @@ mod tests {
         seats(&pool, "e@X.io", false).await;
         seats(&pool, "f@x.io", true).await;
 
-        let trend = utilisation(&pool).await.unwrap();
+        let trend = utilisation(&pool, None).await.unwrap();
         assert_eq!(trend.purchased, 0, "nothing purchased is set yet");
         assert_eq!(
             trend.points,
@@ -440,14 +476,14 @@ mod tests {
             ]
         );
         purchase(&pool, 5).await;
-        assert_eq!(utilisation(&pool).await.unwrap().purchased, 5);
+        assert_eq!(utilisation(&pool, None).await.unwrap().purchased, 5);
     }
 
     #[tokio::test]
     async fn a_report_without_users_is_a_point_at_zero() {
         let (pool, _dir) = pool().await;
         report(&pool, "2026-10-01T06:00:00Z", 365, r#"["hosted"]"#).await;
-        let trend = utilisation(&pool).await.unwrap();
+        let trend = utilisation(&pool, None).await.unwrap();
         assert_eq!(trend.points.len(), 1);
         assert_eq!((trend.points[0].in_use, trend.points[0].assigned), (0, 0));
     }
@@ -473,9 +509,19 @@ mod tests {
             user(&pool, id, &format!("u{i}@x.io"), status, last_active).await;
         }
         let tz: Tz = "America/New_York".parse().unwrap();
-        let data = load(&pool, tz).await.unwrap().expect("a report");
+        let data = load(&pool, tz, None).await.unwrap().expect("a report");
         assert_eq!(data.last_active.as_of, Some(day("2026-11-22")));
         assert_eq!(data.last_active.counts, [2, 1, 1, 1, 1, 1]);
+
+        // A manager's team: only its users are counted, and no purchased line is drawn.
+        let team: HashSet<String> = ["u0@x.io", "u6@x.io"].map(String::from).into();
+        let data = load(&pool, tz, Some(&team))
+            .await
+            .unwrap()
+            .expect("a report");
+        assert_eq!(data.last_active.counts, [1, 0, 0, 0, 0, 1]);
+        assert_eq!(data.utilisation.purchased, 0);
+        assert_eq!(data.utilisation.points[0].assigned, 2);
     }
 
     #[test]
@@ -547,7 +593,7 @@ mod tests {
         // Ignored without the stats.
         hosted_on(&pool, "u1", "2026-11-20", 40).await;
         let tz: Tz = "America/New_York".parse().unwrap();
-        let weeks = load(&pool, tz).await.unwrap().unwrap().weeks;
+        let weeks = load(&pool, tz, None).await.unwrap().unwrap().weeks;
         let got: Vec<(NaiveDate, u64, bool)> = weeks
             .iter()
             .map(|w| (w.week_start, w.hosted, w.partial))
@@ -581,7 +627,11 @@ mod tests {
         call(&pool, "edge", "2026-11-16T10:00:00Z").await;
         // Today: only in the calls table.
         call(&pool, "today", "2026-11-25T09:00:00Z").await;
-        let weeks = load(&pool, chrono_tz::UTC).await.unwrap().unwrap().weeks;
+        let weeks = load(&pool, chrono_tz::UTC, None)
+            .await
+            .unwrap()
+            .unwrap()
+            .weeks;
         let got: Vec<(NaiveDate, u64)> = weeks.iter().map(|w| (w.week_start, w.hosted)).collect();
         assert_eq!(
             got,
@@ -599,7 +649,11 @@ mod tests {
         let id = report(&pool, "2026-11-25T15:00:00Z", 30, r#"["hosted"]"#).await;
         user(&pool, id, "a@x.io", "active", Some("2026-11-20")).await;
         call(&pool, "c1", "2026-11-20T12:00:00Z").await;
-        let charts = load(&pool, chrono_tz::UTC).await.unwrap().unwrap().charts();
+        let charts = load(&pool, chrono_tz::UTC, None)
+            .await
+            .unwrap()
+            .unwrap()
+            .charts();
         assert_eq!(charts.as_of, Some(at("2026-11-25T15:00:00Z")));
         let ids: Vec<&str> = charts.charts.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["utilisation", "last-active", "hosted-per-week"]);

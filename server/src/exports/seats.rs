@@ -44,10 +44,32 @@ pub fn sheet(summary: &SeatSummary) -> Sheet {
         })
         .collect();
     rows.push(row("Total", &summary.total, None, None, ""));
-    Sheet {
+    let mut sheet = Sheet {
         name: "Seats",
         header,
         rows,
+    };
+    if summary.team.is_some() {
+        // A manager's team: only its own columns, none of the company-wide contract.
+        keep_columns(&mut sheet, &TEAM_COLUMNS);
+    }
+    sheet
+}
+
+/// Seat type, assigned, in use, idle, underused, price, and the yearly cost of idle seats.
+const TEAM_COLUMNS: [usize; 7] = [0, 2, 3, 4, 5, 9, 11];
+
+fn keep_columns(sheet: &mut Sheet, keep: &[usize]) {
+    fn pick<T>(cells: &mut Vec<T>, keep: &[usize]) {
+        let mut i = 0;
+        cells.retain(|_| {
+            i += 1;
+            keep.contains(&(i - 1))
+        });
+    }
+    pick(&mut sheet.header, keep);
+    for row in &mut sheet.rows {
+        pick(row, keep);
     }
 }
 

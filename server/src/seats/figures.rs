@@ -249,6 +249,7 @@ pub fn summary(input: SummaryInput<'_>) -> SeatSummary {
         ),
         freed_seats: input.freed_seats,
         freed_savings_cents: input.freed_savings_cents,
+        team: None,
         contract: input.contract,
     }
 }

@@ -190,6 +190,7 @@ pub async fn set_contract(pool: &Pool, terms: &ContractTerms) -> Result<(), sqlx
 /// A report user joined with their assignment, if any.
 #[derive(sqlx::FromRow)]
 struct HolderRow {
+    user_id: String,
     status: String,
     active: bool,
     gong: Option<bool>,
@@ -198,8 +199,10 @@ struct HolderRow {
 }
 
 /// The latest good report's instant and its users with their seat types; `None` without a report.
+/// The latest report's seat holders; with `within`, only those users (a manager's team).
 pub async fn latest_holders(
     pool: &Pool,
+    within: Option<&std::collections::HashSet<String>>,
 ) -> Result<Option<(DateTime<Utc>, Vec<Holder>)>, sqlx::Error> {
     let latest: Option<(i64, DateTime<Utc>)> =
         sqlx::query_as("SELECT id, as_of FROM reports ORDER BY id DESC LIMIT 1")
@@ -210,7 +213,7 @@ pub async fn latest_holders(
     };
     let rows: Vec<HolderRow> = sqlx::query_as(
         // `a.email` first so the comparison takes its NOCASE collation and its index.
-        "SELECT r.status, r.active, a.gong, a.forecast, a.engage
+        "SELECT r.user_id, r.status, r.active, a.gong, a.forecast, a.engage
          FROM report_users r
          LEFT JOIN seat_assignments a ON a.email = r.email
          WHERE r.report_id = ?",
@@ -220,6 +223,7 @@ pub async fn latest_holders(
     .await?;
     let holders = rows
         .into_iter()
+        .filter(|row| within.is_none_or(|ids| ids.contains(&row.user_id)))
         .filter_map(|row| {
             let seats = SeatSet::from_columns(row.gong, row.forecast, row.engage);
             Some(Holder {

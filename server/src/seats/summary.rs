@@ -6,13 +6,22 @@ use chrono::NaiveDate;
 use super::{figures, store};
 use crate::db::Pool;
 
-/// The seat summary as of `today` (the company's calendar day, for the renewal countdown).
-pub async fn load(pool: &Pool, today: NaiveDate) -> Result<SeatSummary, sqlx::Error> {
+/// The seat summary as of `today` (the company's calendar day, for the renewal countdown). With
+/// `within` (a manager's team) the figures count those users alone and say so in `team`; what is
+/// company-wide (purchased seats, the contract) is then not theirs to read, and the page leaves it out.
+pub async fn load(
+    pool: &Pool,
+    today: NaiveDate,
+    within: Option<&std::collections::HashSet<String>>,
+) -> Result<SeatSummary, sqlx::Error> {
     let settings = store::seat_types(pool).await?;
     let contract = store::contract(pool).await?;
     // Executed (and verified) workflow items each freed the user's Gong seat.
-    let freed = crate::workflow::freed(pool).await?;
-    Ok(match store::latest_holders(pool).await? {
+    let mut freed = crate::workflow::freed(pool).await?;
+    if let Some(ids) = within {
+        freed.retain(|item| ids.contains(&item.user_id));
+    }
+    let mut summary = match store::latest_holders(pool, within).await? {
         Some((as_of, holders)) => figures::summary(figures::SummaryInput {
             as_of,
             today,
@@ -23,7 +32,11 @@ pub async fn load(pool: &Pool, today: NaiveDate) -> Result<SeatSummary, sqlx::Er
             freed_savings_cents: freed.iter().map(|item| item.frees_cents).sum(),
         }),
         None => figures::no_report(today, &settings, contract),
-    })
+    };
+    if let Some(ids) = within {
+        summary.team = Some(u32::try_from(ids.len()).unwrap_or(u32::MAX));
+    }
+    Ok(summary)
 }
 
 /// Today in the company time zone, which decides calendar days.

@@ -104,9 +104,10 @@ impl Backend for ServerBackend {
     }
 
     async fn overview_charts(&self) -> Result<app::types::OverviewCharts, AppError> {
-        self.require(Area::Figures)?;
+        let viewer = self.require(Area::Figures)?;
+        let within = self.scope(&viewer).await?;
         let tz = self.state.company_tz().await.map_err(unavailable)?;
-        let data = dashboard::overview::load(&self.state.pool, tz)
+        let data = dashboard::overview::load(&self.state.pool, tz, within.as_ref())
             .await
             .map_err(unavailable)?;
         Ok(data.map(|data| data.charts()).unwrap_or_default())
@@ -143,10 +144,11 @@ impl Backend for ServerBackend {
     }
 
     async fn seat_summary(&self) -> Result<app::types::SeatSummary, AppError> {
-        self.require(Area::Figures)?;
+        let viewer = self.require(Area::Figures)?;
+        let within = self.scope(&viewer).await?;
         let tz = self.state.company_tz().await.map_err(unavailable)?;
         let today = crate::seats::summary::today(tz);
-        crate::seats::summary::load(&self.state.pool, today)
+        crate::seats::summary::load(&self.state.pool, today, within.as_ref())
             .await
             .map_err(unavailable)
     }

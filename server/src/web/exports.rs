@@ -36,6 +36,19 @@ pub fn router() -> Router<AppState> {
         .route("/export/audit.csv", get(audit_csv))
 }
 
+/// A manager's team (their subtree's ids); `None` for the roles that see everyone.
+async fn team_of(
+    state: &AppState,
+    account: &SignedIn,
+) -> Result<Option<std::collections::HashSet<String>>, sqlx::Error> {
+    match account.role {
+        Role::Manager => dashboard::scope::subtree_of_email(&state.pool, &account.email)
+            .await
+            .map(Some),
+        _ => Ok(None),
+    }
+}
+
 /// The signed-in account, if its role opens `area` (the gate has already turned away anonymous
 /// requests; this is the export's own check).
 fn allowed(account: Option<Extension<SignedIn>>, area: Area) -> Result<SignedIn, ExportError> {
@@ -120,9 +133,15 @@ async fn download(
         .into_response())
 }
 
-async fn seats_export(state: &AppState, format: Format) -> Result<Response, ExportError> {
+async fn seats_export(
+    state: &AppState,
+    account: Option<Extension<SignedIn>>,
+    format: Format,
+) -> Result<Response, ExportError> {
+    let account = allowed(account, Area::Figures)?;
+    let within = team_of(state, &account).await?;
     let today = summary::today(state.company_tz().await?);
-    let summary = summary::load(&state.pool, today).await?;
+    let summary = summary::load(&state.pool, today, within.as_ref()).await?;
     let as_of = summary.as_of.ok_or(ExportError::NoReport)?;
     download("seats", as_of, seats::sheet(&summary), format).await
 }
@@ -133,12 +152,7 @@ async fn users_export(
     format: Format,
 ) -> Result<Response, ExportError> {
     let account = allowed(account, Area::People)?;
-    let within = match account.role {
-        Role::Manager => {
-            Some(dashboard::scope::subtree_of_email(&state.pool, &account.email).await?)
-        }
-        _ => None,
-    };
+    let within = team_of(state, &account).await?;
     let (as_of, sheet) = users::sheet(&state.pool, within.as_ref())
         .await?
         .ok_or(ExportError::NoReport)?;
@@ -149,16 +163,14 @@ async fn seats_csv(
     State(state): State<AppState>,
     account: Option<Extension<SignedIn>>,
 ) -> Result<Response, ExportError> {
-    allowed(account, Area::Figures)?;
-    seats_export(&state, Format::Csv).await
+    seats_export(&state, account, Format::Csv).await
 }
 
 async fn seats_xlsx(
     State(state): State<AppState>,
     account: Option<Extension<SignedIn>>,
 ) -> Result<Response, ExportError> {
-    allowed(account, Area::Figures)?;
-    seats_export(&state, Format::Xlsx).await
+    seats_export(&state, account, Format::Xlsx).await
 }
 
 async fn users_csv(

@@ -152,7 +152,7 @@ type Allowed = [bool; 5];
 /// A server function's endpoint, its form, and who may call it.
 type Function = (&'static str, Vec<(&'static str, &'static str)>, Allowed);
 const ADMIN: Allowed = [false, true, false, false, false];
-const FIGURES: Allowed = [false, true, true, false, false];
+const FIGURES: Allowed = [false, true, true, true, false];
 const PEOPLE: Allowed = [false, true, true, true, false];
 const APPROVALS: Allowed = [false, true, false, true, false];
 const AUDIT: Allowed = [false, true, false, false, true];
@@ -328,6 +328,42 @@ async fn a_manager_sees_exactly_their_subtree_on_every_page_function_and_export(
     assert_eq!(
         by_function, r#""NotFound""#,
         "outside the subtree is not found"
+    );
+
+    // Overview and Finance count the team alone, without the company's contract.
+    let summary: serde_json::Value = manager
+        .post(format!("{}/api/seat_summary", app.address))
+        .header("accept", "application/json")
+        .header("x-csrf-token", &csrf)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(summary["team"], 2, "{summary}");
+    let gong = &summary["types"][0]["figures"];
+    assert_eq!(
+        (gong["assigned"].as_u64(), gong["usage"]["idle"].as_u64()),
+        (Some(2), Some(2)),
+        "{summary}"
+    );
+    let finance = get("/finance").await;
+    assert!(finance.contains(r#"data-testid="team-scope""#), "{finance}");
+    assert!(
+        !finance.contains(r#"data-testid="seats-table""#),
+        "no company seats table"
+    );
+    let overview = get("/").await;
+    assert!(
+        overview.contains("Gong seats of your team (2 people below you)"),
+        "{overview}"
+    );
+    let seats_csv = get("/export/seats.csv").await;
+    let header = seats_csv.lines().next().unwrap_or_default();
+    assert!(
+        header.starts_with("Seat type,Assigned,In use") && !header.contains("Purchased"),
+        "{header}"
     );
 
     let export = get("/export/users.csv").await;
