@@ -9,7 +9,14 @@ import * as readline from "node:readline";
 
 const root = path.resolve(__dirname, "..", "..");
 
-type Server = { url: string; process: ChildProcess; dataDir: string; managerEmail: string };
+type Server = {
+  url: string;
+  process: ChildProcess;
+  dataDir: string;
+  managerEmail: string;
+  /** The demo's embedded Gong simulator, for its test hook (`POST /simulator/calls`). */
+  simulatorUrl: string;
+};
 
 async function startServer(): Promise<Server> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "seat-audit-e2e-"));
@@ -21,7 +28,14 @@ async function startServer(): Promise<Server> {
       SEAT_AUDIT__DATA_DIR: dataDir,
       SEAT_AUDIT__SITE_ROOT: path.join(root, "target", "site"),
     },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  // The log goes on to the test's output; its line naming the simulator's address is kept.
+  let simulatorUrl = "";
+  readline.createInterface({ input: child.stderr! }).on("line", (line) => {
+    process.stderr.write(line + "\n");
+    const simulator = line.match(/simulator is serving base_url=(http:\/\/[0-9.:]+)/);
+    if (simulator) simulatorUrl = simulator[1];
   });
   const lines = readline.createInterface({ input: child.stdout! });
   // The address, then the demo accounts, one per line: "  manager  ana@… password: …".
@@ -39,7 +53,7 @@ async function startServer(): Promise<Server> {
       }
     });
   });
-  return { url, process: child, dataDir, managerEmail };
+  return { url, process: child, dataDir, managerEmail, get simulatorUrl() { return simulatorUrl; } };
 }
 
 /** The demo's accounts, as the server prints them at start-up. */

@@ -40,7 +40,59 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .merge(scim::router())
         .fallback(|| async { error(StatusCode::NOT_FOUND, "Not found") })
         .layer(middleware::from_fn_with_state(shared.clone(), gate))
+        // The test hook is not Gong's: outside the API's credentials, limits and request log.
+        .route("/simulator/calls", post(add_call))
         .with_state(shared)
+}
+
+#[derive(Deserialize)]
+struct AddCall {
+    email: String,
+    #[serde(default)]
+    minutes_ago: u32,
+}
+
+/// A test hook: `{"email": …, "minutes_ago": N}` adds a call that user hosted N minutes ago (by the
+/// simulator's clock), so a test can make a user active again after a sync. The calls endpoints
+/// list it, after the generated calls; the activity stats do not.
+async fn add_call(State(shared): SimState, Json(body): Json<AddCall>) -> Response {
+    let Some(&host) = shared.by_email.get(&body.email.to_lowercase()) else {
+        return error(StatusCode::NOT_FOUND, "No user with that email");
+    };
+    let start = (shared.clock.now() - Duration::minutes(i64::from(body.minutes_ago))).timestamp();
+    let mut added = shared.added_calls.lock().unwrap_or_else(|e| e.into_inner());
+    // Generated call ids stay below 10^18; these are above.
+    let id = 5_000_000_000_000_000_000 + added.len() as u64;
+    added.push(Call {
+        id,
+        start,
+        duration: 1_800,
+        host,
+        attendees: [u32::MAX; 2],
+        offset_hours: 0,
+        millis: 0,
+    });
+    ok(json!({ "callId": id.to_string() }))
+}
+
+/// The added calls a filter of `[from, to)` and optional hosts (user ids) matches.
+fn added_calls(
+    shared: &Shared,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    hosts: Option<&Vec<String>>,
+) -> Vec<Call> {
+    let hosts: Option<Vec<u32>> =
+        hosts.map(|ids| ids.iter().filter_map(|id| shared.user_index(id)).collect());
+    shared
+        .added_calls
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .filter(|c| c.start >= from.timestamp() && c.start < to.timestamp())
+        .filter(|c| hosts.as_ref().is_none_or(|h| h.contains(&c.host)))
+        .copied()
+        .collect()
 }
 
 /// 19 lowercase letters and digits, like Gong's (gong-api/README.md).
@@ -546,7 +598,18 @@ async fn calls_extensive(State(shared): SimState, body: Option<Json<CallsBody>>)
     {
         indexes.clear();
     }
-    if indexes.is_empty() {
+    // Calls added through the test hook come after the generated ones, on the first page.
+    let added = match (&filter.call_ids, body.cursor.as_deref()) {
+        (None, None) => checked_range(
+            &shared,
+            filter.from_date_time.as_deref(),
+            filter.to_date_time.as_deref(),
+        )
+        .map(|(from, to)| added_calls(&shared, from, to, filter.primary_user_ids.as_ref()))
+        .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    if indexes.is_empty() && added.is_empty() {
         return error(StatusCode::NOT_FOUND, NO_CALLS);
     }
     let parties = body.content_selector["exposedFields"]["parties"].as_bool() == Some(true);
@@ -569,8 +632,9 @@ async fn calls_extensive(State(shared): SimState, body: Option<Json<CallsBody>>)
         Ok((page, records)) => {
             let calls: Vec<Value> = indexes[page]
                 .iter()
-                .map(|&i| {
-                    let call = &shared.company.calls[i];
+                .map(|&i| &shared.company.calls[i])
+                .chain(&added)
+                .map(|call| {
                     let mut entry = json!({ "metaData": call_json(&shared, call) });
                     if parties {
                         entry["parties"] = parties_json(&shared, call);

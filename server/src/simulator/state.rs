@@ -62,6 +62,8 @@ pub struct Shared {
     pub listed: Vec<u32>,
     pub changes: Mutex<Vec<ActiveChange>>,
     changes_file: Option<PathBuf>,
+    /// Calls added after start-up through the test hook (`POST /simulator/calls`).
+    pub added_calls: Mutex<Vec<super::company::Call>>,
 }
 
 impl Shared {
@@ -129,6 +131,7 @@ impl Shared {
             listed,
             changes: Mutex::new(changes),
             changes_file,
+            added_calls: Mutex::new(Vec::new()),
             config,
             company,
             clock,

@@ -390,3 +390,53 @@ async fn the_same_seed_and_clock_give_the_same_company_and_pages() {
     assert_eq!(strip(ua), strip(ub));
     assert_eq!(a.truth(as_of(), 365), b.truth(as_of(), 365));
 }
+
+#[tokio::test]
+async fn the_test_hook_adds_a_hosted_call_the_calls_endpoint_returns_for_that_host() {
+    let simulator = start(simulator_config(50)).await;
+    let user = &simulator.company().users[3];
+    let now = simulator.clock().now();
+    let body = json!({ "filter": {
+        "fromDateTime": (now - Duration::hours(1)).to_rfc3339(),
+        "toDateTime": (now + Duration::hours(1)).to_rfc3339(),
+        "primaryUserIds": [user.id],
+    } });
+    let before = post(&simulator, "/v2/calls/extensive", body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        before.status(),
+        StatusCode::NOT_FOUND,
+        "no call in that hour yet"
+    );
+
+    // The hook needs no API credentials: it is not part of Gong's API.
+    let added = reqwest::Client::new()
+        .post(format!("{}/simulator/calls", simulator.base_url()))
+        .json(&json!({ "email": user.email.to_uppercase(), "minutes_ago": 5 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), StatusCode::OK);
+    let after: Value = post(&simulator, "/v2/calls/extensive", body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["calls"].as_array().map(Vec::len), Some(1), "{after}");
+    assert_eq!(
+        after["calls"][0]["metaData"]["primaryUserId"],
+        user.id.as_str()
+    );
+
+    let unknown = reqwest::Client::new()
+        .post(format!("{}/simulator/calls", simulator.base_url()))
+        .json(&json!({ "email": "nobody@example.com" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+}
