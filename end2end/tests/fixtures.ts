@@ -31,11 +31,13 @@ async function startServer(): Promise<Server> {
     stdio: ["ignore", "pipe", "pipe"],
   });
   // The log goes on to the test's output; its line naming the simulator's address is kept.
-  let simulatorUrl = "";
-  readline.createInterface({ input: child.stderr! }).on("line", (line) => {
-    process.stderr.write(line + "\n");
-    const simulator = line.match(/simulator is serving base_url=(http:\/\/[0-9.:]+)/);
-    if (simulator) simulatorUrl = simulator[1];
+  const simulatorUrl = new Promise<string>((resolve) => {
+    readline.createInterface({ input: child.stderr! }).on("line", (line) => {
+      process.stderr.write(line + "\n");
+      const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+      const simulator = plain.match(/simulator is serving base_url=(http:\/\/[0-9.:]+)/);
+      if (simulator) resolve(simulator[1]);
+    });
   });
   const lines = readline.createInterface({ input: child.stdout! });
   // The address, then the demo accounts, one per line: "  manager  ana@… password: …".
@@ -53,7 +55,9 @@ async function startServer(): Promise<Server> {
       }
     });
   });
-  return { url, process: child, dataDir, managerEmail, get simulatorUrl() { return simulatorUrl; } };
+  // The demo logs the simulator's address before it listens; wait a moment for the log to catch up.
+  const simulator = await Promise.race([simulatorUrl, new Promise<string>((resolve) => setTimeout(() => resolve(""), 10_000))]);
+  return { url, process: child, dataDir, managerEmail, simulatorUrl: simulator };
 }
 
 /** The demo's accounts, as the server prints them at start-up. */
