@@ -187,73 +187,57 @@ impl Backend for ServerBackend {
     }
 
     async fn save_policy(&self, form: PolicyForm) -> Result<(), AppError> {
-        let viewer = self.require(Area::Settings)?;
-        let before = self.section("policy").await?;
-        settings::save_policy(&self.state.pool, &self.state.settings, &form, Utc::now())
-            .await
-            .map_err(refused)?;
-        self.audit_change(&viewer, "policy", before, "policy", "")
-            .await
+        let pool = &self.state.pool;
+        let save = settings::save_policy(pool, &self.state.settings, &form, Utc::now());
+        self.audited("policy", "policy", "", async {
+            save.await.map_err(refused)
+        })
+        .await
     }
 
     async fn save_seat_types(&self, form: SeatTypesForm) -> Result<(), AppError> {
-        let viewer = self.require(Area::Settings)?;
-        let before = self.section("seat_types").await?;
-        settings::save_seat_types(&self.state.pool, &form)
-            .await
-            .map_err(refused)?;
-        self.audit_change(&viewer, "seat_types", before, "seat_types", "")
-            .await
+        let save = settings::save_seat_types(&self.state.pool, &form);
+        self.audited("seat_types", "seat_types", "", async {
+            save.await.map_err(refused)
+        })
+        .await
     }
 
     async fn save_contract(&self, form: ContractForm) -> Result<(), AppError> {
-        let viewer = self.require(Area::Settings)?;
-        let before = self.section("contract").await?;
-        settings::save_contract(&self.state.pool, &form)
-            .await
-            .map_err(refused)?;
-        self.audit_change(&viewer, "contract", before, "contract", "")
-            .await
+        let save = settings::save_contract(&self.state.pool, &form);
+        self.audited("contract", "contract", "", async {
+            save.await.map_err(refused)
+        })
+        .await
     }
 
     async fn protect_user(&self, form: ProtectForm) -> Result<(), AppError> {
-        let viewer = self.require(Area::Settings)?;
-        let before = self.section("protected").await?;
-        let tz = self.state.company_tz().await.map_err(unavailable)?;
-        let now = Utc::now();
-        let today = now.with_timezone(&tz).date_naive();
-        let note = form.note.clone();
-        settings::protect(&self.state.pool, &form, today, now)
-            .await
-            .map_err(refused)?;
-        self.audit_change(&viewer, "protected_users", before, "protected", &note)
+        let save = async {
+            let tz = self.state.company_tz().await.map_err(unavailable)?;
+            let now = Utc::now();
+            let today = now.with_timezone(&tz).date_naive();
+            settings::protect(&self.state.pool, &form, today, now)
+                .await
+                .map_err(refused)
+        };
+        self.audited("protected_users", "protected", &form.note, save)
             .await
     }
 
     async fn unprotect_user(&self, user_id: String) -> Result<(), AppError> {
-        let viewer = self.require(Area::Settings)?;
-        let before = self.section("protected").await?;
-        settings::unprotect(&self.state.pool, &user_id)
-            .await
-            .map_err(refused)?;
-        self.audit_change(&viewer, "protected_users", before, "protected", "")
-            .await
+        let save = settings::unprotect(&self.state.pool, &user_id);
+        self.audited("protected_users", "protected", "", async {
+            save.await.map_err(refused)
+        })
+        .await
     }
 
     async fn set_user_seats(&self, form: UserSeatsForm) -> Result<(), AppError> {
-        let viewer = self.require(Area::Settings)?;
-        let before = self.section("technical_admins").await?;
         let reason = format!("seats of {} set by hand", form.email.trim());
-        settings::set_user_seats(&self.state.pool, &form, Utc::now())
-            .await
-            .map_err(refused)?;
-        self.audit_change(
-            &viewer,
-            "seat_assignments",
-            before,
-            "technical_admins",
-            &reason,
-        )
+        let save = settings::set_user_seats(&self.state.pool, &form, Utc::now());
+        self.audited("seat_assignments", "technical_admins", &reason, async {
+            save.await.map_err(refused)
+        })
         .await
     }
 
@@ -403,6 +387,22 @@ impl ServerBackend {
         Ok(serde_json::to_value(data)
             .ok()
             .and_then(|v| v.get(name).cloned()))
+    }
+
+    /// An admin's settings save: `save` runs between two reads of the Settings `section`, and the
+    /// change is appended to the audit log about `subject`.
+    async fn audited(
+        &self,
+        subject: &str,
+        section: &str,
+        reason: &str,
+        save: impl std::future::Future<Output = Result<(), AppError>>,
+    ) -> Result<(), AppError> {
+        let viewer = self.require(Area::Settings)?;
+        let before = self.section(section).await?;
+        save.await?;
+        self.audit_change(&viewer, subject, before, section, reason)
+            .await
     }
 
     /// Appends a settings change with the section before and after; nothing when it did not change.

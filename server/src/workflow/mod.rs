@@ -673,7 +673,7 @@ pub async fn execute(
     match executor.recheck.activity_since(&item.user_id, since).await {
         Ok(Some(what)) => {
             let why = format!("active again since the last sync: {what}");
-            set_state(pool, &actor.email, "cancelled", &item, &why, |q| q).await?;
+            set_state(pool, &actor.email, "cancelled", &item, &why, None).await?;
             return Ok(Executed::Cancelled(why));
         }
         Ok(None) => {}
@@ -695,11 +695,8 @@ pub async fn execute(
         if !config.live {
             return dry_run(pool, actor, &item, &format!("by hand: {}", note.trim())).await;
         }
-        let how = "by_hand";
-        set_state(pool, &actor.email, "executed", &item, note, |q| {
-            q.bind(how).bind(None::<String>)
-        })
-        .await?;
+        let by_hand = Some(("by_hand", None));
+        set_state(pool, &actor.email, "executed", &item, note, by_hand).await?;
         return Ok(Executed::Done);
     }
     let scim = executor.scim.as_ref().expect("checked above");
@@ -708,10 +705,8 @@ pub async fn execute(
     }
     match scim.set_active(&item.email, false).await {
         Ok(requests) => {
-            set_state(pool, &actor.email, "executed", &item, note, |q| {
-                q.bind("scim").bind(Some(requests.clone()))
-            })
-            .await?;
+            let scim = Some(("scim", Some(requests.as_str())));
+            set_state(pool, &actor.email, "executed", &item, note, scim).await?;
             Ok(Executed::Done)
         }
         Err(error) => {
@@ -840,36 +835,36 @@ async fn fail(
     tx.commit().await
 }
 
-/// Moves `item` to `to` (`executed` binds how and requests through `extra`; others bind nothing).
-async fn set_state<'q>(
+/// How an item was executed: `scim` or `by_hand`, and the SCIM requests sent.
+type Execution<'a> = (&'a str, Option<&'a str>);
+
+/// Moves `item` to `to`; an execution also records how (and clears an earlier failure's error).
+async fn set_state(
     pool: &Pool,
     actor: &str,
     to: &str,
     item: &WorkflowItem,
     why: &str,
-    extra: impl FnOnce(
-        sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
-    ) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    execution: Option<Execution<'_>>,
 ) -> Result<(), sqlx::Error> {
     let now = Utc::now();
-    let sql = if to == "executed" {
-        "UPDATE workflow_items SET state = 'executed', executed_by = ?, executed_at = ?, error = NULL,
-             updated_at = ?, executed_how = ?, requests = ? WHERE id = ?"
-    } else {
-        "UPDATE workflow_items SET state = ?, executed_by = ?, executed_at = ?, updated_at = ? WHERE id = ?"
-    };
+    let (how, requests) = execution.unzip();
     let mut tx = pool.begin().await?;
-    let query = if to == "executed" {
-        extra(sqlx::query(sql).bind(actor.to_owned()).bind(now).bind(now)).bind(item.id)
-    } else {
-        sqlx::query(sql)
-            .bind(to.to_owned())
-            .bind(actor.to_owned())
-            .bind(now)
-            .bind(now)
-            .bind(item.id)
-    };
-    query.execute(&mut *tx).await?;
+    sqlx::query(
+        "UPDATE workflow_items SET state = ?1, executed_by = ?2, executed_at = ?3, updated_at = ?3,
+             executed_how = COALESCE(?4, executed_how),
+             requests = CASE WHEN ?4 IS NULL THEN requests ELSE ?5 END,
+             error = CASE WHEN ?4 IS NULL THEN error END
+         WHERE id = ?6",
+    )
+    .bind(to)
+    .bind(actor)
+    .bind(now)
+    .bind(how)
+    .bind(requests.flatten())
+    .bind(item.id)
+    .execute(&mut *tx)
+    .await?;
     transition(
         &mut tx,
         actor,
