@@ -276,7 +276,12 @@ pub async fn hosted_per_week(
     let weeks_json = serde_json::to_string(&weeks).expect("strings serialise");
     // No stats: an empty day range, so only the calls table counts.
     let (days_from, days_to) = plan.stat_days.unwrap_or_default();
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
+    // The company's days are summed as the sync stores them; a team's are summed here.
+    let days = match within {
+        None => "activity_day_totals WHERE",
+        Some(_) => "activity_days WHERE user_id IN (SELECT value FROM json_each(?4)) AND",
+    };
+    let rows: Vec<(i64, i64)> = sqlx::query_as(&format!(
         "WITH weeks AS (
              SELECT CAST(key AS INTEGER) AS i,
                     json_extract(value, '$[0]') AS monday,
@@ -287,9 +292,7 @@ pub async fn hosted_per_week(
              SELECT date(day, '-' || ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) || ' days')
                         AS monday,
                     SUM(hosted) AS hosted
-             FROM activity_days
-             WHERE day >= ?2 AND day < ?3
-               AND (?4 IS NULL OR user_id IN (SELECT value FROM json_each(?4)))
+             FROM {days} day >= ?2 AND day < ?3
              GROUP BY 1),
          call_weeks AS (
              SELECT w.i, COUNT(*) AS hosted
@@ -301,8 +304,8 @@ pub async fn hosted_per_week(
          FROM weeks w
          LEFT JOIN stat_weeks s ON s.monday = w.monday
          LEFT JOIN call_weeks c ON c.i = w.i
-         ORDER BY w.i",
-    )
+         ORDER BY w.i"
+    ))
     .bind(weeks_json)
     .bind(days_from)
     .bind(days_to)
@@ -641,6 +644,58 @@ mod tests {
                 (day("2026-11-23"), 7),
             ]
         );
+    }
+
+    #[tokio::test]
+    async fn the_companys_day_sums_follow_every_change_to_the_days_and_match_the_teams() {
+        let (pool, _dir) = pool().await;
+        report(
+            &pool,
+            "2026-11-25T15:00:00Z",
+            14,
+            r#"["hosted","attended","coached","listened"]"#,
+        )
+        .await;
+        hosted_on(&pool, "u1", "2026-11-16", 5).await;
+        hosted_on(&pool, "u2", "2026-11-16", 2).await;
+        hosted_on(&pool, "u2", "2026-11-17", 9).await;
+        hosted_on(&pool, "u3", "2026-11-24", 4).await;
+        // A later sync restates a day (its upsert), and a day goes.
+        sqlx::query(
+            "INSERT INTO activity_days (user_id, day, hosted) VALUES ('u1', '2026-11-16', 1)
+             ON CONFLICT (user_id, day) DO UPDATE SET hosted = excluded.hosted",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        sqlx::query("DELETE FROM activity_days WHERE user_id = 'u2' AND day = '2026-11-17'")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let weeks = |within: Option<HashSet<String>>| {
+            let pool = pool.clone();
+            async move {
+                load(&pool, chrono_tz::UTC, within.as_ref())
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .weeks
+                    .iter()
+                    .map(|w| (w.week_start, w.hosted))
+                    .collect::<Vec<_>>()
+            }
+        };
+        let company = weeks(None).await;
+        assert_eq!(
+            company,
+            vec![
+                (day("2026-11-09"), 0),
+                (day("2026-11-16"), 3),
+                (day("2026-11-23"), 4),
+            ]
+        );
+        let everyone = ["u1", "u2", "u3"].map(String::from).into();
+        assert_eq!(weeks(Some(everyone)).await, company);
     }
 
     #[tokio::test]
