@@ -1,7 +1,8 @@
 // The approval workflow in the browser on the demo company: an admin proposes a candidate, the
 // demo manager approves, execution runs in dry-run (shown, not sent), then live through the
 // simulator's SCIM endpoint; the next sync marks the item verified and Finance counts the freed
-// seat; undo re-enables the user. A rejection starts the cool-down.
+// seat; undo re-enables the user. A rejection starts the cool-down. A user who became active after
+// the sync (a call added through the simulator's test hook) is cancelled at execution.
 import { Browser, Page } from "@playwright/test";
 import { test, expect, waitForHydration, signIn, DEMO } from "./fixtures";
 import { openOnceSynced } from "./demo";
@@ -149,3 +150,35 @@ test("a rejection with a reason starts the cool-down, and proposing again is ref
   await approver.context().close();
 });
 
+test("a user active again since the sync is cancelled at execution, and nothing is sent", async ({ page, browser, server }) => {
+  test.setTimeout(240_000);
+  await openOnceSynced(page, "/candidates", "candidates-inactive");
+  await saveWorkflowSettings(page, (p) => p.getByLabel("Fallback approver (account email)").fill(server.managerEmail));
+  await page.goto("/candidates");
+  await waitForHydration(page);
+  const name = await propose(page, page.getByTestId("candidates-inactive").locator("tbody tr").last());
+  await expect(page.getByTestId("step-notice")).toContainText("Proposed 1 user");
+
+  const approver = await signedIn(browser, server.url, server.managerEmail, DEMO.managerPassword);
+  await approver.goto("/approvals");
+  const mine = approver.getByTestId("my-approvals").locator("tbody tr").filter({ hasText: name });
+  const email = (await mine.locator(".hint").innerText()).trim();
+  await mine.getByRole("checkbox").check();
+  await approver.getByRole("button", { name: "Approve selected" }).click();
+  await expect(approver.getByTestId("step-notice")).toContainText("Approved 1 proposal");
+
+  // In Gong (the simulator) the user hosts a call after the sync.
+  expect(server.simulatorUrl, "the simulator's address from the server's log").not.toBe("");
+  const added = await page.request.post(`${server.simulatorUrl}/simulator/calls`, { data: { email, minutes_ago: 0 } });
+  expect(added.status()).toBe(200);
+
+  await page.goto("/approvals");
+  await itemRow(page, name).getByRole("button", { name: /^Execute #/ }).click();
+  await expect(page.getByTestId("step-notice")).toContainText("cancelled, nothing sent");
+  await expect(page.getByTestId("step-notice")).toContainText("hosted a call");
+  await expect(itemRow(page, name).getByTestId("item-state")).toHaveText("cancelled");
+  await page.goto("/audit?action=cancelled");
+  await expect(page.getByTestId("audit-table")).toContainText(email);
+  await saveWorkflowSettings(page, (p) => p.getByLabel("Fallback approver (account email)").fill(""));
+  await approver.context().close();
+});

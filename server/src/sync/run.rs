@@ -168,6 +168,10 @@ impl Syncer {
                     Ok(verified) => tracing::info!(verified, "workflow items verified"),
                     Err(error) => tracing::warn!(%error, "workflow items not verified"),
                 }
+                // Unanswered proposals expire on time even when nobody opens the Approvals page.
+                if let Err(error) = crate::workflow::expire_due(&self.pool, self.now()).await {
+                    tracing::warn!(%error, "expired proposals not closed");
+                }
                 tracing::info!(
                     run_id,
                     report_id,

@@ -176,14 +176,14 @@ async fn act(state: &AppState, account: &SignedIn, fields: &Fields, act: Act) ->
     let Ok([id]) = <[i64; 1]>::try_from(item_ids(fields).unwrap_or_default()) else {
         return back("/approvals", Err("One item at a time.".into()));
     };
-    let (note, executor, now) = (one(fields, "note"), executor(state), Utc::now());
+    let (note, executor) = (one(fields, "note"), executor(state));
     let (outcome, done) = match act {
         Act::Execute => (
-            workflow::execute(&state.pool, account, id, note, &executor, now).await,
+            workflow::execute(&state.pool, account, id, note, &executor).await,
             "executed",
         ),
         Act::Undo => (
-            workflow::undo(&state.pool, account, id, note, &executor, now).await,
+            workflow::undo(&state.pool, account, id, note, &executor, Utc::now()).await,
             "undone: the user is active again",
         ),
     };

@@ -326,11 +326,15 @@ pub async fn propose(
     if ids.is_empty() {
         return Err(refused("Select at least one candidate to propose."));
     }
+    // An item past its expiry no longer holds its user.
+    expire_due(pool, now).await?;
     let config = settings(pool).await?;
     let candidates = candidates::load(pool).await?;
-    let report_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM reports")
-        .fetch_one(pool)
-        .await?;
+    let (report_id, report_as_of): (i64, Option<DateTime<Utc>>) =
+        sqlx::query_as("SELECT id, as_of FROM reports ORDER BY id DESC LIMIT 1")
+            .fetch_optional(pool)
+            .await?
+            .unwrap_or((0, None));
     let proposed: HashSet<&str> = ids.iter().map(|s| s.as_str()).collect();
     let mut problems = Vec::new();
     let mut targets = Vec::new();
@@ -450,8 +454,9 @@ pub async fn propose(
             .unwrap_or_else(|| target.row.status.replace('_', " "));
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO workflow_items (user_id, email, name, kind, reason, frees_cents, seats,
-                 state, proposed_by, proposed_at, approver, expires_at, direct_reports, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'awaiting', ?, ?, ?, ?, ?, ?) RETURNING id",
+                 state, proposed_by, proposed_at, approver, expires_at, direct_reports, report_as_of,
+                 updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'awaiting', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(&target.row.id)
         .bind(&target.email)
@@ -465,6 +470,7 @@ pub async fn propose(
         .bind(&target.approver)
         .bind(expires_at)
         .bind(serde_json::to_string(&target.direct_reports).expect("names serialise"))
+        .bind(report_as_of)
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
@@ -649,14 +655,14 @@ async fn item_in(
     Ok(item)
 }
 
-/// Executes an approved (or failed) item, after re-checking the user's activity since the report.
+/// Executes an approved (or failed) item, after re-checking the user's activity since the report
+/// the proposal was made from (a later sync may have seen them active, and moved on).
 pub async fn execute(
     pool: &Pool,
     actor: &SignedIn,
     id: i64,
     note: &str,
     executor: &Executor<'_>,
-    now: DateTime<Utc>,
 ) -> Result<Executed, WorkflowError> {
     let item = item_in(
         pool,
@@ -666,10 +672,12 @@ pub async fn execute(
     )
     .await?;
     let config = settings(pool).await?;
-    let since: Option<DateTime<Utc>> = sqlx::query_scalar("SELECT MAX(as_of) FROM reports")
-        .fetch_one(pool)
-        .await?;
-    let since = since.unwrap_or(now);
+    let since: DateTime<Utc> = sqlx::query_scalar(
+        "SELECT COALESCE(report_as_of, proposed_at) FROM workflow_items WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await?;
     match executor.recheck.activity_since(&item.user_id, since).await {
         Ok(Some(what)) => {
             let why = format!("active again since the last sync: {what}");

@@ -13,14 +13,22 @@ use crate::{
     seats::{store as seats, Assignment, SeatSet},
 };
 
-/// A re-check that answers what the test sets.
+/// A re-check that answers what the test sets, and keeps the times it was asked to look from.
 #[derive(Default)]
-struct Recheck(Mutex<Option<String>>);
+struct Recheck {
+    answer: Option<String>,
+    asked_since: Mutex<Vec<DateTime<Utc>>>,
+}
 
 #[async_trait::async_trait]
 impl ActivityCheck for Recheck {
-    async fn activity_since(&self, _: &str, _: DateTime<Utc>) -> Result<Option<String>, String> {
-        Ok(self.0.lock().unwrap().clone())
+    async fn activity_since(
+        &self,
+        _: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Option<String>, String> {
+        self.asked_since.lock().unwrap().push(since);
+        Ok(self.answer.clone())
     }
 }
 
@@ -180,18 +188,11 @@ async fn a_proposal_goes_to_the_manager_is_executed_by_hand_verified_and_undone_
         scim: None,
         recheck: &recheck,
     };
-    let no_note = refusal(execute(&w.pool, &w.admin, created[0], "", &executor, now).await).await;
+    let no_note = refusal(execute(&w.pool, &w.admin, created[0], "", &executor).await).await;
     assert!(no_note.starts_with("Note"), "{no_note}");
-    let dry = execute(
-        &w.pool,
-        &w.admin,
-        created[0],
-        "removed in Gong",
-        &executor,
-        now,
-    )
-    .await
-    .unwrap();
+    let dry = execute(&w.pool, &w.admin, created[0], "removed in Gong", &executor)
+        .await
+        .unwrap();
     assert!(matches!(dry, Executed::DryRun(_)), "{dry:?}");
     assert_eq!(
         get(&w.pool, created[0]).await.unwrap().unwrap().state,
@@ -199,16 +200,9 @@ async fn a_proposal_goes_to_the_manager_is_executed_by_hand_verified_and_undone_
     );
 
     set_live(&w, true).await;
-    let done = execute(
-        &w.pool,
-        &w.admin,
-        created[0],
-        "removed in Gong",
-        &executor,
-        now,
-    )
-    .await
-    .unwrap();
+    let done = execute(&w.pool, &w.admin, created[0], "removed in Gong", &executor)
+        .await
+        .unwrap();
     assert_eq!(done, Executed::Done);
     let executed = get(&w.pool, created[0]).await.unwrap().unwrap();
     assert_eq!(
@@ -350,6 +344,19 @@ async fn a_rejected_user_waits_out_the_cool_down_and_an_unanswered_item_expires(
     assert_eq!(get(&w.pool, id).await.unwrap().unwrap().state, "expired");
     let late = refusal(decide(&w.pool, &w.manager, &[id], true, "", past_expiry).await).await;
     assert!(late.contains("is expired"), "{late}");
+
+    // An item past its expiry does not hold its user, even before anyone opens the Approvals page.
+    let second = propose(&w.pool, &w.admin, &ids(&["400"]), true, past_expiry)
+        .await
+        .unwrap()[0];
+    let third = past_expiry + Duration::days(15);
+    propose(&w.pool, &w.admin, &ids(&["400"]), true, third)
+        .await
+        .unwrap();
+    assert_eq!(
+        get(&w.pool, second).await.unwrap().unwrap().state,
+        "expired"
+    );
 }
 
 #[tokio::test]
@@ -357,21 +364,17 @@ async fn a_user_active_again_is_cancelled_and_nothing_is_executed() {
     let w = world().await;
     set_live(&w, true).await;
     let id = proposed_and(&w, "400", true).await;
-    let recheck = Recheck(Mutex::new(Some("hosted a call on 2026-11-24".into())));
+    let recheck = Recheck {
+        answer: Some("hosted a call on 2026-11-24".into()),
+        ..Recheck::default()
+    };
     let executor = Executor {
         scim: None,
         recheck: &recheck,
     };
-    let outcome = execute(
-        &w.pool,
-        &w.admin,
-        id,
-        "removed in Gong",
-        &executor,
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+    let outcome = execute(&w.pool, &w.admin, id, "removed in Gong", &executor)
+        .await
+        .unwrap();
     assert!(
         matches!(&outcome, Executed::Cancelled(why) if why.contains("hosted a call")),
         "{outcome:?}"
@@ -380,6 +383,29 @@ async fn a_user_active_again_is_cancelled_and_nothing_is_executed() {
     assert_eq!(item.state, "cancelled");
     assert!(item.executed_how.is_none());
     assert!(freed(&w.pool).await.unwrap().is_empty());
-    let again = refusal(execute(&w.pool, &w.admin, id, "x", &executor, Utc::now()).await).await;
+    let again = refusal(execute(&w.pool, &w.admin, id, "x", &executor).await).await;
     assert!(again.contains("is cancelled"), "{again}");
+}
+
+#[tokio::test]
+async fn the_re_check_looks_from_the_report_the_proposal_was_made_from_not_a_later_sync() {
+    let w = world().await;
+    let id = proposed_and(&w, "400", true).await;
+    // A sync after the approval: its report is newer than the one the proposal read.
+    let mut later = company(&[]);
+    later.as_of = "2026-11-27T00:00:00Z".parse().unwrap();
+    testing::save_report(&w.pool, &later).await;
+    let recheck = Recheck::default();
+    let executor = Executor {
+        scim: None,
+        recheck: &recheck,
+    };
+    execute(&w.pool, &w.admin, id, "removed in Gong", &executor)
+        .await
+        .unwrap();
+    assert_eq!(
+        *recheck.asked_since.lock().unwrap(),
+        vec![company(&[]).as_of],
+        "activity after the proposal's report and before the later sync would be missed"
+    );
 }
