@@ -348,6 +348,9 @@ mod tests {
         text.parse().unwrap()
     }
 
+    /// The signals of a report made with the stats permission.
+    const ALL_SIGNALS: &str = r#"["hosted","attended","coached","listened"]"#;
+
     /// A stored report with its run; returns its id.
     async fn report(pool: &Pool, as_of: &str, lookback_days: u32, signals: &str) -> i64 {
         let as_of = at(as_of);
@@ -614,13 +617,7 @@ mod tests {
     #[tokio::test]
     async fn with_the_stats_per_day_counts_are_summed_per_week_plus_todays_calls() {
         let (pool, _dir) = pool().await;
-        report(
-            &pool,
-            "2026-11-25T15:00:00Z",
-            14,
-            r#"["hosted","attended","coached","listened"]"#,
-        )
-        .await;
+        report(&pool, "2026-11-25T15:00:00Z", 14, ALL_SIGNALS).await;
         hosted_on(&pool, "u1", "2026-11-11", 3).await; // first day of the look-back
         hosted_on(&pool, "u2", "2026-11-15", 4).await; // Sunday
         hosted_on(&pool, "u1", "2026-11-16", 5).await; // Monday
@@ -649,13 +646,7 @@ mod tests {
     #[tokio::test]
     async fn the_companys_day_sums_follow_every_change_to_the_days_and_match_the_teams() {
         let (pool, _dir) = pool().await;
-        report(
-            &pool,
-            "2026-11-25T15:00:00Z",
-            14,
-            r#"["hosted","attended","coached","listened"]"#,
-        )
-        .await;
+        report(&pool, "2026-11-25T15:00:00Z", 14, ALL_SIGNALS).await;
         hosted_on(&pool, "u1", "2026-11-16", 5).await;
         hosted_on(&pool, "u2", "2026-11-16", 2).await;
         hosted_on(&pool, "u2", "2026-11-17", 9).await;
