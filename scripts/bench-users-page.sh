@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Users page benchmark (BENCHMARKS.md): a 50,000-user report, then the Users page (50 rows sorted by
 # last active) and the compiled CSS file loaded side by side with wrk on loopback, 32 connections;
-# before that, the Overview, Candidates and Finance pages timed one request at a time.
+# before that, the Overview (/), Candidates and Finance pages timed one request at a time.
 # Needs the release build (`cargo leptos build --release`) and wrk (`apt-get install wrk`).
 #   bash scripts/bench-users-page.sh [USERS] [SECONDS]
 # BENCH_DATA_DIR=dir keeps the synced data there and reuses it on the next run (skips the sync).
@@ -90,7 +90,9 @@ run() {
 }
 
 # The other heavy pages, one request at a time: the median of five full loads.
-for path in /overview /candidates /finance; do
+for path in / /candidates /finance; do
+  status="$(curl -s -o /dev/null -w '%{http_code}' -H "$cookie" "$url$path")"
+  [[ "$status" == 200 ]] || { echo "$path answered $status" >&2; exit 1; }
   times="$(for _ in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total}\n' -H "$cookie" "$url$path"; done | sort -n)"
   echo "$path one at a time: median $(echo "$times" | sed -n 3p) s (of $(echo "$times" | tr '\n' ' '))"
 done
