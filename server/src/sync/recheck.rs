@@ -8,7 +8,7 @@ use super::{store, Syncer};
 use crate::{
     gong::{wire, GongClient, GongError},
     policy,
-    workflow::ActivityCheck,
+    workflow::{ActivityCheck, Cancelling},
 };
 
 /// At most this many requests per re-check.
@@ -20,6 +20,7 @@ impl ActivityCheck for Syncer {
         &self,
         user_id: &str,
         since: DateTime<Utc>,
+        cancelling: Cancelling,
     ) -> Result<Option<String>, String> {
         let now = self.now();
         let day = now.date_naive();
@@ -31,7 +32,7 @@ impl ActivityCheck for Syncer {
             return Err("today's share of the Gong quota is spent".into());
         }
         let client = self.client(REQUESTS);
-        let found = self.look(&client, user_id, since, now).await;
+        let found = self.look(&client, user_id, since, now, cancelling).await;
         if let Err(error) = store::add_quota_used(&self.pool, day, client.budget().spent()).await {
             tracing::warn!(%error, "the re-check's requests were not counted against the quota");
         }
@@ -46,6 +47,7 @@ impl Syncer {
         user_id: &str,
         since: DateTime<Utc>,
         now: DateTime<Utc>,
+        cancelling: Cancelling,
     ) -> Result<Option<String>, GongError> {
         let filter = wire::ExtensiveCallsFilter {
             from_date_time: Some(since.to_rfc3339()),
@@ -82,15 +84,7 @@ impl Syncer {
                 .items
                 .iter()
                 .flat_map(|u| &u.user_daily_activity_stats)
-                .find(|d| {
-                    !(d.calls_as_host.is_empty()
-                        && d.calls_attended.is_empty()
-                        && d.calls_gave_feedback.is_empty()
-                        && d.calls_scorecards_filled.is_empty()
-                        && d.calls_comments_given.is_empty()
-                        && d.own_calls_listened_to.is_empty()
-                        && d.others_calls_listened_to.is_empty())
-                })
+                .find(|day| cancels(day, cancelling))
                 .map(|d| {
                     format!(
                         "active in Gong on {}",
@@ -101,5 +95,40 @@ impl Syncer {
             Err(GongError::Forbidden { .. }) => Ok(None),
             Err(other) => Err(other),
         }
+    }
+}
+
+/// Whether a day of activity stats cancels the execution.
+fn cancels(day: &wire::DayActivity, cancelling: Cancelling) -> bool {
+    let beyond_listening = day.calls_as_host.len() + day.calls_attended.len() + day.coached();
+    beyond_listening > 0 || (cancelling == Cancelling::AnyActivity && day.listened() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(field: &str) -> wire::DayActivity {
+        serde_json::from_value(serde_json::json!({ "fromDate": "2026-11-30", field: ["1"] }))
+            .unwrap()
+    }
+
+    #[test]
+    fn listening_cancels_a_deactivation_but_not_a_listeners_downgrade() {
+        let listened = day("othersCallsListenedTo");
+        assert!(cancels(&listened, Cancelling::AnyActivity));
+        assert!(!cancels(&listened, Cancelling::BeyondListening));
+        for field in [
+            "callsAsHost",
+            "callsAttended",
+            "callsGaveFeedback",
+            "callsScorecardsFilled",
+            "callsCommentsGiven",
+        ] {
+            assert!(cancels(&day(field), Cancelling::BeyondListening), "{field}");
+            assert!(cancels(&day(field), Cancelling::AnyActivity), "{field}");
+        }
+        let quiet = wire::DayActivity::default();
+        assert!(!cancels(&quiet, Cancelling::AnyActivity));
     }
 }

@@ -607,6 +607,25 @@ pub async fn decide(
     Ok(items.len())
 }
 
+/// What activity cancels an execution. Any use of Gong cancels a deactivation; a downgrade to a
+/// free collaborator seat only what that seat cannot do, since listening is why the user was a
+/// listener in the first place (PRODUCT.md, statuses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cancelling {
+    AnyActivity,
+    BeyondListening,
+}
+
+impl Cancelling {
+    fn of(kind: &str) -> Self {
+        if kind == "downgrade" {
+            Self::BeyondListening
+        } else {
+            Self::AnyActivity
+        }
+    }
+}
+
 /// The last look at a user's activity before acting: `Some(what)` when they were active since.
 #[async_trait::async_trait]
 pub trait ActivityCheck: Send + Sync {
@@ -614,6 +633,7 @@ pub trait ActivityCheck: Send + Sync {
         &self,
         user_id: &str,
         since: DateTime<Utc>,
+        cancelling: Cancelling,
     ) -> Result<Option<String>, String>;
 }
 
@@ -678,9 +698,17 @@ pub async fn execute(
     .bind(id)
     .fetch_one(pool)
     .await?;
-    match executor.recheck.activity_since(&item.user_id, since).await {
+    let cancelling = Cancelling::of(&item.kind);
+    match executor
+        .recheck
+        .activity_since(&item.user_id, since, cancelling)
+        .await
+    {
         Ok(Some(what)) => {
-            let why = format!("active again since the last sync: {what}");
+            let why = format!(
+                "active again since the report the proposal was made from ({}): {what}",
+                since.format("%Y-%m-%d %H:%M UTC")
+            );
             set_state(pool, &actor.email, "cancelled", &item, &why, None).await?;
             return Ok(Executed::Cancelled(why));
         }

@@ -13,11 +13,12 @@ use crate::{
     seats::{store as seats, Assignment, SeatSet},
 };
 
-/// A re-check that answers what the test sets, and keeps the times it was asked to look from.
+/// A re-check that answers what the test sets, and keeps what it was asked.
 #[derive(Default)]
 struct Recheck {
     answer: Option<String>,
     asked_since: Mutex<Vec<DateTime<Utc>>>,
+    asked_cancelling: Mutex<Vec<Cancelling>>,
 }
 
 #[async_trait::async_trait]
@@ -26,8 +27,10 @@ impl ActivityCheck for Recheck {
         &self,
         _: &str,
         since: DateTime<Utc>,
+        cancelling: Cancelling,
     ) -> Result<Option<String>, String> {
         self.asked_since.lock().unwrap().push(since);
+        self.asked_cancelling.lock().unwrap().push(cancelling);
         Ok(self.answer.clone())
     }
 }
@@ -145,9 +148,10 @@ async fn actions(pool: &Pool) -> Vec<String> {
         .unwrap()
 }
 
-async fn set_live(w: &World, live: bool) {
+/// The workflow settings with the default expiry and cool-down.
+async fn set_workflow(w: &World, fallback_approver: &str, live: bool) {
     let form = SettingsForm {
-        fallback_approver: String::new(),
+        fallback_approver: fallback_approver.into(),
         expiry_days: "14".into(),
         cooldown_days: "60".into(),
         live: live.then(|| "on".into()),
@@ -199,7 +203,7 @@ async fn a_proposal_goes_to_the_manager_is_executed_by_hand_verified_and_undone_
         "approved"
     );
 
-    set_live(&w, true).await;
+    set_workflow(&w, "", true).await;
     let done = execute(&w.pool, &w.admin, created[0], "removed in Gong", &executor)
         .await
         .unwrap();
@@ -281,18 +285,7 @@ async fn each_guard_refuses_the_whole_batch_and_proposes_nobody() {
 
     // Acknowledged, 300 is proposed; a listener without a manager account goes to the fallback.
     proposed_and(&w, "300", true).await;
-    save_settings(
-        &w.pool,
-        &w.admin,
-        &SettingsForm {
-            fallback_approver: "u200@example.com".into(),
-            expiry_days: "14".into(),
-            cooldown_days: "60".into(),
-            ..SettingsForm::default()
-        },
-    )
-    .await
-    .unwrap();
+    set_workflow(&w, "u200@example.com", false).await;
     let listener = propose(&w.pool, &w.admin, &ids(&["600"]), false, now)
         .await
         .unwrap();
@@ -362,7 +355,7 @@ async fn a_rejected_user_waits_out_the_cool_down_and_an_unanswered_item_expires(
 #[tokio::test]
 async fn a_user_active_again_is_cancelled_and_nothing_is_executed() {
     let w = world().await;
-    set_live(&w, true).await;
+    set_workflow(&w, "", true).await;
     let id = proposed_and(&w, "400", true).await;
     let recheck = Recheck {
         answer: Some("hosted a call on 2026-11-24".into()),
@@ -407,5 +400,35 @@ async fn the_re_check_looks_from_the_report_the_proposal_was_made_from_not_a_lat
         *recheck.asked_since.lock().unwrap(),
         vec![company(&[]).as_of],
         "activity after the proposal's report and before the later sync would be missed"
+    );
+    assert_eq!(
+        *recheck.asked_cancelling.lock().unwrap(),
+        vec![Cancelling::AnyActivity]
+    );
+}
+
+#[tokio::test]
+async fn a_listeners_downgrade_is_re_checked_for_more_than_listening() {
+    let w = world().await;
+    set_workflow(&w, "u200@example.com", false).await;
+    let id = proposed_and(&w, "600", true).await;
+    assert_eq!(get(&w.pool, id).await.unwrap().unwrap().kind, "downgrade");
+    let recheck = Recheck::default();
+    let executor = Executor {
+        scim: None,
+        recheck: &recheck,
+    };
+    execute(
+        &w.pool,
+        &w.admin,
+        id,
+        "collaborator seat in Gong",
+        &executor,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        *recheck.asked_cancelling.lock().unwrap(),
+        vec![Cancelling::BeyondListening]
     );
 }

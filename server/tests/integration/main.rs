@@ -20,3 +20,4 @@ mod sync_killed;
 mod sync_report;
 mod user_pages;
 mod users_filters;
+mod workflow_recheck;
