@@ -172,6 +172,11 @@ fn Every(items: Vec<WorkflowItem>, currency: String, scim: bool) -> impl IntoVie
     view! {
         <section class="card" aria-labelledby="all-heading">
             <h2 id="all-heading">"Every proposal"</h2>
+            <p class="hint">
+                "Execute first asks Gong what the user did since the report the proposal was made from: "
+                "any activity cancels a deactivation, and hosting, attending or coaching cancels a downgrade. "
+                "A cancelled item sends nothing."
+            </p>
             <div class="table-scroll">
                 <table class="data-table" data-testid="all-items">
                     <caption>"Every proposal, newest first"</caption>
