@@ -30,7 +30,7 @@ test("the seat figure cards show the Gong seat's figures from the seat summary",
     "Over contract",
     "Utilisation",
     "Yearly cost of idle and underused seats",
-    "Open candidates",
+    "Candidates with a Gong seat",
     "Renewal",
   ]) {
     await expect(cards.getByText(label, { exact: true })).toBeVisible();
@@ -47,7 +47,7 @@ test("the seat figure cards show the Gong seat's figures from the seat summary",
   expect(await figure(page, "Underused")).toBe(gong.usage!.underused);
   expect(await figure(page, "Spare")).toBe(gong.spare);
   expect(await figure(page, "Over contract")).toBe(gong.over_contract);
-  expect(await figure(page, "Open candidates")).toBe(summary.open_candidates);
+  expect(await figure(page, "Candidates with a Gong seat")).toBe(summary.open_candidates);
   expect(await figure(page, "Yearly cost of idle and underused seats")).toBe(gong.idle_cost_cents / 100);
   if (gong.purchased > 0) {
     // Shown with one decimal.

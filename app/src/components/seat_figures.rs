@@ -124,7 +124,10 @@ fn Cards(summary: SeatSummary) -> impl IntoView {
             "Yearly cost of idle and underused seats",
             money(gong.idle_cost_cents, &currency),
         ),
-        ("Open candidates", count(summary.open_candidates)),
+        (
+            "Candidates with a Gong seat",
+            count(summary.open_candidates),
+        ),
         ("Renewal", renewal),
     ];
     if team.is_some() {

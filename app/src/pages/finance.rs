@@ -364,7 +364,7 @@ fn TeamFinance(summary: SeatSummary, people: u32) -> impl IntoView {
                 <dt>"Yearly cost of idle and underused seats"</dt>
                 <dd>{money(summary.total.idle_cost_cents, &currency)}</dd>
                 <dt>"Open candidates"</dt>
-                <dd>{count(summary.open_candidates)}</dd>
+                <dd>{format!("{} Gong seats", count(summary.open_candidates))}</dd>
                 <dt>"Potential savings per year"</dt>
                 <dd>{money(summary.potential_savings_cents, &currency)}</dd>
                 <dt>"Freed seats"</dt>
