@@ -62,6 +62,13 @@ pub struct Call {
     pub millis: u16,
 }
 
+impl Call {
+    /// When the call started, in milliseconds since the epoch.
+    pub fn started_ms(&self) -> i64 {
+        self.start * 1_000 + i64::from(self.millis)
+    }
+}
+
 /// A listen or a coaching action on a call, by a user, on a day.
 #[derive(Debug, Clone, Copy)]
 pub struct Action {

@@ -440,3 +440,53 @@ async fn the_test_hook_adds_a_hosted_call_the_calls_endpoint_returns_for_that_ho
         .unwrap();
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_call_added_this_moment_is_listed_by_a_range_ending_later_in_the_same_second() {
+    let simulator = start(simulator_config(50)).await;
+    let user = &simulator.company().users[3];
+    let now = as_of() + Duration::milliseconds(400);
+    simulator.clock().set(now);
+    let added = reqwest::Client::new()
+        .post(format!("{}/simulator/calls", simulator.base_url()))
+        .json(&json!({ "email": user.email, "minutes_ago": 0 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), StatusCode::OK);
+    let until = |to: chrono::DateTime<chrono::Utc>| {
+        json!({ "filter": {
+            "fromDateTime": (now - Duration::minutes(1)).to_rfc3339(),
+            "toDateTime": to.to_rfc3339(),
+            "primaryUserIds": [user.id],
+        } })
+    };
+    // Gong lists the calls that started before toDateTime: 10:00:00.400 is before 10:00:00.600.
+    let later: Value = post(
+        &simulator,
+        "/v2/calls/extensive",
+        until(now + Duration::milliseconds(200)),
+    )
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(later["calls"].as_array().map(Vec::len), Some(1), "{later}");
+    let started = later["calls"][0]["metaData"]["started"].as_str().unwrap();
+    assert!(started.contains("10:00:00.400"), "{started}");
+    let earlier = post(
+        &simulator,
+        "/v2/calls/extensive",
+        until(now - Duration::milliseconds(100)),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(
+        earlier.status(),
+        StatusCode::NOT_FOUND,
+        "it had not started by then"
+    );
+}
