@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use seat_audit::simulator::{RateLimits, RunningSimulator, Simulator, SimulatorConfig};
 use serde_json::{json, Value};
 
-use crate::sync_support::{as_of, fast_limits, simulator_config};
+use crate::sync_support::{add_call, as_of, fast_limits, simulator_config};
 
 async fn start(config: SimulatorConfig) -> RunningSimulator {
     let simulator = Simulator::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
@@ -412,13 +412,12 @@ async fn the_test_hook_adds_a_hosted_call_the_calls_endpoint_returns_for_that_ho
     );
 
     // The hook needs no API credentials: it is not part of Gong's API.
-    let added = reqwest::Client::new()
-        .post(format!("{}/simulator/calls", simulator.base_url()))
-        .json(&json!({ "email": user.email.to_uppercase(), "minutes_ago": 5 }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(added.status(), StatusCode::OK);
+    let added = add_call(
+        &simulator,
+        json!({ "email": user.email.to_uppercase(), "minutes_ago": 5 }),
+    )
+    .await;
+    assert_eq!(added, StatusCode::OK);
     let after: Value = post(&simulator, "/v2/calls/extensive", body)
         .send()
         .await
@@ -432,13 +431,8 @@ async fn the_test_hook_adds_a_hosted_call_the_calls_endpoint_returns_for_that_ho
         user.id.as_str()
     );
 
-    let unknown = reqwest::Client::new()
-        .post(format!("{}/simulator/calls", simulator.base_url()))
-        .json(&json!({ "email": "nobody@example.com" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let unknown = add_call(&simulator, json!({ "email": "nobody@example.com" })).await;
+    assert_eq!(unknown, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -447,13 +441,8 @@ async fn a_call_added_this_moment_is_listed_by_a_range_ending_later_in_the_same_
     let user = &simulator.company().users[3];
     let now = as_of() + Duration::milliseconds(400);
     simulator.clock().set(now);
-    let added = reqwest::Client::new()
-        .post(format!("{}/simulator/calls", simulator.base_url()))
-        .json(&json!({ "email": user.email, "minutes_ago": 0 }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(added.status(), StatusCode::OK);
+    let added = add_call(&simulator, json!({ "email": user.email, "minutes_ago": 0 })).await;
+    assert_eq!(added, StatusCode::OK);
     let until = |to: chrono::DateTime<chrono::Utc>| {
         json!({ "filter": {
             "fromDateTime": (now - Duration::minutes(1)).to_rfc3339(),

@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveTime};
 use seat_audit::workflow::{ActivityCheck, Cancelling};
 use serde_json::json;
 
-use crate::sync_support::{as_of, harness, simulator_config};
+use crate::sync_support::{add_call, as_of, harness, simulator_config};
 
 #[tokio::test]
 async fn a_call_hosted_since_the_report_is_found_and_nothing_before_it_counts() {
@@ -37,13 +37,8 @@ async fn a_call_hosted_since_the_report_is_found_and_nothing_before_it_counts() 
         .find(|u| u.id == quiet.id)
         .unwrap()
         .email;
-    let added = reqwest::Client::new()
-        .post(format!("{}/simulator/calls", h.simulator.base_url()))
-        .json(&json!({ "email": email, "minutes_ago": 60 }))
-        .send()
-        .await
-        .unwrap();
-    assert!(added.status().is_success());
+    let added = add_call(&h.simulator, json!({ "email": email, "minutes_ago": 60 })).await;
+    assert!(added.is_success());
     let found = h
         .syncer
         .activity_since(&quiet.id, since, Cancelling::BeyondListening)

@@ -156,3 +156,18 @@ pub fn assert_same_rows(actual: &[ReportRow], expected: &[ReportRow]) {
         assert_eq!(a, e, "user {} differs", e.id);
     }
 }
+
+/// The simulator's test hook (not Gong's API, no credentials): `body` is `{"email": …,
+/// "minutes_ago": N}`; answers the hook's status.
+pub async fn add_call(
+    simulator: &RunningSimulator,
+    body: serde_json::Value,
+) -> reqwest::StatusCode {
+    reqwest::Client::new()
+        .post(format!("{}/simulator/calls", simulator.base_url()))
+        .json(&body)
+        .send()
+        .await
+        .expect("the simulator answers")
+        .status()
+}
