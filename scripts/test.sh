@@ -16,10 +16,10 @@ fi
 
 say "formatting and lints"
 cargo fmt --all -- --check
-cargo clippy -p seat-audit -p app --all-targets -- -D warnings
+cargo clippy --all-targets -- -D warnings
 
 say "unit and integration tests"
-cargo test -p seat-audit -p app
+cargo test
 
 say "building the release the demo serves"
 cargo leptos build --release

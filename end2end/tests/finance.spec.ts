@@ -120,7 +120,7 @@ test("the users CSV and XLSX download with one row per user of the Users page", 
   expect(header.filter((h) => tableHeaders.includes(h))).toEqual(tableHeaders);
   for (const row of rows) expect(row.length).toBe(header.length);
 
-  // Spreadsheet formulas are neutralised (PRODUCT.md). The demo company has no name that starts
+  // Spreadsheet formulas are neutralised (docs/product.md). The demo company has no name that starts
   // with a formula character (integration tests cover those); no cell may start with one anyway.
   for (const row of rows) {
     for (const cell of row) {

@@ -66,7 +66,7 @@ test("the seat figures agree with the Users page filtered by status and seat typ
   const underused = await figure(page, "Underused");
   const assigned = await figure(page, "Assigned");
 
-  // PRODUCT.md: in use = active, new, protected, unmonitored; idle = inactive, never active;
+  // docs/product.md: in use = active, new, protected, unmonitored; idle = inactive, never active;
   // underused = listener; all among the active users holding a Gong seat.
   const gongHolders = async (statuses: string[]) => {
     let sum = 0;

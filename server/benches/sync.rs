@@ -32,7 +32,7 @@ use seat_audit::{
 
 const SEED: u64 = 2026;
 const PAGE: u64 = 100;
-/// Gong's daily quota for the whole company (gong-api/README.md).
+/// Gong's daily quota for the whole company (docs/gong-api.md).
 const DAILY_QUOTA: u64 = 10_000;
 
 struct Options {

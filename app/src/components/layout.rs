@@ -9,7 +9,7 @@ use crate::{
     types::{Area, Mode, ShellInfo},
 };
 
-/// The pages in the navigation, in the order PRODUCT.md lists them.
+/// The pages in the navigation, in the order docs/product.md lists them.
 pub const NAV_ITEMS: [(&str, &str); 8] = [
     ("/", "Overview"),
     ("/users", "Users"),

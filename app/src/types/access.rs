@@ -1,4 +1,4 @@
-//! Roles and what each may open: PRODUCT.md's "Who sees what", in one place for the server's checks
+//! Roles and what each may open: docs/product.md's "Who sees what", in one place for the server's checks
 //! and the navigation.
 
 use serde::{Deserialize, Serialize};

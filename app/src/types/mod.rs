@@ -234,7 +234,7 @@ pub struct UsersPage {
 
 // Seats and money: the Finance page, the Overview's seat figures and the seat CSV import.
 
-/// A paid Gong seat type (PRODUCT.md, "Seats and money"); a user may hold several, or none.
+/// A paid Gong seat type (docs/product.md, "Seats and money"); a user may hold several, or none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum SeatType {
     Gong,

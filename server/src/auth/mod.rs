@@ -1,6 +1,6 @@
 //! Sign-in and who may do what: local accounts with argon2id hashes, sessions in the database
 //! (tower-sessions), a CSRF token per session, login attempts limited per account and address, and
-//! the gate every request passes (PRODUCT.md "Who sees what").
+//! the gate every request passes (docs/product.md "Who sees what").
 
 pub mod accounts;
 mod gate;

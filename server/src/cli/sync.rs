@@ -1,4 +1,4 @@
-//! `seat-audit sync`: one run, with a progress bar on a terminal, and the exit codes of PRODUCT.md's
+//! `seat-audit sync`: one run, with a progress bar on a terminal, and the exit codes of docs/product.md's
 //! public interface: 0 complete, 2 stopped early on quota, 3 another run in progress, 1 failed.
 
 use std::{io::IsTerminal, process::ExitCode, sync::Arc, time::Duration};

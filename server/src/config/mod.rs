@@ -79,7 +79,7 @@ impl Default for DatabaseSettings {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct GongSettings {
-    /// The tenant's API base URL, e.g. `https://us-55616.api.gong.io` (gong-api/README.md).
+    /// The tenant's API base URL, e.g. `https://us-55616.api.gong.io` (docs/gong-api.md).
     pub base_url: Option<Url>,
     pub access_key: Option<Secret>,
     pub access_key_secret: Option<Secret>,
@@ -136,9 +136,9 @@ pub struct SyncSettings {
     /// The share of the company's daily Gong quota this product may spend (other integrations
     /// share it).
     pub quota_share: f64,
-    /// Gong's daily request quota for the whole company (gong-api/README.md: 10,000).
+    /// Gong's daily request quota for the whole company (docs/gong-api.md: 10,000).
     pub daily_quota: u32,
-    /// Gong's limits: requests started per second and in flight (gong-api/README.md: 3 and 3).
+    /// Gong's limits: requests started per second and in flight (docs/gong-api.md: 3 and 3).
     pub requests_per_second: u32,
     pub in_flight: u32,
     pub timeout_secs: u64,

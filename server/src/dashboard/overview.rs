@@ -225,7 +225,7 @@ pub struct PlannedWeek {
 
 /// The weeks of `[as_of - lookback_days, as_of)` in `tz`. Without the stats every hosted call of
 /// the period is in the calls table. With them, the calls table holds only the edge days the sync
-/// fetched (gong-api/README.md: the stats cover whole days and exclude today), so the stats' days
+/// fetched (docs/gong-api.md: the stats cover whole days and exclude today), so the stats' days
 /// count up to yesterday and the calls table only for today, up to `as_of`.
 pub fn week_plan(as_of: DateTime<Utc>, lookback_days: u32, tz: Tz, stats: bool) -> WeekPlan {
     let start = as_of - Duration::days(i64::from(lookback_days));

@@ -1,5 +1,5 @@
 //! What a manager account may see: the Gong users below it along the latest report's `managerId`
-//! hierarchy, at any depth (PRODUCT.md "Who sees what").
+//! hierarchy, at any depth (docs/product.md "Who sees what").
 
 use std::collections::HashSet;
 

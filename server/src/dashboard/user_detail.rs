@@ -55,7 +55,7 @@ pub async fn load(pool: &Pool, user_id: &str, tz: Tz) -> Result<UserLookup, sqlx
     let Some(row) = row else {
         return Ok(UserLookup::NotFound);
     };
-    // Without a recorded assignment a user counts as holding a Gong seat (PRODUCT.md).
+    // Without a recorded assignment a user counts as holding a Gong seat (docs/product.md).
     let seats_recorded = row.gong.is_some();
     // A user deactivated in Gong holds no seat, whatever was recorded.
     let holds_seats = row.status != "deactivated";

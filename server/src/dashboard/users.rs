@@ -14,7 +14,7 @@ use crate::{db::Pool, seats::SeatSet};
 pub const PER_PAGE: u32 = 50;
 
 /// The seat types as one sortable text (`Gong;Forecast`, empty for a collaborator), null for a
-/// deactivated user, who holds no seat. No assignment row means a Gong seat only (PRODUCT.md).
+/// deactivated user, who holds no seat. No assignment row means a Gong seat only (docs/product.md).
 const SEAT_TYPES_KEY: &str = "(CASE WHEN r.active = 0 THEN NULL
         WHEN a.email IS NULL THEN 'Gong'
         ELSE rtrim((CASE WHEN a.gong = 1 THEN 'Gong;' ELSE '' END)

@@ -1,5 +1,5 @@
 //! Downloads of the seat summary and of the users table, as CSV and XLSX, with every text cell that
-//! a spreadsheet would run as a formula neutralised (PRODUCT.md, "Pages").
+//! a spreadsheet would run as a formula neutralised (docs/product.md, "Pages").
 
 pub mod seats;
 pub mod sheet;

@@ -15,7 +15,7 @@ use url::Url;
 use super::{wire, Budget, GongError, Pacer, RetryPolicy};
 use crate::config::Secret;
 
-/// What Gong answers, with 200 or with the 404 that means "nothing matched" (gong-api/README.md).
+/// What Gong answers, with 200 or with the 404 that means "nothing matched" (docs/gong-api.md).
 const EMPTY_LIST_MESSAGES: [&str; 2] = [
     "No calls found corresponding to the provided filters",
     "No users found corresponding to the provided filters",
@@ -130,7 +130,7 @@ impl GongClient {
         cursor: Option<String>,
     ) -> Result<Page<wire::UserDays>, GongError> {
         // A POST's cursor goes in the body: in the query string Gong ignores it and answers page 1
-        // again (gong-api/README.md).
+        // again (docs/gong-api.md).
         let body = wire::StatsRequest {
             filter: filter.clone(),
             cursor,
@@ -218,7 +218,7 @@ impl GongClient {
                     Err(error) => format!("unreadable JSON from Gong: {error}"),
                 },
                 Ok((StatusCode::TOO_MANY_REQUESTS, retry_after, _)) => {
-                    // A 429 does not count against Gong's quota (gong-api/README.md).
+                    // A 429 does not count against Gong's quota (docs/gong-api.md).
                     self.budget.refund();
                     self.stats.throttled.fetch_add(1, Ordering::Relaxed);
                     let wait = Duration::from_secs(retry_after.unwrap_or(1));

@@ -6,7 +6,7 @@ use std::time::Duration;
 pub enum GongError {
     #[error("Gong refused the credentials (401): check the access key and secret")]
     Unauthorized,
-    /// The key may not use this endpoint (gong-api/README.md: "an endpoint the company may not use answers 403").
+    /// The key may not use this endpoint (docs/gong-api.md: "an endpoint the company may not use answers 403").
     #[error("Gong refused access to {path} (403): {message}")]
     Forbidden { path: String, message: String },
     #[error("Gong rejected the request to {path} (HTTP {status}): {message}")]

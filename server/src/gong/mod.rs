@@ -1,5 +1,5 @@
 //! The Gong REST API client: paced to Gong's limits, retrying what is transient, and reading Gong's
-//! quirks (404 for an empty list, cursors in the body of a POST) the way gong-api/README.md describes.
+//! quirks (404 for an empty list, cursors in the body of a POST) the way docs/gong-api.md describes.
 
 mod budget;
 mod client;

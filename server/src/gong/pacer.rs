@@ -1,5 +1,5 @@
 //! Keeps the whole process within Gong's limits: at most N requests in flight and at most M started
-//! per second (gong-api/README.md: 3 and 3), whatever the number of concurrent tasks.
+//! per second (docs/gong-api.md: 3 and 3), whatever the number of concurrent tasks.
 
 use std::{num::NonZeroU32, sync::Arc, time::Duration};
 

@@ -1,5 +1,6 @@
-//! Gong's JSON as it arrives (openapi.json in gong-api/). Unknown fields are ignored because Gong may
-//! add fields at any time; ids stay strings because they exceed 2^53 (gong-api/README.md).
+//! Gong's JSON as it arrives (Gong's OpenAPI document: `server/tests/fixtures/gong/openapi.json`).
+//! Unknown fields are ignored because Gong may add fields at any time; ids stay strings because
+//! they exceed 2^53 (docs/gong-api.md).
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -202,7 +203,7 @@ mod tests {
 
     #[test]
     fn a_users_page_with_unknown_fields_and_offset_timestamps_parses() {
-        let body = include_str!("../../../../shared/gong-api/examples/GET_v2_users_200.json");
+        let body = include_str!("../../tests/fixtures/gong/examples/GET_v2_users_200.json");
         let page: UsersPage = serde_json::from_str(body).expect("Gong's example parses");
         assert!(!page.users.is_empty());
         let user = &page.users[0];
@@ -211,7 +212,7 @@ mod tests {
 
     #[test]
     fn a_calls_page_parses() {
-        let body = include_str!("../../../../shared/gong-api/examples/GET_v2_calls_200.json");
+        let body = include_str!("../../tests/fixtures/gong/examples/GET_v2_calls_200.json");
         let page: CallsPage = serde_json::from_str(body).expect("Gong's example parses");
         assert!(!page.calls.is_empty());
     }
@@ -219,7 +220,7 @@ mod tests {
     #[test]
     fn an_extensive_calls_page_with_parties_parses() {
         let body =
-            include_str!("../../../../shared/gong-api/examples/POST_v2_calls_extensive_200.json");
+            include_str!("../../tests/fixtures/gong/examples/POST_v2_calls_extensive_200.json");
         let page: ExtensiveCallsPage = serde_json::from_str(body).expect("Gong's example parses");
         assert!(!page.calls.is_empty());
     }

@@ -1,4 +1,4 @@
-//! What an admin edits on the Settings page and each sync reads at its start (PRODUCT.md, "Running
+//! What an admin edits on the Settings page and each sync reads at its start (docs/product.md, "Running
 //! it"): thresholds, look-back, company time zone, quota share, and the protected list. Until an
 //! admin saves them, the configuration's values apply.
 

@@ -1,4 +1,4 @@
-//! `report --format json|csv`: the fields of PRODUCT.md's public interface, in its order. CSV cells
+//! `report --format json|csv`: the fields of docs/product.md's public interface, in its order. CSV cells
 //! that a spreadsheet would run as a formula are neutralised.
 
 use chrono::SecondsFormat;
@@ -93,7 +93,7 @@ pub fn to_csv(report: &Report) -> String {
 }
 
 /// A text cell starting with `=`, `+`, `-` or `@` is prefixed with `'`, so a spreadsheet shows it
-/// as text instead of running it (PRODUCT.md, "Pages").
+/// as text instead of running it (docs/product.md, "Pages").
 pub fn neutralise(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@']) {
         format!("'{text}")

@@ -1,4 +1,4 @@
-//! The inactive-seat report: each user's facts classified by PRODUCT.md's status rules, stored as a
+//! The inactive-seat report: each user's facts classified by docs/product.md's status rules, stored as a
 //! snapshot per run, and exported as JSON or CSV.
 
 pub mod export;

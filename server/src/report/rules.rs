@@ -1,4 +1,4 @@
-//! PRODUCT.md's status rules, first match wins: deactivated, protected, new, active, listener,
+//! docs/product.md's status rules, first match wins: deactivated, protected, new, active, listener,
 //! unmonitored, inactive, never active. Avatars never reach the report (the sync excludes them).
 //!
 //! "Within the threshold" is by company-time-zone day: a signal counts when its day is on or after

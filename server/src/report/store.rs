@@ -67,6 +67,14 @@ struct Row {
     reason: Option<String>,
 }
 
+/// The latest good report: its id and `as_of`. Only complete runs save a snapshot, so the newest
+/// one is it. Every reader of "the latest report" starts here.
+pub async fn latest_id(pool: &Pool) -> Result<Option<(i64, DateTime<Utc>)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, as_of FROM reports ORDER BY id DESC LIMIT 1")
+        .fetch_optional(pool)
+        .await
+}
+
 /// The newest snapshot: only complete runs save one, so it is the latest good report.
 pub async fn latest(pool: &Pool) -> Result<Option<Report>, sqlx::Error> {
     let header: Option<(i64, DateTime<Utc>, u32, String)> = sqlx::query_as(

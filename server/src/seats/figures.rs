@@ -1,4 +1,4 @@
-//! The seat figures, money and renewal dates of PRODUCT.md's "Seats and money", as pure functions of
+//! The seat figures, money and renewal dates of docs/product.md's "Seats and money", as pure functions of
 //! the latest report's users, their seat types, the purchased seats and the contract.
 
 pub use app::types::SeatTypeSetting;
@@ -20,7 +20,7 @@ pub struct SeatSet {
 
 impl SeatSet {
     /// What a user without a recorded assignment holds: "until set, an active user counts as
-    /// holding a Gong seat" (PRODUCT.md).
+    /// holding a Gong seat" (docs/product.md).
     pub const UNSET: SeatSet = SeatSet {
         gong: true,
         forecast: false,

@@ -1,4 +1,4 @@
-//! Seats and money (PRODUCT.md, "Seats and money"): who holds which seat type, what was bought and
+//! Seats and money (docs/product.md, "Seats and money"): who holds which seat type, what was bought and
 //! at what price, the contract, and the figures the Finance and Overview pages show.
 
 pub mod demo;

@@ -153,7 +153,7 @@ impl Company {
                 }
                 _ => history_start - Duration::days(rng.random_range(0..400)),
             };
-            // Ids are numeric strings, many above 2^53 (gong-api/README.md).
+            // Ids are numeric strings, many above 2^53 (docs/gong-api.md).
             let id = if i % 3 == 0 {
                 format!(
                     "{}",

@@ -1,5 +1,5 @@
 //! Opaque cursors bound to the request's other inputs, signed with a per-simulator key and valid
-//! for a TTL. Gong documents neither lifetime nor error (gong-api/README.md: ours); expired, foreign
+//! for a TTL. Gong documents neither lifetime nor error (docs/gong-api.md: ours); expired, foreign
 //! or reused-with-different-inputs cursors answer 400.
 
 use std::hash::{DefaultHasher, Hash, Hasher};

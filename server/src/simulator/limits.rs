@@ -1,5 +1,5 @@
 //! Gong's rate limits, per company (all keys together): a token bucket of N per second, at most M in
-//! flight, and a daily quota that resets at midnight UTC (gong-api/README.md). Every refusal is a 429
+//! flight, and a daily quota that resets at midnight UTC (docs/gong-api.md). Every refusal is a 429
 //! with an integer `Retry-After`; a refused request does not use quota.
 
 use std::time::Instant;

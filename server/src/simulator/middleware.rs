@@ -120,7 +120,7 @@ async fn faulty(shared: &Arc<Shared>, request: Request, next: Next) -> Response 
     response
 }
 
-/// Gong may add fields at any time (gong-api/README.md): clients must ignore them.
+/// Gong may add fields at any time (docs/gong-api.md): clients must ignore them.
 fn with_extra_fields(bytes: Bytes) -> Bytes {
     match serde_json::from_slice::<serde_json::Value>(&bytes) {
         Ok(serde_json::Value::Object(mut object)) => {

@@ -1,6 +1,6 @@
 //! A Gong simulator: the REST endpoints the product reads and the SCIM endpoint it writes, with
 //! Gong's envelope, pagination, empty-list 404s, rate limits and injectable faults
-//! (gong-api/README.md), over a deterministic synthetic company. The demo, the tests and the
+//! (docs/gong-api.md), over a deterministic synthetic company. The demo, the tests and the
 //! benchmarks run against it; nothing here can reach the real Gong.
 
 mod clock;

@@ -96,7 +96,7 @@ fn added_calls(
         .collect()
 }
 
-/// 19 lowercase letters and digits, like Gong's (gong-api/README.md).
+/// 19 lowercase letters and digits, like Gong's (docs/gong-api.md).
 pub fn request_id() -> String {
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
     let mut rng = rand::rng();
@@ -331,7 +331,7 @@ async fn settings_history(State(shared): SimState, Path(id): Path<String>) -> Re
 
 /// A call's metadata. Fields the call has no value for (SDR disposition, client id, custom data,
 /// purpose, calendar event) are left out, not null: openapi.json types them as plain strings, and
-/// gong-api/README.md documents nulls for user fields only.
+/// docs/gong-api.md documents nulls for user fields only.
 fn call_json(shared: &Shared, call: &Call) -> Value {
     let host = &shared.company.users[call.host as usize];
     json!({
@@ -1035,7 +1035,7 @@ struct LogsQuery {
     cursor: Option<String>,
 }
 
-/// The AccessLog: sign-ins, kept by Gong for 14 days only (gong-api/README.md).
+/// The AccessLog: sign-ins, kept by Gong for 14 days only (docs/gong-api.md).
 async fn logs(State(shared): SimState, Query(query): Query<LogsQuery>) -> Response {
     // The five log types openapi.json lists. This company shares no call outside it, so the two
     // external-sharing logs are always empty; a call play is a listen.

@@ -1,5 +1,5 @@
 //! SCIM 2.0 under `/scim/v2` (RFC 7644), as Gong accepts it for deactivation: find a user by
-//! `userName`, read one, and PATCH `active`. SCIM ids are not the REST ids (gong-api/README.md).
+//! `userName`, read one, and PATCH `active`. SCIM ids are not the REST ids (docs/gong-api.md).
 
 use std::sync::Arc;
 

@@ -1,5 +1,5 @@
 //! Paging through Gong: users, the calls of one window, the per-day activity of one date range.
-//! Cursors live only within one pagination and are never stored (gong-api/README.md).
+//! Cursors live only within one pagination and are never stored (docs/gong-api.md).
 
 use std::{collections::HashSet, future::Future};
 

@@ -25,7 +25,7 @@ const RESUME_WITHIN: Duration = Duration::hours(36);
 /// Windows fetched at once; with Gong's 3 requests in flight, 3 keep every slot busy.
 const PARALLEL_WINDOWS: usize = 3;
 
-/// Signals in the order PRODUCT.md ranks them.
+/// Signals in the order docs/product.md ranks them.
 const ALL_SIGNALS: [&str; 4] = ["hosted", "attended", "coached", "listened"];
 
 /// How this run's report judges users: the Settings page's thresholds and protected list as they
@@ -285,7 +285,7 @@ impl Syncer {
                         self.checkpoint(plan, checkpoint, client, lock).await?;
                     }
                     // An access key the company may not use for stats gets 403
-                    // (gong-api/README.md): hosted calls alone are then the only signal, and the
+                    // (docs/gong-api.md): hosted calls alone are then the only signal, and the
                     // report says so.
                     Err(GongError::Forbidden { .. }) => {
                         tracing::warn!(

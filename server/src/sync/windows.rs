@@ -1,5 +1,5 @@
 //! Chained windows over the look-back: `[as_of-90d, as_of)`, `[as_of-180d, as_of-90d)`, … each at most
-//! the maximum range Gong accepts (90 days, a seed fact in gong-api/README.md), from inclusive and to
+//! the maximum range Gong accepts (90 days, a seed fact in docs/gong-api.md), from inclusive and to
 //! exclusive, so a call on a boundary falls in exactly one window.
 
 use chrono::{DateTime, Duration, Utc};

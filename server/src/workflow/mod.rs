@@ -1,4 +1,4 @@
-//! The approval workflow (PRODUCT.md): an admin proposes a candidate, the user's manager (or the
+//! The approval workflow (docs/product.md): an admin proposes a candidate, the user's manager (or the
 //! fallback approver) approves or rejects, an admin executes through SCIM or by hand after a last
 //! look at the user's activity, the next sync verifies, and any step can be undone. Every guard is
 //! checked here, on the server; every transition is appended to the audit log in the same
@@ -609,7 +609,7 @@ pub async fn decide(
 
 /// What activity cancels an execution. Any use of Gong cancels a deactivation; a downgrade to a
 /// free collaborator seat only what that seat cannot do, since listening is why the user was a
-/// listener in the first place (PRODUCT.md, statuses).
+/// listener in the first place (docs/product.md, statuses).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cancelling {
     AnyActivity,

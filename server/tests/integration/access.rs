@@ -1,4 +1,4 @@
-//! Who may open what (PRODUCT.md "Who sees what"): every page, server function and export, for
+//! Who may open what (docs/product.md "Who sees what"): every page, server function and export, for
 //! anonymous visitors and each role; a manager sees only their subtree; state-changing requests
 //! without the CSRF token are refused; sign-ins and changes are in the audit log.
 

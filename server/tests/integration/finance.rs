@@ -68,7 +68,7 @@ async fn after_the_demo_sync_the_seat_figures_and_the_users_export_agree_with_th
         "the demo company has about 1,200 users"
     );
 
-    // Expected, per PRODUCT.md: deactivated users hold no seat; in use = active, new, protected,
+    // Expected, per docs/product.md: deactivated users hold no seat; in use = active, new, protected,
     // unmonitored; idle = inactive, never active; underused = listener.
     let seats = demo_seats();
     let holds = |user: &Value, seat: &str| {

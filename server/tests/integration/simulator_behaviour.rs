@@ -1,4 +1,4 @@
-//! The simulator behaves as gong-api/README.md says Gong does: auth, envelope, empty-list 404,
+//! The simulator behaves as docs/gong-api.md says Gong does: auth, envelope, empty-list 404,
 //! cursors, range limit, rate limits with Retry-After, SCIM, and the same company for the same seed.
 
 use std::net::SocketAddr;

@@ -1,5 +1,6 @@
 //! Every JSON body the simulator serves, checked against the schema Gong's own OpenAPI document
-//! (gong-api/openapi.json) gives for that operation and status.
+//! gives for that operation and status (`tests/fixtures/gong/openapi.json`, vendored from the crate
+//! gong-rs: docs/gong-api.md, "Test data in this repository").
 
 use std::{path::Path, sync::LazyLock};
 
@@ -12,14 +13,14 @@ use crate::sync_support::{as_of, simulator_config};
 
 /// openapi.json as Gong behaves, loaded once per test binary.
 static OPENAPI: LazyLock<Value> = LazyLock::new(|| {
-    let mut document = read_shared("openapi.json");
+    let mut document = read_fixture("openapi.json");
     allow_what_gong_sends(&mut document);
     document
 });
 
-fn read_shared(name: &str) -> Value {
+fn read_fixture(name: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/gong-api")
+        .join("tests/fixtures/gong")
         .join(name);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
@@ -30,7 +31,7 @@ fn read_shared(name: &str) -> Value {
 /// simulator made less faithful.
 fn allow_what_gong_sends(document: &mut Value) {
     let schemas = &mut document["components"]["schemas"];
-    // "Many [user fields] may be null" (gong-api/README.md, doc), yet the document marks none of
+    // "Many [user fields] may be null" (docs/gong-api.md, doc), yet the document marks none of
     // them `nullable`. A user always has an id.
     let user = schemas["UserMetadata"]["properties"]
         .as_object_mut()
@@ -137,7 +138,7 @@ fn non_empty<'a>(body: &'a Value, list: &str) -> &'a Vec<Value> {
 
 #[test]
 fn the_schemas_take_gongs_own_examples_and_refuse_wrong_shapes() {
-    let user = read_shared("examples/GET_v2_users_id_200.json");
+    let user = read_fixture("examples/GET_v2_users_id_200.json");
     let user_schema = |body: &Value| violations("get", "/v2/users/{id}", StatusCode::OK, body);
     assert_eq!(user_schema(&user), Vec::<String>::new());
     let mut nameless = user.clone();
@@ -153,7 +154,7 @@ fn the_schemas_take_gongs_own_examples_and_refuse_wrong_shapes() {
         assert!(!user_schema(&body).is_empty(), "{field} is checked");
     }
 
-    let calls = read_shared("examples/GET_v2_calls_200.json");
+    let calls = read_fixture("examples/GET_v2_calls_200.json");
     let calls_schema = |body: &Value| violations("get", "/v2/calls", StatusCode::OK, body);
     assert_eq!(calls_schema(&calls), Vec::<String>::new());
     for (pointer, wrong) in [

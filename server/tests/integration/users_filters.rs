@@ -19,7 +19,7 @@ use crate::support::{spawn_app, TestApp};
 const USERS: usize = 240;
 
 fn id(i: usize) -> String {
-    // Gong ids are numeric strings above 2^53 (gong-api/README.md).
+    // Gong ids are numeric strings above 2^53 (docs/gong-api.md).
     format!("{}", 9_000_000_000_000_000_000u64 + i as u64)
 }
 
@@ -287,7 +287,7 @@ async fn the_seat_type_filter_agrees_with_the_seat_assignments() {
         .into_iter()
         .map(|(email, g, f, e)| (email.to_lowercase(), (g, f, e)))
         .collect();
-    // No assignment row: a Gong seat only; deactivated: no seat at all (PRODUCT.md).
+    // No assignment row: a Gong seat only; deactivated: no seat at all (docs/product.md).
     let held = |row: &ReportRow| -> Vec<SeatType> {
         if !row.active {
             return Vec::new();

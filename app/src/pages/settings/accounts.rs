@@ -1,4 +1,4 @@
-//! Accounts and roles: who may sign in, and what each role may see and do (PRODUCT.md "Who sees
+//! Accounts and roles: who may sign in, and what each role may see and do (docs/product.md "Who sees
 //! what"). A manager account's email is the Gong user whose subtree it sees.
 
 use leptos::prelude::*;

@@ -13,7 +13,7 @@ const X_DESC: &str = "90-day window";
 const Y_DESC: &str = "Calls or actions";
 
 /// One window `[from, to)` of a user's activity. The signals beyond `hosted` are `None` when the
-/// Gong key may not read the activity stats (gong-api/README.md: only hosted calls are visible).
+/// Gong key may not read the activity stats (docs/gong-api.md: only hosted calls are visible).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WindowActivity {
     pub from: NaiveDate,
@@ -30,7 +30,7 @@ type Signal = (
     fn(&WindowActivity) -> Option<u64>,
 );
 
-/// The signals in PRODUCT.md's order, strongest first.
+/// The signals in docs/product.md's order, strongest first.
 const SIGNALS: [Signal; 4] = [
     ("Hosted", ACCENT, |w| Some(w.hosted)),
     ("Attended", SECOND, |w| w.attended),
