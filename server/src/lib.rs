@@ -8,11 +8,12 @@ pub mod dashboard;
 pub mod db;
 pub mod exports;
 pub mod gong;
-pub mod gong_target;
+
 pub mod policy;
 pub mod report;
 pub mod seats;
 pub mod simulator;
+pub mod startup;
 pub mod sync;
 pub mod telemetry;
 pub mod web;

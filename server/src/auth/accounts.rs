@@ -239,51 +239,6 @@ pub async fn ensure_first_admin(
     }
 }
 
-/// A demo account to print at start-up.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DemoAccount {
-    pub email: String,
-    pub role: Role,
-    pub password: &'static str,
-}
-
-/// One account per role for the demo company (synthetic data only); the manager is the Gong user
-/// `manager_email`, so that account sees that manager's subtree. Created once; the passwords are
-/// fixed so the README and the tests can name them.
-pub async fn ensure_demo_accounts(
-    pool: &Pool,
-    manager_email: &str,
-) -> Result<Vec<DemoAccount>, AccountError> {
-    let accounts = vec![
-        DemoAccount {
-            email: "admin@demo.seat-audit.test".into(),
-            role: Role::Admin,
-            password: "demo-admin-password",
-        },
-        DemoAccount {
-            email: "finance@demo.seat-audit.test".into(),
-            role: Role::Finance,
-            password: "demo-finance-password",
-        },
-        DemoAccount {
-            email: manager_email.to_owned(),
-            role: Role::Manager,
-            password: "demo-manager-password",
-        },
-        DemoAccount {
-            email: "auditor@demo.seat-audit.test".into(),
-            role: Role::Auditor,
-            password: "demo-auditor-password",
-        },
-    ];
-    for demo in &accounts {
-        if by_email(pool, &demo.email).await?.is_none() {
-            add(pool, &demo.email, demo.role, demo.password, audit::SYSTEM).await?;
-        }
-    }
-    Ok(accounts)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Context;
 
 use super::ServeArgs;
-use crate::{config::Settings, web::Server};
+use crate::{config::Settings, startup::Server};
 
 pub async fn run(mut settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     if let Some(addr) = args.addr {

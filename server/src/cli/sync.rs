@@ -7,7 +7,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::{
     config::Settings,
-    db, gong_target,
+    db,
+    startup::gong,
     sync::{RunOutcome, SyncError, Syncer, Trigger},
 };
 
@@ -24,7 +25,7 @@ pub async fn run(settings: Settings) -> ExitCode {
 async fn run_inner(settings: Settings) -> anyhow::Result<ExitCode> {
     let connection = settings.gong_connection()?;
     let pool = db::connect(&settings).await?;
-    let connected = gong_target::connect(&settings, &connection).await?;
+    let connected = gong::connect(&settings, &connection).await?;
     let syncer = Syncer::new(pool, Arc::new(settings), connected.target.clone());
 
     let bar = std::io::stderr().is_terminal().then(|| {

@@ -1,7 +1,6 @@
 //! Seats and money (docs/product.md, "Seats and money"): who holds which seat type, what was bought and
 //! at what price, the contract, and the figures the Finance and Overview pages show.
 
-pub mod demo;
 pub mod figures;
 pub mod import;
 pub mod store;

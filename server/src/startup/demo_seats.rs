@@ -4,12 +4,13 @@
 use app::types::{ContractTerms, SeatType};
 use chrono::{DateTime, Months, Utc};
 
-use super::{
-    figures::SeatTypeSetting,
-    import::{self, ImportError},
-    store,
+use crate::{
+    db::Pool,
+    seats::{
+        import::{self, ImportError},
+        store, SeatTypeSetting,
+    },
 };
-use crate::db::Pool;
 
 /// Imports `seats_csv` if no user has seats yet, and prices the contract if nothing is purchased.
 pub async fn seed(pool: &Pool, seats_csv: &str, now: DateTime<Utc>) -> Result<(), ImportError> {

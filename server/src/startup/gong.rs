@@ -1,5 +1,6 @@
 //! Resolves where Gong is: a live tenant from the settings, or, in demo mode, the simulator started
-//! in this process on a loopback port with its state kept in the data directory.
+//! in this process on a loopback port with its state kept in the data directory; and where SCIM
+//! deactivations go (the configured endpoint, or the demo simulator's).
 
 use std::net::SocketAddr;
 
@@ -9,6 +10,7 @@ use crate::{
     config::{GongConnection, Secret, Settings},
     simulator::{RunningSimulator, Simulator, SimulatorConfig},
     sync::GongTarget,
+    workflow::scim::ScimTarget,
 };
 
 /// The demo company's seed: the same company on every start.
@@ -59,4 +61,28 @@ pub async fn connect(
             })
         }
     }
+}
+
+/// Where deactivations are executed: the demo simulator's SCIM endpoint, else the configured one
+/// when both its URL and token are set, else nowhere (executions are then done by hand).
+pub fn scim_target(
+    settings: &Settings,
+    simulator: Option<&RunningSimulator>,
+) -> anyhow::Result<Option<ScimTarget>> {
+    Ok(match simulator {
+        Some(simulator) => Some(ScimTarget {
+            base_url: simulator
+                .scim_base_url()
+                .parse()
+                .context("the simulator's SCIM URL")?,
+            token: Secret::new(simulator.credentials().scim_token.clone()),
+        }),
+        None => match (&settings.scim.base_url, &settings.scim.token) {
+            (Some(base_url), Some(token)) => Some(ScimTarget {
+                base_url: base_url.clone(),
+                token: token.clone(),
+            }),
+            _ => None,
+        },
+    })
 }

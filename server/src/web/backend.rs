@@ -14,7 +14,10 @@ use std::collections::HashSet;
 use axum::http::{request::Parts, StatusCode};
 use chrono::Utc;
 
-use super::AppState;
+use super::{
+    access::{self, Refusal},
+    AppState,
+};
 use crate::{
     audit::{self, Entry},
     auth::{
@@ -133,7 +136,7 @@ impl Backend for ServerBackend {
         let mut candidates = dashboard::candidates::load(&self.state.pool)
             .await
             .map_err(unavailable)?;
-        candidates.can_propose = viewer.role.may(Area::Operate);
+        candidates.can_propose = access::require(Some(&viewer), Area::Operate).is_ok();
         if let Some(within) = within {
             for group in &mut candidates.groups {
                 group.rows.retain(|row| within.contains(&row.id));
@@ -318,7 +321,7 @@ impl Backend for ServerBackend {
         workflow::expire_due(pool, Utc::now())
             .await
             .map_err(unavailable)?;
-        let operator = viewer.role.may(Area::Operate);
+        let operator = access::require(Some(&viewer), Area::Operate).is_ok();
         Ok(app::types::Approvals {
             mine: workflow::awaiting(pool, &viewer.email)
                 .await
@@ -358,24 +361,19 @@ impl ServerBackend {
 
     /// The viewer, if their role opens `area`; otherwise a refusal answered 401 or 403.
     fn require(&self, area: Area) -> Result<SignedIn, AppError> {
-        match self.viewer() {
-            None => Err(denied(StatusCode::UNAUTHORIZED, "Sign in first.".into())),
-            Some(viewer) if viewer.role.may(area) => Ok(viewer),
-            Some(viewer) => Err(denied(
+        access::require(self.viewer().as_ref(), area).map_err(|refusal| match refusal {
+            Refusal::SignedOut => denied(StatusCode::UNAUTHORIZED, "Sign in first.".into()),
+            Refusal::Role(role) => denied(
                 StatusCode::FORBIDDEN,
-                format!("Your role ({}) does not allow this.", viewer.role.label()),
-            )),
-        }
+                format!("Your role ({}) does not allow this.", role.label()),
+            ),
+        })
     }
 
     /// A manager sees only their subtree; the other roles see everyone.
     async fn scope(&self, viewer: &SignedIn) -> Result<Option<HashSet<String>>, AppError> {
-        if viewer.role != Role::Manager {
-            return Ok(None);
-        }
-        dashboard::scope::subtree_of_email(&self.state.pool, &viewer.email)
+        access::scope(&self.state.pool, viewer)
             .await
-            .map(Some)
             .map_err(unavailable)
     }
 

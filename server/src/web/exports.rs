@@ -1,7 +1,7 @@
 //! `GET /export/seats.csv|xlsx` and `/export/users.csv|xlsx`: the Finance page's seat summary and the
 //! whole users table of the latest good report, as downloads.
 
-use app::types::{Area, AuditQuery, Role};
+use app::types::{Area, AuditQuery};
 use axum::{
     extract::{Query, State},
     http::{header, StatusCode},
@@ -11,11 +11,13 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 
-use super::AppState;
+use super::{
+    access::{self, Refusal},
+    AppState,
+};
 use crate::{
     audit,
     auth::SignedIn,
-    dashboard,
     exports::{
         seats,
         sheet::{to_csv, to_xlsx, Cell},
@@ -36,27 +38,13 @@ pub fn router() -> Router<AppState> {
         .route("/export/audit.csv", get(audit_csv))
 }
 
-/// A manager's team (their subtree's ids); `None` for the roles that see everyone.
-async fn team_of(
-    state: &AppState,
-    account: &SignedIn,
-) -> Result<Option<std::collections::HashSet<String>>, sqlx::Error> {
-    match account.role {
-        Role::Manager => dashboard::scope::subtree_of_email(&state.pool, &account.email)
-            .await
-            .map(Some),
-        _ => Ok(None),
-    }
-}
-
 /// The signed-in account, if its role opens `area` (the gate has already turned away anonymous
 /// requests; this is the export's own check).
 fn allowed(account: Option<Extension<SignedIn>>, area: Area) -> Result<SignedIn, ExportError> {
-    match account {
-        Some(Extension(account)) if account.role.may(area) => Ok(account),
-        Some(_) => Err(ExportError::Denied),
-        None => Err(ExportError::SignedOut),
-    }
+    access::require(account.as_ref().map(|Extension(a)| a), area).map_err(|refusal| match refusal {
+        Refusal::SignedOut => ExportError::SignedOut,
+        Refusal::Role(_) => ExportError::Denied,
+    })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -139,7 +127,7 @@ async fn seats_export(
     format: Format,
 ) -> Result<Response, ExportError> {
     let account = allowed(account, Area::Figures)?;
-    let within = team_of(state, &account).await?;
+    let within = access::scope(&state.pool, &account).await?;
     let today = summary::today(state.company_tz().await?);
     let summary = summary::load(&state.pool, today, within.as_ref()).await?;
     let as_of = summary.as_of.ok_or(ExportError::NoReport)?;
@@ -152,7 +140,7 @@ async fn users_export(
     format: Format,
 ) -> Result<Response, ExportError> {
     let account = allowed(account, Area::People)?;
-    let within = team_of(state, &account).await?;
+    let within = access::scope(&state.pool, &account).await?;
     let (as_of, sheet) = users::sheet(&state.pool, within.as_ref())
         .await?
         .ok_or(ExportError::NoReport)?;

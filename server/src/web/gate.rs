@@ -1,24 +1,23 @@
 //! The layer every request passes: it finds the signed-in account, checks the CSRF token of every
-//! state-changing request, and keeps each role out of the pages it may not open. Server functions
-//! and exports check the role again themselves (`web::backend`, `web::exports`).
+//! state-changing request, and keeps each role out of the pages it may not open. Server functions,
+//! exports and workflow forms check again themselves, through the same `access::require`.
 
 use app::types::Area;
 use axum::{
-    body::{to_bytes, Body},
     extract::{Request, State},
-    http::{header, Method, StatusCode},
+    http::{Method, StatusCode},
     middleware::Next,
     response::{Html, IntoResponse, Redirect, Response},
 };
 use tower_sessions::Session;
 
 use super::{
-    accounts, new_token, CsrfToken, SignedIn, ACCOUNT_KEY, CSRF_FIELD, CSRF_HEADER, CSRF_KEY,
+    access,
+    csrf::{check_csrf, csrf_token, CsrfToken},
+    session::{ACCOUNT_KEY, CSRF_KEY},
+    AppState,
 };
-use crate::web::AppState;
-
-/// The largest form body read for its token (a seat CSV pasted into a form fits).
-const MAX_FORM: usize = 8 * 1024 * 1024;
+use crate::auth::{accounts, SignedIn};
 
 /// Paths anyone may fetch without a session: the compiled front end, the icon, health and metrics
 /// (which has its own loopback-or-token rule).
@@ -90,22 +89,12 @@ async fn admit(
     };
     if !is_machine(path) {
         if let Some(area) = Area::of_page(path) {
-            if !account.role.may(area) {
+            if access::require(Some(&account), area).is_err() {
                 return Err(forbidden_page(&account));
             }
         }
     }
     Ok(request)
-}
-
-/// The session's token, made on its first request.
-async fn csrf_token(session: &Session) -> Result<String, tower_sessions::session::Error> {
-    if let Some(token) = session.get::<String>(CSRF_KEY).await? {
-        return Ok(token);
-    }
-    let token = new_token();
-    session.insert(CSRF_KEY, &token).await?;
-    Ok(token)
 }
 
 /// The account the session names, if it still exists and may sign in; its role is read afresh, so a
@@ -125,59 +114,6 @@ async fn signed_in(state: &AppState, session: &Session) -> Result<Option<SignedI
             Ok(None)
         }
     }
-}
-
-/// The token from the `x-csrf-token` header (scripts and the page's server function calls) or the
-/// `csrf` field of a form body (forms without JavaScript); the body is read and put back.
-async fn check_csrf(request: Request, token: Option<&str>) -> Result<Request, Response> {
-    let refused = || {
-        (
-            StatusCode::FORBIDDEN,
-            Html(
-                "<!DOCTYPE html><title>Refused</title><p>This form had no valid security token (it \
-                 may have been open since before you signed in, or come from another site). Nothing \
-                 was changed. <a href=\"/\">Reload the page</a> and try again.</p>",
-            ),
-        )
-            .into_response()
-    };
-    if let Some(presented) = request.headers().get(CSRF_HEADER) {
-        return if token.is_some_and(|token| same(presented.as_bytes(), token.as_bytes())) {
-            Ok(request)
-        } else {
-            Err(refused())
-        };
-    }
-    let is_form = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
-        return Err(refused());
-    }
-    let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, MAX_FORM).await.map_err(|_| {
-        (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "The form is larger than 8 MB.",
-        )
-            .into_response()
-    })?;
-    let presented = url::form_urlencoded::parse(&bytes)
-        .find(|(name, _)| name == CSRF_FIELD)
-        .map(|(_, value)| value.into_owned());
-    match presented {
-        Some(value) if token.is_some_and(|token| same(value.as_bytes(), token.as_bytes())) => {
-            Ok(Request::from_parts(parts, Body::from(bytes)))
-        }
-        _ => Err(refused()),
-    }
-}
-
-/// Compares in time that depends only on the length.
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn forbidden_page(account: &SignedIn) -> Response {
@@ -218,10 +154,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tokens_compare_whole_and_only_assets_and_health_are_public() {
-        assert!(same(b"abc", b"abc"));
-        assert!(!same(b"abc", b"abd"));
-        assert!(!same(b"abc", b"abcd"));
+    fn only_assets_and_health_are_public() {
         assert!(is_public("/pkg/seat-audit.wasm"));
         assert!(is_public("/healthz"));
         assert!(!is_public("/"));

@@ -12,10 +12,13 @@ use axum::{
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{accounts, new_token, password, SignedIn, ACCOUNT_KEY, CSRF_KEY};
+use super::{
+    session::{new_token, ACCOUNT_KEY, CSRF_KEY},
+    AppState,
+};
 use crate::{
     audit::{self, Entry},
-    web::AppState,
+    auth::{accounts, password, SignedIn},
 };
 
 pub fn router() -> Router<AppState> {

@@ -12,7 +12,10 @@ use axum::{
 };
 use futures::{stream, Stream};
 
-use super::AppState;
+use super::{
+    access::{self, Refusal},
+    AppState,
+};
 use crate::auth::SignedIn;
 
 /// Only roles that may view the Sync page get its progress (the gate has required a session).
@@ -20,10 +23,10 @@ pub async fn sync_events(
     State(state): State<AppState>,
     account: Option<Extension<SignedIn>>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, StatusCode> {
-    match account {
-        Some(Extension(account)) if account.role.may(Area::SyncView) => {}
-        Some(_) => return Err(StatusCode::FORBIDDEN),
-        None => return Err(StatusCode::UNAUTHORIZED),
+    match access::require(account.as_ref().map(|Extension(a)| a), Area::SyncView) {
+        Ok(_) => {}
+        Err(Refusal::Role(_)) => return Err(StatusCode::FORBIDDEN),
+        Err(Refusal::SignedOut) => return Err(StatusCode::UNAUTHORIZED),
     }
     let receiver = state.syncer.progress();
     let events = stream::unfold((receiver, true), |(mut receiver, first)| async move {

@@ -10,7 +10,7 @@ use axum::{
 };
 use chrono::Utc;
 
-use super::AppState;
+use super::{access, AppState};
 use crate::{
     auth::SignedIn,
     workflow::{self, scim::ScimClient, Executed, Executor, WorkflowError},
@@ -47,14 +47,14 @@ fn words(error: WorkflowError) -> String {
 
 /// The role check every step makes; the gate has already required a session.
 fn may(account: &SignedIn, area: Area) -> Result<(), String> {
-    if account.role.may(area) {
-        Ok(())
-    } else {
-        Err(format!(
-            "Your role ({}) does not allow this; nothing was done.",
-            account.role.label()
-        ))
-    }
+    access::require(Some(account), area)
+        .map(|_| ())
+        .map_err(|_| {
+            format!(
+                "Your role ({}) does not allow this; nothing was done.",
+                account.role.label()
+            )
+        })
 }
 
 /// Form fields as pairs: checkboxes repeat their name.

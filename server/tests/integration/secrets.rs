@@ -9,7 +9,7 @@ use std::{
     time::Duration,
 };
 
-use seat_audit::{gong_target::DEMO_SEED, simulator::SimulatorConfig};
+use seat_audit::{simulator::SimulatorConfig, startup::DEMO_SEED};
 use tempfile::TempDir;
 
 use crate::support::{binary, sign_in, sign_in_attempt, DEMO_ADMIN};

@@ -14,10 +14,10 @@ use chrono::{DateTime, Utc};
 use seat_audit::{
     config::{Settings, SyncSettings},
     db::{self, Pool},
-    gong_target::DEMO_SEED,
     report::{self, Report},
     simulator::{Company, RunningSimulator, Simulator, SimulatorConfig},
-    web::Server,
+    startup::Server,
+    startup::DEMO_SEED,
 };
 use tempfile::TempDir;
 use tokio::sync::oneshot;
@@ -189,7 +189,7 @@ pub async fn spawn_app_with(settings: Settings, data_dir: TempDir) -> TestApp {
     }
 }
 
-/// The demo's accounts (`auth::accounts::ensure_demo_accounts`).
+/// The demo's accounts (`startup::demo::ensure_demo_accounts`).
 pub const DEMO_ADMIN: (&str, &str) = ("admin@demo.seat-audit.test", "demo-admin-password");
 pub const DEMO_FINANCE: (&str, &str) = ("finance@demo.seat-audit.test", "demo-finance-password");
 pub const DEMO_AUDITOR: (&str, &str) = ("auditor@demo.seat-audit.test", "demo-auditor-password");

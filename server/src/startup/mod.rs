@@ -1,0 +1,133 @@
+//! Building and running the server: the database, the address, the sync schedule, and what demo
+//! mode wires (the simulator as Gong and SCIM target, the demo's seats, accounts and manager).
+
+pub mod demo;
+mod demo_seats;
+pub mod gong;
+
+use std::{future::Future, net::SocketAddr, sync::Arc};
+
+use anyhow::Context;
+use axum::Router;
+use tokio_util::sync::CancellationToken;
+use tower_sessions_sqlx_store::SqliteStore;
+
+pub use demo::DemoAccount;
+pub use gong::DEMO_SEED;
+
+use crate::{
+    auth::accounts,
+    config::Settings,
+    db,
+    simulator::RunningSimulator,
+    sync::{schedule, Syncer},
+    web::{self, AppState},
+};
+
+/// A server bound to its address, ready to run, with its sync schedule (and, in demo mode, the
+/// simulator it reads).
+pub struct Server {
+    /// The demo's accounts, one per role, to print at start-up.
+    pub demo_accounts: Vec<DemoAccount>,
+    listener: tokio::net::TcpListener,
+    router: Router,
+    syncer: Syncer,
+    sync_requests: tokio::sync::mpsc::Receiver<()>,
+    simulator: Option<RunningSimulator>,
+}
+
+impl Server {
+    /// Validates the connection settings, opens and migrates the database and binds the address.
+    pub async fn build(settings: Settings) -> anyhow::Result<Server> {
+        let connection = settings.gong_connection()?;
+        let pool = db::connect(&settings).await?;
+        let listener = tokio::net::TcpListener::bind(settings.addr)
+            .await
+            .with_context(|| format!("cannot listen on {} (SEAT_AUDIT__ADDR)", settings.addr))?;
+        let local_addr = listener.local_addr()?;
+        let connected = gong::connect(&settings, &connection).await?;
+        accounts::ensure_first_admin(
+            &pool,
+            settings.admin.email.as_deref(),
+            settings.admin.password.as_ref().map(|p| p.expose()),
+        )
+        .await?;
+        let demo_accounts = match &connected.simulator {
+            Some(simulator) => demo::wire(&pool, simulator).await?,
+            None => Vec::new(),
+        };
+        let sessions = SqliteStore::new(pool.clone());
+        sessions
+            .migrate()
+            .await
+            .context("cannot create the session table")?;
+        let settings = Arc::new(settings);
+        let syncer = Syncer::new(pool.clone(), settings.clone(), connected.target);
+        let (sync_now, sync_requests) = schedule::channel();
+        let scim = gong::scim_target(&settings, connected.simulator.as_ref())?;
+        let mut state = AppState::new(
+            settings,
+            connection,
+            pool,
+            local_addr,
+            syncer.clone(),
+            sync_now,
+        );
+        state.scim = scim;
+        Ok(Server {
+            demo_accounts,
+            listener,
+            router: web::router(state, sessions),
+            syncer,
+            sync_requests,
+            simulator: connected.simulator,
+        })
+    }
+
+    /// The demo's simulator, for tests that inspect or steer it.
+    pub fn simulator(&self) -> Option<&RunningSimulator> {
+        self.simulator.as_ref()
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// Serves and runs the sync schedule until `shutdown` resolves, then lets requests in flight
+    /// finish and the sync stop at a checkpoint.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        tracing::info!(addr = %self.local_addr(), "serving");
+        let stop = CancellationToken::new();
+        let schedule = tokio::spawn(schedule::run_schedule(
+            self.syncer,
+            self.sync_requests,
+            stop.clone(),
+        ));
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown({
+            let stop = stop.clone();
+            async move {
+                shutdown.await;
+                stop.cancel();
+            }
+        })
+        .await;
+        stop.cancel();
+        if let Err(error) = schedule.await {
+            tracing::error!(%error, "the sync schedule ended abnormally");
+        }
+        if let Some(simulator) = self.simulator {
+            simulator.shutdown().await;
+        }
+        served
+    }
+}

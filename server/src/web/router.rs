@@ -1,0 +1,96 @@
+//! The routes and the layers every request passes through (request id, tracing, metrics, session,
+//! the gate).
+
+use std::sync::Arc;
+
+use axum::{http::HeaderName, routing::get, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::ServiceBuilder;
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+use tower_sessions::{
+    cookie::SameSite, session_store::ExpiredDeletion, Expiry, SessionManagerLayer,
+};
+use tower_sessions_sqlx_store::SqliteStore;
+
+use app::{backend::SharedBackend, shell, App};
+
+use super::{backend, exports, gate, health, metrics, sign_in, sync_events, workflow, AppState};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Every route and the layers each request passes, in order: request id and tracing, metrics,
+/// the session, then the gate (sign-in, CSRF, role per page).
+pub fn router(state: AppState, sessions: SqliteStore) -> Router {
+    let session_layer = SessionManagerLayer::new(sessions.clone())
+        .with_name("seat_audit_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.settings.session.secure_cookie)
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::minutes(i64::from(
+                state.settings.session.idle_minutes,
+            )),
+        ));
+    tokio::spawn(async move {
+        // Expired sessions are removed hourly; a failure is logged and retried next time.
+        if let Err(error) = sessions
+            .continuously_delete_expired(std::time::Duration::from_secs(3600))
+            .await
+        {
+            tracing::warn!(%error, "expired sessions are no longer removed");
+        }
+    });
+    let routes = generate_route_list(App);
+    let backend: SharedBackend = Arc::new(backend::ServerBackend::new(state.clone()));
+    let provide_backend = move || provide_context(backend.clone());
+    let options = state.leptos.clone();
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/metrics", get(metrics::metrics))
+        .route("/sync/events", get(sync_events::sync_events))
+        .merge(exports::router())
+        .merge(sign_in::router())
+        .merge(workflow::router())
+        .leptos_routes_with_context(&state, routes, provide_backend.clone(), move || {
+            shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide_backend, shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            gate::gate,
+        ))
+        .layer(session_layer)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(
+                    |request: &axum::http::Request<_>| {
+                        let request_id = request
+                            .headers()
+                            .get(REQUEST_ID)
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("-");
+                        tracing::info_span!(
+                            "request",
+                            method = %request.method(),
+                            path = %request.uri().path(),
+                            request_id,
+                        )
+                    },
+                ))
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+        )
+        .with_state(state)
+}
