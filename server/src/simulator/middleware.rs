@@ -13,8 +13,8 @@ use axum::{
 use base64::{engine::general_purpose::STANDARD, Engine};
 
 use super::{
+    envelope::error,
     faults::Fault,
-    routes::error,
     state::{LoggedRequest, Shared},
 };
 

@@ -15,9 +15,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
+    clock::SimClock,
     company::{Company, Persona},
+    config::SimulatorConfig,
+    error::SimulatorError,
+    faults::Faults,
     limits::Limiter,
-    Faults, SimClock, SimulatorConfig, SimulatorError,
 };
 
 /// The newest requests a simulator keeps in its log (about 50 MB).

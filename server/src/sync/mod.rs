@@ -5,8 +5,10 @@
 
 mod facts;
 mod fetch;
+mod gather;
 pub mod lock;
 pub mod plan;
+mod progress;
 mod recheck;
 mod run;
 pub mod runs;

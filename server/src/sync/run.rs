@@ -1,29 +1,19 @@
 //! One run, start to finish: lock, plan, fetch, store, report, record.
 
-use std::future::Future;
-
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use futures::{channel::mpsc, stream, FutureExt, StreamExt};
+use chrono::{DateTime, Duration, Utc};
 
 use super::{
-    facts, fetch,
+    facts,
+    gather::Stop,
     lock::SyncLock,
     plan::Plan,
     runs::{self, Checkpoint, Counters, Finish},
-    store,
-    windows::Window,
-    Kind, Progress, RunOutcome, SyncError, Syncer, Trigger,
+    store, Kind, Progress, RunOutcome, SyncError, Syncer, Trigger,
 };
-use crate::{
-    gong::{GongClient, GongError},
-    policy, report,
-};
+use crate::{policy, report};
 
 /// A stopped run older than this is not resumed: its `as_of` would be stale.
 const RESUME_WITHIN: Duration = Duration::hours(36);
-
-/// Windows fetched at once; with Gong's 3 requests in flight, 3 keep every slot busy.
-const PARALLEL_WINDOWS: usize = 3;
 
 /// Signals in the order docs/product.md ranks them.
 const ALL_SIGNALS: [&str; 4] = ["hosted", "attended", "coached", "listened"];
@@ -33,52 +23,6 @@ const ALL_SIGNALS: [&str; 4] = ["hosted", "attended", "coached", "listened"];
 struct Rules {
     thresholds: report::Thresholds,
     protection: report::Protection,
-}
-
-/// Why `gather` stopped.
-enum Stop {
-    Gong(GongError),
-    Database(sqlx::Error),
-}
-
-impl From<GongError> for Stop {
-    fn from(error: GongError) -> Self {
-        Stop::Gong(error)
-    }
-}
-
-impl From<sqlx::Error> for Stop {
-    fn from(error: sqlx::Error) -> Self {
-        Stop::Database(error)
-    }
-}
-
-/// Each item with what its fetch returned, in the order they complete.
-type Fetched<I, T> = mpsc::UnboundedReceiver<(I, Result<T, GongError>)>;
-
-/// Fetches `items` several at a time and yields each result as it arrives. The fetching future
-/// and the consumer are driven together (`join!`), so a consumer awaiting the database never
-/// stalls the requests under way.
-fn concurrently<I, T, Fut>(
-    items: Vec<I>,
-    fetch: impl Fn(I) -> Fut,
-) -> (impl Future<Output = ()>, Fetched<I, T>)
-where
-    I: Copy,
-    Fut: Future<Output = Result<T, GongError>>,
-{
-    let (sender, receiver) = mpsc::unbounded();
-    let fetching = stream::iter(items)
-        .map(move |item| {
-            let fetched = fetch(item);
-            async move { (item, fetched.await) }
-        })
-        .buffer_unordered(PARALLEL_WINDOWS)
-        .map(Ok)
-        .forward(sender)
-        // The consumer stopped listening (it hit an error): the remaining results are not needed.
-        .map(|_| ());
-    (fetching, receiver)
 }
 
 impl Syncer {
@@ -222,156 +166,6 @@ impl Syncer {
         }
     }
 
-    /// Fetches and stores everything the plan needs, checkpointing after each window.
-    async fn gather(
-        &self,
-        plan: &Plan,
-        checkpoint: &mut Checkpoint,
-        client: &GongClient,
-        lock: &SyncLock,
-    ) -> Result<(), Stop> {
-        self.publish(plan, checkpoint, client, "users");
-        let users = fetch::users(client).await?;
-        let mut tx = self.pool.begin().await?;
-        store::upsert_users(&mut tx, plan.run_id, &users).await?;
-        tx.commit().await?;
-
-        // The stats, where the key may read them, answer every signal per user and day far more
-        // cheaply than paging every call; the calls endpoint then serves only the partial days.
-        if checkpoint.stats_allowed != Some(false) {
-            self.publish(plan, checkpoint, client, "activity stats");
-            self.gather_stats(plan, checkpoint, client, lock).await?;
-        }
-        if checkpoint.stats_allowed == Some(true) {
-            self.publish(plan, checkpoint, client, "edge-day calls");
-            self.gather_calls(plan.edges.windows(), plan, checkpoint, client, lock)
-                .await?;
-            self.publish(plan, checkpoint, client, "last hosted calls");
-            self.gather_last_hosted(plan, client).await?;
-        } else {
-            self.publish(plan, checkpoint, client, "hosted calls");
-            self.gather_calls(plan.call_windows.clone(), plan, checkpoint, client, lock)
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// The per-day stats of each range, several ranges at once, each stored as it completes.
-    async fn gather_stats(
-        &self,
-        plan: &Plan,
-        checkpoint: &mut Checkpoint,
-        client: &GongClient,
-        lock: &SyncLock,
-    ) -> Result<(), Stop> {
-        let pending: Vec<(NaiveDate, NaiveDate)> = plan
-            .stats_ranges
-            .iter()
-            .copied()
-            .filter(|range| !checkpoint.stats_ranges_done.contains(range))
-            .collect();
-        let (fetching, mut results) =
-            concurrently(pending, |(from, to)| fetch::activity(client, from, to));
-        let storing = async move {
-            let mut first_error = None;
-            while let Some((range, days)) = results.next().await {
-                match days {
-                    Ok(days) => {
-                        let mut tx = self.pool.begin().await?;
-                        store::upsert_activity(&mut tx, &days).await?;
-                        tx.commit().await?;
-                        checkpoint.stats_allowed = Some(true);
-                        checkpoint.stats_ranges_done.push(range);
-                        self.checkpoint(plan, checkpoint, client, lock).await?;
-                    }
-                    // An access key the company may not use for stats gets 403
-                    // (docs/gong-api.md): hosted calls alone are then the only signal, and the
-                    // report says so.
-                    Err(GongError::Forbidden { .. }) => {
-                        tracing::warn!(
-                            "the Gong key may not read activity stats; using hosted calls only"
-                        );
-                        checkpoint.stats_allowed = Some(false);
-                        checkpoint.stats_ranges_done.clear();
-                        return Ok(());
-                    }
-                    // Let the ranges under way finish and keep their work before stopping.
-                    Err(error) => {
-                        first_error.get_or_insert(error);
-                    }
-                }
-            }
-            if let Some(error) = first_error {
-                return Err(Stop::from(error));
-            }
-            if checkpoint.stats_allowed.is_none() {
-                // Nothing to ask (a look-back of less than a day): hosted calls answer everything.
-                checkpoint.stats_allowed = Some(false);
-            }
-            Ok(())
-        };
-        let ((), stored) = futures::join!(fetching, storing);
-        stored
-    }
-
-    /// Every call of each window, several windows at once, each stored as it completes.
-    async fn gather_calls(
-        &self,
-        windows: Vec<Window>,
-        plan: &Plan,
-        checkpoint: &mut Checkpoint,
-        client: &GongClient,
-        lock: &SyncLock,
-    ) -> Result<(), Stop> {
-        let pending: Vec<Window> = windows
-            .into_iter()
-            .filter(|w| !checkpoint.call_windows_done.contains(w))
-            .collect();
-        let (fetching, mut results) = concurrently(pending, |window| fetch::calls(client, window));
-        let storing = async move {
-            let mut first_error = None;
-            while let Some((window, calls)) = results.next().await {
-                match calls {
-                    Ok(calls) => {
-                        let mut tx = self.pool.begin().await?;
-                        store::upsert_calls(&mut tx, &calls).await?;
-                        tx.commit().await?;
-                        checkpoint.call_windows_done.push(window);
-                        self.checkpoint(plan, checkpoint, client, lock).await?;
-                    }
-                    // Let the windows under way finish and keep their work before stopping.
-                    Err(error) => {
-                        first_error.get_or_insert(error);
-                    }
-                }
-            }
-            match first_error {
-                Some(error) => Err(Stop::from(error)),
-                None => Ok(()),
-            }
-        };
-        let ((), stored) = futures::join!(fetching, storing);
-        stored
-    }
-
-    /// The exact start of each user's last hosted call, where the stats name only its day: the
-    /// ids of that day's calls, looked up a hundred at a time.
-    async fn gather_last_hosted(&self, plan: &Plan, client: &GongClient) -> Result<(), Stop> {
-        let tz = plan.tz;
-        let wanted = facts::last_hosted_to_look_up(&self.pool, plan, tz).await?;
-        let batches = facts::batch_by_range(wanted, tz);
-        let mut fetched = stream::iter(batches)
-            .map(|(ids, range)| fetch::calls_by_id(client, ids, range))
-            .buffer_unordered(PARALLEL_WINDOWS);
-        while let Some(calls) = fetched.next().await {
-            let calls = calls?;
-            let mut tx = self.pool.begin().await?;
-            store::upsert_calls(&mut tx, &calls).await?;
-            tx.commit().await?;
-        }
-        Ok(())
-    }
-
     /// Builds the report and closes the run in one transaction, so the pages switch at once.
     async fn complete(
         &self,
@@ -456,60 +250,5 @@ impl Syncer {
         )
         .await?;
         tx.commit().await
-    }
-
-    async fn checkpoint(
-        &self,
-        plan: &Plan,
-        checkpoint: &Checkpoint,
-        client: &GongClient,
-        lock: &SyncLock,
-    ) -> Result<(), sqlx::Error> {
-        runs::save_progress(
-            &self.pool,
-            plan.run_id,
-            self.counters(plan, checkpoint, client),
-            checkpoint,
-        )
-        .await?;
-        lock.heartbeat(&self.pool, self.now()).await?;
-        // Clone the phase first: publishing while the channel is borrowed would deadlock.
-        let phase = self.progress.borrow().phase.clone();
-        self.publish(plan, checkpoint, client, &phase);
-        Ok(())
-    }
-
-    fn counters(&self, plan: &Plan, checkpoint: &Checkpoint, client: &GongClient) -> Counters {
-        Counters {
-            windows_total: match checkpoint.stats_allowed {
-                Some(true) => plan.stats_ranges.len() + plan.edges.windows().len(),
-                Some(false) => plan.call_windows.len(),
-                None => plan.stats_ranges.len() + plan.call_windows.len(),
-            } as i64,
-            windows_done: (checkpoint.call_windows_done.len() + checkpoint.stats_ranges_done.len())
-                as i64,
-            requests: client.stats().requests() as i64,
-            throttled: client.stats().throttled() as i64,
-            quota_used: client.budget().spent(),
-        }
-    }
-
-    fn publish(&self, plan: &Plan, checkpoint: &Checkpoint, client: &GongClient, phase: &str) {
-        let counters = self.counters(plan, checkpoint, client);
-        let rate = f64::from(self.settings.sync.requests_per_second.max(1));
-        let left = (counters.windows_total - counters.windows_done).max(0) as f64;
-        let per_window = if counters.windows_done > 0 {
-            counters.requests as f64 / counters.windows_done as f64
-        } else {
-            1.0
-        };
-        self.progress.send_replace(Progress {
-            run_id: Some(plan.run_id),
-            phase: phase.to_owned(),
-            windows_done: counters.windows_done as u64,
-            windows_total: counters.windows_total as u64,
-            requests: counters.requests as u64,
-            eta_seconds: Some((left * per_window / rate).ceil() as u64),
-        });
     }
 }
