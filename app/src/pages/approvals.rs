@@ -12,7 +12,7 @@ use crate::{
     },
     csrf::CsrfField,
     pages::user::user_href,
-    types::{Approvals, WorkflowItem},
+    types::{Approvals, WorkflowItem, WorkflowKind, WorkflowState},
 };
 
 /// The notice or refusal a workflow step redirected back with.
@@ -99,7 +99,7 @@ fn Mine(items: Vec<WorkflowItem>, currency: String) -> impl IntoView {
                 <tr>
                     <td><input type="checkbox" name="item" value=item.id aria-label=label/></td>
                     <td><a href=user_href(&item.user_id)>{item.name.clone()}</a><br/><span class="hint">{item.email.clone()}</span></td>
-                    <td>{kind_words(&item.kind)}</td>
+                    <td>{item.kind.label()}</td>
                     <td>{item.reason.clone()} {reports.map(|r| view! { <br/><strong>{r}</strong> })}</td>
                     <td class="num">{money(item.frees_cents, &currency)}</td>
                     <td>{item.proposed_by.clone()}</td>
@@ -140,14 +140,6 @@ fn Mine(items: Vec<WorkflowItem>, currency: String) -> impl IntoView {
         </section>
     }
     .into_any()
-}
-
-fn kind_words(kind: &str) -> &'static str {
-    if kind == "downgrade" {
-        "Downgrade to a free collaborator seat"
-    } else {
-        "Deactivate in Gong"
-    }
 }
 
 fn day(instant: &str) -> String {
@@ -201,11 +193,11 @@ fn Every(items: Vec<WorkflowItem>, currency: String, scim: bool) -> impl IntoVie
 
 #[component]
 fn ItemRow(item: WorkflowItem, currency: String, scim: bool) -> impl IntoView {
-    let by_hand = item.kind == "downgrade" || !scim;
-    let step = match item.state.as_str() {
-        "approved" | "failed" => {
+    let by_hand = item.kind == WorkflowKind::Downgrade || !scim;
+    let step = match item.state {
+        WorkflowState::Approved | WorkflowState::Failed => {
             let label = if by_hand { "Mark done by hand" } else { "Execute" };
-            let checklist = (item.kind == "downgrade").then(|| view! {
+            let checklist = (item.kind == WorkflowKind::Downgrade).then(|| view! {
                 <ol class="hint">
                     <li>"In Gong: Company settings → Users → find " {item.email.clone()} "."</li>
                     <li>"Change the seat to a free collaborator seat and save."</li>
@@ -224,7 +216,7 @@ fn ItemRow(item: WorkflowItem, currency: String, scim: bool) -> impl IntoView {
                 </form>
             }.into_any())
         }
-        "executed" | "verified" => Some(view! {
+        WorkflowState::Executed | WorkflowState::Verified => Some(view! {
             <form method="post" action="/workflow/undo" class="inline-form">
                 <CsrfField/>
                 <input type="hidden" name="item" value=item.id/>
@@ -256,8 +248,8 @@ fn ItemRow(item: WorkflowItem, currency: String, scim: bool) -> impl IntoView {
         <tr data-testid=format!("item-{}", item.id)>
             <td>{item.id}</td>
             <td><a href=user_href(&item.user_id)>{item.name.clone()}</a></td>
-            <td>{kind_words(&item.kind)}</td>
-            <td><span class=format!("badge state-{}", item.state) data-testid="item-state">{item.state.clone()}</span></td>
+            <td>{item.kind.label()}</td>
+            <td><span class=format!("badge state-{}", item.state.as_str()) data-testid="item-state">{item.state.as_str()}</span></td>
             <td>{item.approver.clone()}</td>
             <td class="num">{money(item.frees_cents, &currency)}</td>
             <td>

@@ -10,7 +10,7 @@ mod workflow;
 
 pub use access::{AccountInfo, Area, Role, Viewer};
 pub use audit::{AuditEntry, AuditPage, AuditQuery};
-pub use workflow::{Approvals, WorkflowItem, WorkflowSettings};
+pub use workflow::{Approvals, WorkflowItem, WorkflowKind, WorkflowSettings, WorkflowState};
 
 pub use settings::{
     ContractForm, Policy, PolicyForm, ProtectForm, ProtectedUser, SeatTypeSetting, SeatTypesForm,

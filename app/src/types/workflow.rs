@@ -2,6 +2,91 @@
 
 use serde::{Deserialize, Serialize};
 
+/// What a proposal asks for. Stored, and sent as JSON, as the snake_case name (`deactivate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(rename_all = "snake_case"))]
+pub enum WorkflowKind {
+    /// Deactivate the user in Gong.
+    Deactivate,
+    /// Downgrade a listener to a free collaborator seat.
+    Downgrade,
+}
+
+impl WorkflowKind {
+    /// The text stored in the database and sent as JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Deactivate => "deactivate",
+            Self::Downgrade => "downgrade",
+        }
+    }
+
+    /// What the pages call the change.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Deactivate => "Deactivate in Gong",
+            Self::Downgrade => "Downgrade to a free collaborator seat",
+        }
+    }
+}
+
+/// Where a proposal stands (docs/product.md). Stored, and sent as JSON, as the snake_case name
+/// (`awaiting`), which is also what the pages print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(rename_all = "snake_case"))]
+pub enum WorkflowState {
+    Awaiting,
+    Approved,
+    Rejected,
+    Expired,
+    Executed,
+    Verified,
+    Failed,
+    Cancelled,
+    Reverted,
+}
+
+impl WorkflowState {
+    /// The text stored in the database, sent as JSON and shown on the pages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Awaiting => "awaiting",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+            Self::Expired => "expired",
+            Self::Executed => "executed",
+            Self::Verified => "verified",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+            Self::Reverted => "reverted",
+        }
+    }
+}
+
+impl std::fmt::Display for WorkflowState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares with the stored text, so a test can say `state == "expired"`.
+impl PartialEq<&str> for WorkflowState {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// Compares with the stored text, so a test can say `kind == "downgrade"`.
+impl PartialEq<&str> for WorkflowKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// One proposal to deactivate a user (or downgrade a listener to a free collaborator seat).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkflowItem {
@@ -9,14 +94,11 @@ pub struct WorkflowItem {
     pub user_id: String,
     pub email: String,
     pub name: String,
-    /// `deactivate` or `downgrade`.
-    pub kind: String,
+    pub kind: WorkflowKind,
     pub reason: String,
     pub frees_cents: i64,
     pub seats: String,
-    /// `awaiting`, `approved`, `rejected`, `expired`, `executed`, `verified`, `failed`,
-    /// `cancelled` or `reverted`.
-    pub state: String,
+    pub state: WorkflowState,
     pub proposed_by: String,
     pub proposed_at: String,
     pub approver: String,

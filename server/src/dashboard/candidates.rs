@@ -1,39 +1,12 @@
-//! The Candidates page: the latest report's flagged users grouped by what to do with them, each
-//! with the yearly cost the change frees at the seat prices, answered in SQL.
+//! The Candidates page: the latest report's flagged users grouped by what to do with them
+//! (`workflow::candidates`, which proposals are checked against), in the contract's currency.
 
-use app::types::{CandidateAction, CandidateGroup, CandidateRow, Candidates, SeatType};
-use chrono::{DateTime, Utc};
+use app::types::Candidates;
 
-use crate::db::Pool;
-
-#[derive(sqlx::FromRow)]
-struct Row {
-    user_id: String,
-    name: String,
-    manager_id: Option<String>,
-    manager: Option<String>,
-    status: String,
-    last_active: Option<String>,
-    last_active_signal: Option<String>,
-    reason: Option<String>,
-    gong: bool,
-    forecast: bool,
-    engage: bool,
-    frees_cents: i64,
-}
-
-/// The groups in the order the page shows them; every group is present, empty or not.
-pub const GROUPS: [(&str, CandidateAction); 3] = [
-    ("inactive", CandidateAction::Deactivate),
-    ("never_active", CandidateAction::Deactivate),
-    ("listener", CandidateAction::Downgrade),
-];
+use crate::{db::Pool, workflow};
 
 pub async fn load(pool: &Pool) -> Result<Candidates, sqlx::Error> {
-    let latest: Option<(i64, DateTime<Utc>)> =
-        sqlx::query_as("SELECT id, as_of FROM reports ORDER BY id DESC LIMIT 1")
-            .fetch_optional(pool)
-            .await?;
+    let latest = crate::report::store::latest_id(pool).await?;
     let currency = crate::seats::store::contract(pool).await?.currency;
     let Some((report_id, as_of)) = latest else {
         return Ok(Candidates {
@@ -43,79 +16,19 @@ pub async fn load(pool: &Pool) -> Result<Candidates, sqlx::Error> {
             can_propose: false,
         });
     };
-    // A user without an assignment row holds a Gong seat only. Deactivating frees every paid
-    // seat the user holds; a downgrade to a free collaborator frees the Gong seat alone, since
-    // Forecast and Engage usage is not visible and never flagged.
-    let rows: Vec<Row> = sqlx::query_as(
-        "WITH price AS (
-             SELECT COALESCE(MAX(CASE name WHEN 'gong' THEN price_per_year_cents END), 0) AS gong,
-                    COALESCE(MAX(CASE name WHEN 'forecast' THEN price_per_year_cents END), 0) AS forecast,
-                    COALESCE(MAX(CASE name WHEN 'engage' THEN price_per_year_cents END), 0) AS engage
-             FROM seat_types),
-         flagged AS (
-             SELECT r.user_id, r.name, r.manager_id, m.name AS manager, r.status, r.last_active,
-                    r.last_active_signal, r.reason,
-                    COALESCE(a.gong, 1) AS gong, COALESCE(a.forecast, 0) AS forecast,
-                    COALESCE(a.engage, 0) AS engage
-             FROM report_users r
-             LEFT JOIN seat_assignments a ON a.email = r.email
-             LEFT JOIN report_users m ON m.report_id = r.report_id AND m.user_id = r.manager_id
-             WHERE r.report_id = ?1 AND r.status IN ('inactive', 'never_active', 'listener'))
-         SELECT f.*,
-                CASE WHEN f.gong THEN p.gong ELSE 0 END
-                + CASE WHEN f.status = 'listener' THEN 0
-                       ELSE (CASE WHEN f.forecast THEN p.forecast ELSE 0 END)
-                          + (CASE WHEN f.engage THEN p.engage ELSE 0 END) END AS frees_cents
-         FROM flagged f CROSS JOIN price p
-         ORDER BY f.name COLLATE NOCASE, f.user_id",
-    )
-    .bind(report_id)
-    .fetch_all(pool)
-    .await?;
-    let mut groups: Vec<CandidateGroup> = GROUPS
-        .into_iter()
-        .map(|(status, action)| CandidateGroup {
-            status: status.to_owned(),
-            action,
-            rows: Vec::new(),
-            total_cents: 0,
-        })
-        .collect();
-    for row in rows {
-        let Some(group) = groups.iter_mut().find(|g| g.status == row.status) else {
-            continue;
-        };
-        group.total_cents += row.frees_cents;
-        group.rows.push(CandidateRow {
-            id: row.user_id,
-            name: row.name,
-            manager_id: row.manager_id,
-            manager: row.manager,
-            status: row.status,
-            last_active: row.last_active,
-            last_active_signal: row.last_active_signal,
-            reason: row.reason,
-            seat_types: [
-                (SeatType::Gong, row.gong),
-                (SeatType::Forecast, row.forecast),
-                (SeatType::Engage, row.engage),
-            ]
-            .into_iter()
-            .filter_map(|(seat_type, holds)| holds.then_some(seat_type))
-            .collect(),
-            frees_cents: row.frees_cents,
-        });
-    }
     Ok(Candidates {
         as_of: Some(as_of),
         currency,
-        groups,
+        groups: workflow::candidates::groups(pool, report_id).await?,
         can_propose: false,
     })
 }
 
 #[cfg(test)]
 mod tests {
+    use app::types::{CandidateAction, SeatType};
+    use chrono::Utc;
+
     use super::*;
     use crate::db::testing::pool;
     use crate::{

@@ -8,7 +8,8 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::*;
 use crate::{
-    db::testing,
+    auth::{accounts, SignedIn},
+    db::{testing, Pool},
     report::{Report, ReportRow, Signal, Status},
     seats::{store as seats, Assignment, SeatSet},
 };

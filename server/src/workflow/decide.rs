@@ -1,0 +1,86 @@
+//! Deciding (docs/product.md): the approver approves or rejects items waiting for them, all or
+//! none; a rejection needs a reason.
+
+use app::types::WorkflowState;
+use chrono::{DateTime, Utc};
+
+use super::{
+    error::{refused, WorkflowError},
+    store::{expire_due, get, transition},
+};
+use crate::{auth::SignedIn, db::Pool};
+
+/// Approves or rejects items waiting for `actor` (all or none); a rejection needs a reason.
+pub async fn decide(
+    pool: &Pool,
+    actor: &SignedIn,
+    ids: &[i64],
+    approve: bool,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, WorkflowError> {
+    expire_due(pool, now).await?;
+    if ids.is_empty() {
+        return Err(refused("Select at least one proposal."));
+    }
+    if !approve && reason.trim().is_empty() {
+        return Err(refused(
+            "Reason: say why you reject, for the proposer and the audit log.",
+        ));
+    }
+    let mut items = Vec::new();
+    for id in ids {
+        let item = get(pool, *id)
+            .await?
+            .ok_or_else(|| refused(format!("Item #{id} does not exist.")))?;
+        if item.state != WorkflowState::Awaiting {
+            return Err(refused(format!(
+                "Item #{id} ({}) is {}, not awaiting a decision; nothing was decided.",
+                item.name, item.state
+            )));
+        }
+        if !item.approver.eq_ignore_ascii_case(&actor.email) {
+            return Err(refused(format!(
+                "Item #{id} ({}) is for {} to decide, not you; nothing was decided.",
+                item.name, item.approver
+            )));
+        }
+        if item.proposed_by.eq_ignore_ascii_case(&actor.email) {
+            return Err(refused(format!(
+                "Item #{id}: nobody approves their own proposal."
+            )));
+        }
+        items.push(item);
+    }
+    let to = if approve {
+        WorkflowState::Approved
+    } else {
+        WorkflowState::Rejected
+    };
+    let mut tx = pool.begin().await?;
+    for item in &items {
+        sqlx::query(
+            "UPDATE workflow_items SET state = ?, decided_by = ?, decided_at = ?,
+                 decision_reason = ?, updated_at = ? WHERE id = ? AND state = 'awaiting'",
+        )
+        .bind(to)
+        .bind(&actor.email)
+        .bind(now)
+        .bind(reason.trim())
+        .bind(now)
+        .bind(item.id)
+        .execute(&mut *tx)
+        .await?;
+        transition(
+            &mut tx,
+            &actor.email,
+            to.as_str(),
+            (item.id, &item.email),
+            (WorkflowState::Awaiting, to),
+            Some(reason),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(items.len())
+}

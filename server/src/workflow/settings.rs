@@ -1,0 +1,129 @@
+//! The workflow's settings (docs/product.md): the fallback approver, expiry, cool-down, the live
+//! switch and the identity-provider warning, read and saved with an audit entry.
+
+use app::types::{Role, WorkflowSettings};
+use chrono::Utc;
+
+use super::error::{refused, WorkflowError};
+use crate::{
+    audit::{self, Entry},
+    auth::{accounts, SignedIn},
+    db::Pool,
+};
+
+pub async fn settings(pool: &Pool) -> Result<WorkflowSettings, sqlx::Error> {
+    let (fallback_approver, expiry_days, cooldown_days, live, idp_provisioning): (
+        Option<String>,
+        i64,
+        i64,
+        bool,
+        bool,
+    ) = sqlx::query_as(
+        "SELECT fallback_approver, expiry_days, cooldown_days, live, idp_provisioning
+         FROM workflow_settings WHERE id = 1",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(WorkflowSettings {
+        fallback_approver,
+        expiry_days: u32::try_from(expiry_days).unwrap_or(14),
+        cooldown_days: u32::try_from(cooldown_days).unwrap_or(60),
+        live,
+        idp_provisioning,
+    })
+}
+
+/// The Settings form's fields, as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct SettingsForm {
+    #[serde(default)]
+    pub fallback_approver: String,
+    #[serde(default)]
+    pub expiry_days: String,
+    #[serde(default)]
+    pub cooldown_days: String,
+    #[serde(default)]
+    pub live: Option<String>,
+    #[serde(default)]
+    pub idp_provisioning: Option<String>,
+}
+
+pub async fn save_settings(
+    pool: &Pool,
+    actor: &SignedIn,
+    form: &SettingsForm,
+) -> Result<(), WorkflowError> {
+    let days = |text: &str, name: &str, range: std::ops::RangeInclusive<u32>| {
+        text.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|d| range.contains(d))
+            .ok_or_else(|| {
+                refused(format!(
+                    "{name}: “{}” is not a whole number of days from {} to {}",
+                    text.trim(),
+                    range.start(),
+                    range.end()
+                ))
+            })
+    };
+    let expiry_days = days(&form.expiry_days, "Proposals expire after", 1..=365)?;
+    let cooldown_days = days(&form.cooldown_days, "Cool-down after a rejection", 0..=3650)?;
+    let fallback = form.fallback_approver.trim();
+    let fallback = if fallback.is_empty() {
+        None
+    } else {
+        match accounts::by_email(pool, fallback).await? {
+            Some(a) if !a.disabled && matches!(a.role, Role::Admin | Role::Manager) => {
+                Some(a.email)
+            }
+            _ => {
+                return Err(refused(format!(
+                    "Fallback approver: “{fallback}” is not an enabled admin or manager account"
+                )))
+            }
+        }
+    };
+    let next = WorkflowSettings {
+        fallback_approver: fallback,
+        expiry_days,
+        cooldown_days,
+        live: form.live.is_some(),
+        idp_provisioning: form.idp_provisioning.is_some(),
+    };
+    let before = settings(pool).await?;
+    if before == next {
+        return Ok(());
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "UPDATE workflow_settings SET fallback_approver = ?, expiry_days = ?, cooldown_days = ?,
+             live = ?, idp_provisioning = ?, updated_at = ? WHERE id = 1",
+    )
+    .bind(&next.fallback_approver)
+    .bind(next.expiry_days)
+    .bind(next.cooldown_days)
+    .bind(next.live)
+    .bind(next.idp_provisioning)
+    .bind(Utc::now())
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut *tx,
+        Entry {
+            actor: &actor.email,
+            action: if before.live != next.live {
+                "execution_mode_changed"
+            } else {
+                "settings_changed"
+            },
+            subject: Some("workflow"),
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&next).ok(),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
