@@ -1,10 +1,11 @@
 //! The Candidates page: the latest report's flagged users grouped by what to do with them, each
 //! with the yearly cost the change frees at the seat prices, answered in SQL.
 
-use app::types::{CandidateAction, CandidateGroup, CandidateRow, Candidates, SeatType};
-use chrono::{DateTime, Utc};
+use app::types::{
+    CandidateAction, CandidateGroup, CandidateRow, Candidates, SeatType, Signal, Status,
+};
 
-use crate::db::Pool;
+use crate::{db::Pool, report::store::latest_id, seats::held};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -12,9 +13,9 @@ struct Row {
     name: String,
     manager_id: Option<String>,
     manager: Option<String>,
-    status: String,
+    status: Status,
     last_active: Option<String>,
-    last_active_signal: Option<String>,
+    last_active_signal: Option<Signal>,
     reason: Option<String>,
     gong: bool,
     forecast: bool,
@@ -23,17 +24,14 @@ struct Row {
 }
 
 /// The groups in the order the page shows them; every group is present, empty or not.
-pub const GROUPS: [(&str, CandidateAction); 3] = [
-    ("inactive", CandidateAction::Deactivate),
-    ("never_active", CandidateAction::Deactivate),
-    ("listener", CandidateAction::Downgrade),
+pub const GROUPS: [(Status, CandidateAction); 3] = [
+    (Status::Inactive, CandidateAction::Deactivate),
+    (Status::NeverActive, CandidateAction::Deactivate),
+    (Status::Listener, CandidateAction::Downgrade),
 ];
 
 pub async fn load(pool: &Pool) -> Result<Candidates, sqlx::Error> {
-    let latest: Option<(i64, DateTime<Utc>)> =
-        sqlx::query_as("SELECT id, as_of FROM reports ORDER BY id DESC LIMIT 1")
-            .fetch_optional(pool)
-            .await?;
+    let latest = latest_id(pool).await?;
     let currency = crate::seats::store::contract(pool).await?.currency;
     let Some((report_id, as_of)) = latest else {
         return Ok(Candidates {
@@ -43,10 +41,11 @@ pub async fn load(pool: &Pool) -> Result<Candidates, sqlx::Error> {
             can_propose: false,
         });
     };
-    // A user without an assignment row holds a Gong seat only. Deactivating frees every paid
-    // seat the user holds; a downgrade to a free collaborator frees the Gong seat alone, since
-    // Forecast and Engage usage is not visible and never flagged.
-    let rows: Vec<Row> = sqlx::query_as(
+    // A user without an assignment row holds a Gong seat only (`seats::held`; flagged users are
+    // never deactivated). Deactivating frees every paid seat the user holds; a downgrade to a free
+    // collaborator frees the Gong seat alone, since Forecast and Engage usage is not visible and
+    // never flagged.
+    let rows: Vec<Row> = sqlx::query_as(&format!(
         "WITH price AS (
              SELECT COALESCE(MAX(CASE name WHEN 'gong' THEN price_per_year_cents END), 0) AS gong,
                     COALESCE(MAX(CASE name WHEN 'forecast' THEN price_per_year_cents END), 0) AS forecast,
@@ -55,8 +54,7 @@ pub async fn load(pool: &Pool) -> Result<Candidates, sqlx::Error> {
          flagged AS (
              SELECT r.user_id, r.name, r.manager_id, m.name AS manager, r.status, r.last_active,
                     r.last_active_signal, r.reason,
-                    COALESCE(a.gong, 1) AS gong, COALESCE(a.forecast, 0) AS forecast,
-                    COALESCE(a.engage, 0) AS engage
+                    {} AS gong, {} AS forecast, {} AS engage
              FROM report_users r
              LEFT JOIN seat_assignments a ON a.email = r.email
              LEFT JOIN report_users m ON m.report_id = r.report_id AND m.user_id = r.manager_id
@@ -68,21 +66,24 @@ pub async fn load(pool: &Pool) -> Result<Candidates, sqlx::Error> {
                           + (CASE WHEN f.engage THEN p.engage ELSE 0 END) END AS frees_cents
          FROM flagged f CROSS JOIN price p
          ORDER BY f.name COLLATE NOCASE, f.user_id",
-    )
+        held::recorded_sql("a", SeatType::Gong),
+        held::recorded_sql("a", SeatType::Forecast),
+        held::recorded_sql("a", SeatType::Engage),
+    ))
     .bind(report_id)
     .fetch_all(pool)
     .await?;
     let mut groups: Vec<CandidateGroup> = GROUPS
         .into_iter()
         .map(|(status, action)| CandidateGroup {
-            status: status.to_owned(),
+            status: status.as_str().to_owned(),
             action,
             rows: Vec::new(),
             total_cents: 0,
         })
         .collect();
     for row in rows {
-        let Some(group) = groups.iter_mut().find(|g| g.status == row.status) else {
+        let Some(group) = groups.iter_mut().find(|g| g.status == row.status.as_str()) else {
             continue;
         };
         group.total_cents += row.frees_cents;
@@ -91,18 +92,17 @@ pub async fn load(pool: &Pool) -> Result<Candidates, sqlx::Error> {
             name: row.name,
             manager_id: row.manager_id,
             manager: row.manager,
-            status: row.status,
+            status: row.status.as_str().to_owned(),
             last_active: row.last_active,
-            last_active_signal: row.last_active_signal,
+            last_active_signal: row.last_active_signal.map(|s| s.as_str().to_owned()),
             reason: row.reason,
-            seat_types: [
-                (SeatType::Gong, row.gong),
-                (SeatType::Forecast, row.forecast),
-                (SeatType::Engage, row.engage),
-            ]
-            .into_iter()
-            .filter_map(|(seat_type, holds)| holds.then_some(seat_type))
-            .collect(),
+            seat_types: held::seat_types(
+                true,
+                row.status,
+                Some(row.gong),
+                Some(row.forecast),
+                Some(row.engage),
+            ),
             frees_cents: row.frees_cents,
         });
     }
@@ -122,6 +122,7 @@ mod tests {
         report::{Report, ReportRow, Signal, Status},
         seats::{store, Assignment, SeatSet, SeatTypeSetting},
     };
+    use chrono::Utc;
 
     fn row(id: &str, status: Status) -> ReportRow {
         ReportRow {

@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod figures;
+pub mod held;
 pub mod import;
 pub mod store;
 pub mod summary;
