@@ -236,7 +236,7 @@ fn RunRow(run: SyncRunSummary) -> impl IntoView {
     let signals = if run.signals.is_empty() {
         "–".to_owned()
     } else {
-        run.signals.join(", ")
+        run.signals.joined()
     };
     let outcome_class = match run.outcome {
         SyncOutcome::Complete => "outcome ok",

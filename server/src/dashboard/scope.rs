@@ -3,25 +3,34 @@
 
 use std::collections::HashSet;
 
-use crate::db::Pool;
+use crate::{db::Pool, report::store::latest_id};
 
-/// Everyone below the manager `?2` in report `?1`, at any depth (both steps use the
-/// `(report_id, manager_id)` index). `UNION` drops repeats, so a cycle in Gong's data ends it.
-pub const SUBTREE_OF: &str = "WITH RECURSIVE below(user_id) AS (
-        SELECT user_id FROM report_users WHERE report_id = ?1 AND manager_id = ?2
+/// The CTE `below(user_id)`: everyone below the manager `manager` in report `report` (both SQL
+/// parameters, e.g. `?1`), at any depth (both steps use the `(report_id, manager_id)` index).
+/// `UNION` drops repeats, so a cycle in Gong's data ends it. The one definition of a subtree.
+pub fn subtree_of(report: &str, manager: &str) -> String {
+    format!(
+        "WITH RECURSIVE below(user_id) AS (
+        SELECT user_id FROM report_users WHERE report_id = {report} AND manager_id = {manager}
         UNION
         SELECT r.user_id FROM report_users r JOIN below b ON r.manager_id = b.user_id
-        WHERE r.report_id = ?1
-    )";
+        WHERE r.report_id = {report}
+    )"
+    )
+}
 
 /// The ids a manager account sees in the latest report: the subtree of the Gong user with the
 /// account's email, without that user. Empty when no report has them (they see nobody).
 pub async fn subtree_of_email(pool: &Pool, email: &str) -> Result<HashSet<String>, sqlx::Error> {
+    let Some((report_id, _)) = latest_id(pool).await? else {
+        return Ok(HashSet::new());
+    };
     let me: Option<(i64, String)> = sqlx::query_as(
         "SELECT r.report_id, r.user_id FROM report_users r
-         WHERE r.report_id = (SELECT MAX(id) FROM reports) AND r.email = ? COLLATE NOCASE
+         WHERE r.report_id = ? AND r.email = ? COLLATE NOCASE
          LIMIT 1",
     )
+    .bind(report_id)
     .bind(email.trim())
     .fetch_optional(pool)
     .await?;
@@ -29,7 +38,8 @@ pub async fn subtree_of_email(pool: &Pool, email: &str) -> Result<HashSet<String
         return Ok(HashSet::new());
     };
     let ids: Vec<String> = sqlx::query_scalar(&format!(
-        "{SUBTREE_OF} SELECT user_id FROM below WHERE user_id <> ?2"
+        "{} SELECT user_id FROM below WHERE user_id <> ?2",
+        subtree_of("?1", "?2")
     ))
     .bind(report_id)
     .bind(&user_id)

@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use super::charts::{self, WindowActivity};
 use crate::{
     db::Pool,
+    report::{store, Signal},
     sync::{store::instant_text, windows},
 };
 
@@ -20,20 +21,15 @@ pub async fn windows(
     user_id: &str,
     tz: Tz,
 ) -> Result<Vec<WindowActivity>, sqlx::Error> {
-    let latest: Option<(DateTime<Utc>, i64, String)> = sqlx::query_as(
-        "SELECT as_of, lookback_days, signals FROM reports ORDER BY id DESC LIMIT 1",
-    )
-    .fetch_optional(pool)
-    .await?;
-    let Some((as_of, lookback_days, signals)) = latest else {
+    let Some(latest) = store::latest_header(pool).await? else {
         return Ok(Vec::new());
     };
-    let stats = serde_json::from_str::<Vec<String>>(&signals)
-        .is_ok_and(|signals| signals.iter().any(|s| s != "hosted"));
+    let (as_of, lookback_days) = (latest.as_of, latest.lookback_days);
+    let stats = Signal::reads_stats(&latest.signals);
     let day = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
     let today = day(as_of);
     let today_from = midnight(today, tz);
-    let mut chain = windows::lookback(as_of, u32::try_from(lookback_days).unwrap_or(0));
+    let mut chain = windows::lookback(as_of, lookback_days);
     chain.reverse();
     let planned: Vec<(String, String, NaiveDate, NaiveDate)> = chain
         .iter()

@@ -1,12 +1,12 @@
 //! The User page: one user of the latest good report with their seats, activity per window,
 //! manager chain, direct reports and status across every stored report, each answered in SQL.
 
-use app::types::{SeatType, StatusChange, UserDetail, UserLink, UserLookup};
+use app::types::{Signal, Status, StatusChange, UserDetail, UserLink, UserLookup};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::user_activity;
-use crate::db::Pool;
+use crate::{db::Pool, report::store::latest_id, seats::held};
 
 /// Org charts are shallow; a longer chain means Gong's `managerId`s form a loop.
 const MAX_CHAIN: i64 = 50;
@@ -16,14 +16,15 @@ struct Row {
     name: String,
     email: String,
     title: Option<String>,
-    status: String,
+    status: Status,
     reason: Option<String>,
     last_active: Option<String>,
-    last_active_signal: Option<String>,
+    last_active_signal: Option<Signal>,
     last_hosted_call: Option<String>,
     calls_30d: Option<i64>,
     calls_90d: Option<i64>,
     calls_365d: Option<i64>,
+    active: bool,
     gong: Option<bool>,
     forecast: Option<bool>,
     engage: Option<bool>,
@@ -31,18 +32,14 @@ struct Row {
 }
 
 pub async fn load(pool: &Pool, user_id: &str, tz: Tz) -> Result<UserLookup, sqlx::Error> {
-    let latest: Option<(i64, DateTime<Utc>)> =
-        sqlx::query_as("SELECT id, as_of FROM reports ORDER BY id DESC LIMIT 1")
-            .fetch_optional(pool)
-            .await?;
-    let Some((report_id, as_of)) = latest else {
+    let Some((report_id, as_of)) = latest_id(pool).await? else {
         return Ok(UserLookup::NoReport);
     };
     let row: Option<Row> = sqlx::query_as(
         // `a.email` first so the comparison takes its NOCASE collation and its index.
         "SELECT r.name, r.email, g.title, r.status, r.reason, r.last_active, r.last_active_signal,
                 r.last_hosted_call, r.calls_30d, r.calls_90d, r.calls_365d,
-                a.gong, a.forecast, a.engage, a.technical_admin
+                r.active, a.gong, a.forecast, a.engage, a.technical_admin
          FROM report_users r
          LEFT JOIN gong_users g ON g.id = r.user_id
          LEFT JOIN seat_assignments a ON a.email = r.email
@@ -55,15 +52,9 @@ pub async fn load(pool: &Pool, user_id: &str, tz: Tz) -> Result<UserLookup, sqlx
     let Some(row) = row else {
         return Ok(UserLookup::NotFound);
     };
-    // Without a recorded assignment a user counts as holding a Gong seat (docs/product.md).
+    // Without a recorded assignment a user counts as holding a Gong seat (`seats::held`).
     let seats_recorded = row.gong.is_some();
-    // A user deactivated in Gong holds no seat, whatever was recorded.
-    let holds_seats = row.status != "deactivated";
-    let held = [
-        (SeatType::Gong, row.gong.unwrap_or(true)),
-        (SeatType::Forecast, row.forecast.unwrap_or(false)),
-        (SeatType::Engage, row.engage.unwrap_or(false)),
-    ];
+    let seat_types = held::seat_types(row.active, row.status, row.gong, row.forecast, row.engage);
     let windows = user_activity::windows(pool, user_id, tz).await?;
     Ok(UserLookup::Found(Box::new(UserDetail {
         as_of,
@@ -72,18 +63,15 @@ pub async fn load(pool: &Pool, user_id: &str, tz: Tz) -> Result<UserLookup, sqlx
         name: row.name,
         email: row.email,
         title: row.title.filter(|t| !t.trim().is_empty()),
-        status: row.status,
+        status: row.status.as_str().to_owned(),
         reason: row.reason,
         last_active: row.last_active,
-        last_active_signal: row.last_active_signal,
+        last_active_signal: row.last_active_signal.map(|s| s.as_str().to_owned()),
         last_hosted_call: row.last_hosted_call,
         calls_30d: row.calls_30d,
         calls_90d: row.calls_90d,
         calls_365d: row.calls_365d,
-        seat_types: held
-            .into_iter()
-            .filter_map(|(seat_type, holds)| (holds && holds_seats).then_some(seat_type))
-            .collect(),
+        seat_types,
         seats_recorded,
         technical_admin: row.technical_admin.unwrap_or(false),
         manager_chain: manager_chain(pool, report_id, user_id).await?,
@@ -99,7 +87,7 @@ pub async fn manager_chain(
     report_id: i64,
     user_id: &str,
 ) -> Result<Vec<UserLink>, sqlx::Error> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
+    let rows: Vec<(String, String, Status)> = sqlx::query_as(
         "WITH RECURSIVE chain (depth, user_id) AS (
              SELECT 1, r.manager_id FROM report_users r
              WHERE r.report_id = ?1 AND r.user_id = ?2 AND r.manager_id IS NOT NULL
@@ -121,7 +109,11 @@ pub async fn manager_chain(
         if id == user_id || chain.iter().any(|link| link.id == id) {
             break;
         }
-        chain.push(UserLink { id, name, status });
+        chain.push(UserLink {
+            id,
+            name,
+            status: status.as_str().to_owned(),
+        });
     }
     Ok(chain)
 }
@@ -132,7 +124,7 @@ pub async fn direct_reports(
     report_id: i64,
     user_id: &str,
 ) -> Result<Vec<UserLink>, sqlx::Error> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
+    let rows: Vec<(String, String, Status)> = sqlx::query_as(
         "SELECT user_id, name, status FROM report_users
          WHERE report_id = ? AND manager_id = ?
          ORDER BY name COLLATE NOCASE, user_id",
@@ -143,14 +135,18 @@ pub async fn direct_reports(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, status)| UserLink { id, name, status })
+        .map(|(id, name, status)| UserLink {
+            id,
+            name,
+            status: status.as_str().to_owned(),
+        })
         .collect())
 }
 
 /// The user's status in every stored report that lists them, newest first.
 pub async fn history(pool: &Pool, user_id: &str) -> Result<Vec<StatusChange>, sqlx::Error> {
     // Driven by the few reports, each looked up by the (report_id, user_id) primary key.
-    let rows: Vec<(DateTime<Utc>, String, Option<String>)> = sqlx::query_as(
+    let rows: Vec<(DateTime<Utc>, Status, Option<String>)> = sqlx::query_as(
         "SELECT rep.as_of, r.status, r.reason FROM reports rep
          JOIN report_users r ON r.report_id = rep.id AND r.user_id = ?
          ORDER BY rep.id DESC",
@@ -162,7 +158,7 @@ pub async fn history(pool: &Pool, user_id: &str) -> Result<Vec<StatusChange>, sq
         .into_iter()
         .map(|(as_of, status, reason)| StatusChange {
             as_of,
-            status,
+            status: status.as_str().to_owned(),
             reason,
         })
         .collect())
@@ -173,6 +169,7 @@ mod tests {
     use super::*;
     use crate::db::testing::pool;
     use crate::report::{Report, ReportRow, Signal, Status};
+    use app::types::SeatType;
 
     fn row(id: &str, manager: Option<&str>, status: Status) -> ReportRow {
         ReportRow {

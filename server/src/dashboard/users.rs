@@ -6,41 +6,54 @@ use std::{
     sync::Mutex,
 };
 
-use app::types::{ManagerMatch, ManagerOption, SeatType, UserRow, UserSort, UsersPage, UsersQuery};
-use chrono::{DateTime, Utc};
+use app::types::{
+    ManagerMatch, ManagerOption, SeatType, Signal, Status, UserRow, UserSort, UsersPage, UsersQuery,
+};
 
-use crate::{db::Pool, seats::SeatSet};
+use super::scope;
+use crate::{db::Pool, report::store::latest_id, seats::held};
 
 pub const PER_PAGE: u32 = 50;
 
 /// The seat types as one sortable text (`Gong;Forecast`, empty for a collaborator), null for a
-/// deactivated user, who holds no seat. No assignment row means a Gong seat only (docs/product.md).
-const SEAT_TYPES_KEY: &str = "(CASE WHEN r.active = 0 THEN NULL
-        WHEN a.email IS NULL THEN 'Gong'
-        ELSE rtrim((CASE WHEN a.gong = 1 THEN 'Gong;' ELSE '' END)
-            || (CASE WHEN a.forecast = 1 THEN 'Forecast;' ELSE '' END)
-            || (CASE WHEN a.engage = 1 THEN 'Engage;' ELSE '' END), ';') END)";
-
-/// The condition of a seat-type filter (`gong`, `forecast`, `engage`, or `none` for collaborators);
-/// `None` for an unknown key. Deactivated users hold no seat, so no filter shows them.
-fn seat_condition(key: &str) -> Option<&'static str> {
-    Some(match key {
-        "gong" => "r.active = 1 AND (a.email IS NULL OR a.gong = 1)",
-        "forecast" => "r.active = 1 AND a.forecast = 1",
-        "engage" => "r.active = 1 AND a.engage = 1",
-        "none" => "r.active = 1 AND a.gong = 0 AND a.forecast = 0 AND a.engage = 0",
-        _ => return None,
-    })
+/// user who holds no seat (`seats::held`).
+fn seat_types_key() -> String {
+    let types = SeatType::ALL
+        .into_iter()
+        .map(|t| {
+            format!(
+                "(CASE WHEN {} = 1 THEN '{};' ELSE '' END)",
+                held::recorded_sql("a", t),
+                t.label()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" || ");
+    format!(
+        "(CASE WHEN NOT {} THEN NULL ELSE rtrim({types}, ';') END)",
+        held::holds_seats_sql("r")
+    )
 }
 
-/// Everyone below the manager `?4` at any depth, along the report's `manager_id` (both steps use
-/// the `(report_id, manager_id)` index). `UNION` drops repeats, so a cycle in Gong's data ends it.
-const SUBTREE: &str = "WITH RECURSIVE subtree(user_id) AS (
-        SELECT user_id FROM report_users WHERE report_id = ?1 AND manager_id = ?4
-        UNION
-        SELECT r.user_id FROM report_users r JOIN subtree s ON r.manager_id = s.user_id
-        WHERE r.report_id = ?1
-    )";
+/// The condition of a seat-type filter (`gong`, `forecast`, `engage`, or `none` for collaborators);
+/// `None` for an unknown key. A user who holds no seat (`seats::held`) matches no filter.
+fn seat_condition(key: &str) -> Option<String> {
+    if key == "none" {
+        let none = SeatType::ALL
+            .into_iter()
+            .map(|t| format!("{} = 0", held::recorded_sql("a", t)))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        return Some(format!("{} AND {none}", held::holds_seats_sql("r")));
+    }
+    let seat_type = SeatType::from_key(key).filter(|t| t.key() == key)?;
+    Some(held::holds_sql("r", "a", seat_type))
+}
+
+/// Everyone below the manager `?4` at any depth, as the CTE `below` (`scope::subtree_of`).
+fn subtree() -> String {
+    scope::subtree_of("?1", "?4")
+}
 
 const TITLE_JOIN: &str = "LEFT JOIN gong_users g ON g.id = r.user_id";
 const MANAGER_JOIN: &str =
@@ -50,23 +63,23 @@ const MANAGER_JOIN: &str =
 /// have an index `(report_id, column, user_id)` (migration `users_sort`), so a page in either
 /// direction is read off the index instead of sorting the report.
 struct SortKey {
-    column: &'static str,
+    column: String,
     join: Option<&'static str>,
     nullable: bool,
 }
 
 fn sort_key(sort: UserSort) -> SortKey {
     let (column, join, nullable) = match sort {
-        UserSort::Name => ("r.name COLLATE NOCASE", None, false),
-        UserSort::Email => ("r.email COLLATE NOCASE", None, false),
-        UserSort::Status => ("r.status", None, false),
-        UserSort::LastActive => ("r.last_active", None, true),
-        UserSort::Calls30 => ("r.calls_30d", None, true),
-        UserSort::Calls90 => ("r.calls_90d", None, true),
-        UserSort::Calls365 => ("r.calls_365d", None, true),
-        UserSort::Title => ("g.title COLLATE NOCASE", Some(TITLE_JOIN), true),
-        UserSort::Manager => ("m.name COLLATE NOCASE", Some(MANAGER_JOIN), true),
-        UserSort::SeatTypes => (SEAT_TYPES_KEY, Some(SEATS_JOIN), true),
+        UserSort::Name => ("r.name COLLATE NOCASE".into(), None, false),
+        UserSort::Email => ("r.email COLLATE NOCASE".into(), None, false),
+        UserSort::Status => ("r.status".into(), None, false),
+        UserSort::LastActive => ("r.last_active".into(), None, true),
+        UserSort::Calls30 => ("r.calls_30d".into(), None, true),
+        UserSort::Calls90 => ("r.calls_90d".into(), None, true),
+        UserSort::Calls365 => ("r.calls_365d".into(), None, true),
+        UserSort::Title => ("g.title COLLATE NOCASE".into(), Some(TITLE_JOIN), true),
+        UserSort::Manager => ("m.name COLLATE NOCASE".into(), Some(MANAGER_JOIN), true),
+        UserSort::SeatTypes => (seat_types_key(), Some(SEATS_JOIN), true),
     };
     SortKey {
         column,
@@ -113,9 +126,9 @@ struct Row {
     email: String,
     title: Option<String>,
     manager: Option<String>,
-    status: String,
+    status: Status,
     last_active: Option<String>,
-    last_active_signal: Option<String>,
+    last_active_signal: Option<Signal>,
     calls_30d: Option<i64>,
     calls_90d: Option<i64>,
     calls_365d: Option<i64>,
@@ -128,21 +141,14 @@ struct Row {
 
 impl Row {
     fn seat_types(&self) -> Vec<SeatType> {
-        if !self.active {
-            return Vec::new();
-        }
-        let seats = SeatSet::from_columns(self.gong, self.forecast, self.engage);
-        SeatType::ALL
-            .into_iter()
-            .filter(|t| seats.holds(*t))
-            .collect()
+        held::seat_types(
+            self.active,
+            self.status,
+            self.gong,
+            self.forecast,
+            self.engage,
+        )
     }
-}
-
-async fn latest_report(pool: &Pool) -> Result<Option<(i64, DateTime<Utc>)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, as_of FROM reports ORDER BY id DESC LIMIT 1")
-        .fetch_optional(pool)
-        .await
 }
 
 /// The managers (users with direct reports in the report) whose user id, email or name is `text`,
@@ -207,7 +213,7 @@ pub async fn page(
     within: Option<&HashSet<String>>,
 ) -> Result<UsersPage, sqlx::Error> {
     let page = query.page.max(1);
-    let Some((report_id, as_of)) = latest_report(pool).await? else {
+    let Some((report_id, as_of)) = latest_id(pool).await? else {
         return Ok(UsersPage {
             as_of: None,
             manager: None,
@@ -270,7 +276,7 @@ pub async fn page(
         None => "?3 IS NULL",
     };
     let below = match manager_id {
-        Some(_) => "r.user_id IN (SELECT user_id FROM subtree) AND r.user_id <> ?4",
+        Some(_) => "r.user_id IN (SELECT user_id FROM below) AND r.user_id <> ?4",
         None => "?4 IS NULL",
     };
     let allowed = match within {
@@ -279,7 +285,7 @@ pub async fn page(
     };
     let mut condition =
         format!("r.report_id = ?1 AND ({status}) AND ({searched}) AND ({below}) AND ({allowed})");
-    if let Some(seat) = seat {
+    if let Some(seat) = &seat {
         condition.push_str(&format!(" AND ({seat})"));
     }
     let filter = Filter {
@@ -357,9 +363,9 @@ pub async fn page(
                 email: r.email,
                 title: r.title,
                 manager: r.manager,
-                status: r.status,
+                status: r.status.as_str().to_owned(),
                 last_active: r.last_active,
-                last_active_signal: r.last_active_signal,
+                last_active_signal: r.last_active_signal.map(|s| s.as_str().to_owned()),
                 calls_30d: r.calls_30d,
                 calls_90d: r.calls_90d,
                 calls_365d: r.calls_365d,
@@ -407,7 +413,8 @@ impl Filter<'_> {
     ) -> Result<i64, sqlx::Error> {
         let (key, extra) = valued.unzip();
         let sql = format!(
-            "{SUBTREE} SELECT COUNT(*) FROM report_users r {} WHERE {} AND ({})",
+            "{} SELECT COUNT(*) FROM report_users r {} WHERE {} AND ({})",
+            subtree(),
             self.joins(key),
             self.condition,
             extra.unwrap_or("1"),
@@ -446,8 +453,9 @@ impl Filter<'_> {
         offset: i64,
     ) -> Result<Vec<String>, sqlx::Error> {
         sqlx::query_scalar(&format!(
-            "{SUBTREE} SELECT r.user_id FROM report_users r {} WHERE {} AND ({extra})
+            "{} SELECT r.user_id FROM report_users r {} WHERE {} AND ({extra})
              ORDER BY {order} LIMIT ?6 OFFSET ?7",
+            subtree(),
             self.joins(Some(key)),
             self.condition,
         ))

@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 
 use super::{Cell, Sheet};
-use crate::{db::Pool, seats::SeatSet};
+use app::types::{SeatType, Signal, Status};
+
+use crate::{db::Pool, report::store::latest_id, seats::held};
 
 /// The Users table's columns first, then what the table shows inside a cell or not at all.
 pub const HEADER: [&str; 12] = [
@@ -29,25 +31,33 @@ struct Row {
     email: String,
     title: Option<String>,
     manager: Option<String>,
-    status: String,
+    status: Status,
     last_active: Option<String>,
-    last_active_signal: Option<String>,
+    last_active_signal: Option<Signal>,
     calls_30d: Option<i64>,
     calls_90d: Option<i64>,
     calls_365d: Option<i64>,
     reason: Option<String>,
+    active: bool,
     gong: Option<bool>,
     forecast: Option<bool>,
     engage: Option<bool>,
 }
 
 impl Row {
-    /// A deactivated user holds no seat; an unset one holds a Gong seat.
+    /// The seat types held (`seats::held`), as the seat export writes them (`Gong;Forecast`).
     fn seats(&self) -> String {
-        if self.status == "deactivated" {
-            return String::new();
-        }
-        SeatSet::from_columns(self.gong, self.forecast, self.engage).labels()
+        held::seat_types(
+            self.active,
+            self.status,
+            self.gong,
+            self.forecast,
+            self.engage,
+        )
+        .into_iter()
+        .map(SeatType::label)
+        .collect::<Vec<_>>()
+        .join(";")
     }
 }
 
@@ -57,17 +67,13 @@ pub async fn sheet(
     pool: &Pool,
     within: Option<&std::collections::HashSet<String>>,
 ) -> Result<Option<(DateTime<Utc>, Sheet)>, sqlx::Error> {
-    let latest: Option<(i64, DateTime<Utc>)> =
-        sqlx::query_as("SELECT id, as_of FROM reports ORDER BY id DESC LIMIT 1")
-            .fetch_optional(pool)
-            .await?;
-    let Some((report_id, as_of)) = latest else {
+    let Some((report_id, as_of)) = latest_id(pool).await? else {
         return Ok(None);
     };
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT r.user_id, r.name, r.email, g.title, m.name AS manager, r.status, r.last_active,
                 r.last_active_signal, r.calls_30d, r.calls_90d, r.calls_365d, r.reason,
-                a.gong, a.forecast, a.engage
+                r.active, a.gong, a.forecast, a.engage
          FROM report_users r
          LEFT JOIN gong_users g ON g.id = r.user_id
          LEFT JOIN report_users m ON m.report_id = r.report_id AND m.user_id = r.manager_id
@@ -88,12 +94,12 @@ pub async fn sheet(
                 Cell::Text(row.email),
                 Cell::optional_text(row.title),
                 Cell::optional_text(row.manager),
-                Cell::Text(row.status.replace('_', " ")),
+                Cell::Text(row.status.label()),
                 Cell::optional_text(row.last_active),
                 Cell::optional_integer(row.calls_30d),
                 Cell::optional_integer(row.calls_90d),
                 Cell::optional_integer(row.calls_365d),
-                Cell::optional_text(row.last_active_signal),
+                Cell::optional_text(row.last_active_signal.map(|s| s.as_str().to_owned())),
                 Cell::optional_text(row.reason),
                 Cell::Text(seats),
             ]

@@ -6,8 +6,9 @@ mod facts;
 mod rules;
 pub mod store;
 
+pub use app::types::{Signal, Signals, Status};
 pub use facts::{ReportInput, UserFacts};
-pub use rules::{classify, Classification, Protection, Signal, Status, Thresholds};
+pub use rules::{classify, Classification, Protection, Thresholds};
 
 use chrono::{DateTime, Utc};
 

@@ -6,94 +6,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use app::types::{Signal, Status};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::UserFacts;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Signal {
-    Hosted,
-    Attended,
-    Coached,
-    Listened,
-}
-
-impl Signal {
-    /// Strongest first.
-    pub const ALL: [Signal; 4] = [
-        Signal::Hosted,
-        Signal::Attended,
-        Signal::Coached,
-        Signal::Listened,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Signal::Hosted => "hosted",
-            Signal::Attended => "attended",
-            Signal::Coached => "coached",
-            Signal::Listened => "listened",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Signal> {
-        Signal::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Deactivated,
-    Protected,
-    New,
-    Active,
-    Listener,
-    Unmonitored,
-    Inactive,
-    NeverActive,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Deactivated => "deactivated",
-            Status::Protected => "protected",
-            Status::New => "new",
-            Status::Active => "active",
-            Status::Listener => "listener",
-            Status::Unmonitored => "unmonitored",
-            Status::Inactive => "inactive",
-            Status::NeverActive => "never_active",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Status> {
-        [
-            Status::Deactivated,
-            Status::Protected,
-            Status::New,
-            Status::Active,
-            Status::Listener,
-            Status::Unmonitored,
-            Status::Inactive,
-            Status::NeverActive,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == text)
-    }
-
-    /// Flagged for the approval workflow: deactivate (inactive, never active) or downgrade
-    /// (listener).
-    pub fn is_candidate(self) -> bool {
-        matches!(
-            self,
-            Status::Inactive | Status::NeverActive | Status::Listener
-        )
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Thresholds {
@@ -228,7 +144,7 @@ pub fn classify(
     match last.filter(|(day, _)| *day >= lookback_day) {
         Some((day, signal)) => {
             let days = (today - day).num_days();
-            let reason = if visible == [Signal::Hosted] {
+            let reason = if Signal::hosted_only(visible) {
                 format!("no hosted call since {day}, {days} days")
             } else {
                 format!("no activity since {day} ({}), {days} days", signal.as_str())

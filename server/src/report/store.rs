@@ -75,17 +75,46 @@ pub async fn latest_id(pool: &Pool) -> Result<Option<(i64, DateTime<Utc>)>, sqlx
         .await
 }
 
-/// The newest snapshot: only complete runs save one, so it is the latest good report.
-pub async fn latest(pool: &Pool) -> Result<Option<Report>, sqlx::Error> {
-    let header: Option<(i64, DateTime<Utc>, u32, String)> = sqlx::query_as(
+/// The latest good report's header: what it could see and over how long.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub id: i64,
+    pub as_of: DateTime<Utc>,
+    pub lookback_days: u32,
+    /// Strongest first; names the sync did not write are left out.
+    pub signals: Vec<Signal>,
+}
+
+/// The latest good report's header (see [`latest_id`]); `None` before the first report.
+pub async fn latest_header(pool: &Pool) -> Result<Option<Header>, sqlx::Error> {
+    let header: Option<(i64, DateTime<Utc>, i64, String)> = sqlx::query_as(
         "SELECT id, as_of, lookback_days, signals FROM reports ORDER BY id DESC LIMIT 1",
     )
     .fetch_optional(pool)
     .await?;
-    let Some((report_id, as_of, lookback_days, signals)) = header else {
+    Ok(header.map(|(id, as_of, lookback_days, signals)| Header {
+        id,
+        as_of,
+        lookback_days: u32::try_from(lookback_days).unwrap_or(0),
+        signals: serde_json::from_str::<Vec<String>>(&signals)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|s| Signal::parse(s))
+            .collect(),
+    }))
+}
+
+/// The newest snapshot: only complete runs save one, so it is the latest good report.
+pub async fn latest(pool: &Pool) -> Result<Option<Report>, sqlx::Error> {
+    let Some(Header {
+        id: report_id,
+        as_of,
+        lookback_days,
+        signals,
+    }) = latest_header(pool).await?
+    else {
         return Ok(None);
     };
-    let signals: Vec<String> = serde_json::from_str(&signals).unwrap_or_default();
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT user_id, email, name, manager_id, active, status, last_active, last_active_signal,
                 last_hosted_call, calls_30d, calls_90d, calls_365d, reason
@@ -97,7 +126,7 @@ pub async fn latest(pool: &Pool) -> Result<Option<Report>, sqlx::Error> {
     Ok(Some(Report {
         as_of,
         lookback_days,
-        signals: signals.iter().filter_map(|s| Signal::parse(s)).collect(),
+        signals,
         rows: rows
             .into_iter()
             .map(|row| ReportRow {

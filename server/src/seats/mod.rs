@@ -2,6 +2,7 @@
 //! at what price, the contract, and the figures the Finance and Overview pages show.
 
 pub mod figures;
+pub mod held;
 pub mod import;
 pub mod store;
 pub mod summary;

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Sqlite, Transaction};
 
 use super::figures::{Holder, SeatSet, SeatTypeSetting};
-use crate::{db::Pool, report::Status};
+use crate::{db::Pool, report::store::latest_id, report::Status};
 
 /// One user's seat types and Technical Administrator mark, keyed by email.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,14 +89,16 @@ pub async fn assignment(pool: &Pool, email: &str) -> Result<Option<Assignment>, 
 
 /// The users marked Technical Administrator, with their name and state in the latest report.
 pub async fn technical_admins(pool: &Pool) -> Result<Vec<TechnicalAdmin>, sqlx::Error> {
+    let report_id = latest_id(pool).await?.map(|(id, _)| id);
     let rows: Vec<(String, Option<String>, Option<bool>)> = sqlx::query_as(
         "SELECT a.email, r.name, r.active
          FROM seat_assignments a
          LEFT JOIN report_users r
-             ON r.report_id = (SELECT MAX(id) FROM reports) AND r.email = a.email
+             ON r.report_id = ? AND r.email = a.email
          WHERE a.technical_admin = 1
          ORDER BY a.email",
     )
+    .bind(report_id)
     .fetch_all(pool)
     .await?;
     Ok(rows
@@ -204,11 +206,7 @@ pub async fn latest_holders(
     pool: &Pool,
     within: Option<&std::collections::HashSet<String>>,
 ) -> Result<Option<(DateTime<Utc>, Vec<Holder>)>, sqlx::Error> {
-    let latest: Option<(i64, DateTime<Utc>)> =
-        sqlx::query_as("SELECT id, as_of FROM reports ORDER BY id DESC LIMIT 1")
-            .fetch_optional(pool)
-            .await?;
-    let Some((report_id, as_of)) = latest else {
+    let Some((report_id, as_of)) = latest_id(pool).await? else {
         return Ok(None);
     };
     let rows: Vec<HolderRow> = sqlx::query_as(

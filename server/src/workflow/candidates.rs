@@ -2,9 +2,9 @@
 //! change frees at the seat prices, answered in SQL: what a proposal is checked against, and what
 //! the Candidates page lists.
 
-use app::types::{CandidateAction, CandidateGroup, CandidateRow, SeatType};
+use app::types::{CandidateAction, CandidateGroup, CandidateRow, SeatType, Signal, Status};
 
-use crate::db::Pool;
+use crate::{db::Pool, seats::held};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -12,9 +12,9 @@ struct Row {
     name: String,
     manager_id: Option<String>,
     manager: Option<String>,
-    status: String,
+    status: Status,
     last_active: Option<String>,
-    last_active_signal: Option<String>,
+    last_active_signal: Option<Signal>,
     reason: Option<String>,
     gong: bool,
     forecast: bool,
@@ -23,18 +23,19 @@ struct Row {
 }
 
 /// The groups in the order the page shows them; every group is present, empty or not.
-pub const GROUPS: [(&str, CandidateAction); 3] = [
-    ("inactive", CandidateAction::Deactivate),
-    ("never_active", CandidateAction::Deactivate),
-    ("listener", CandidateAction::Downgrade),
+pub const GROUPS: [(Status, CandidateAction); 3] = [
+    (Status::Inactive, CandidateAction::Deactivate),
+    (Status::NeverActive, CandidateAction::Deactivate),
+    (Status::Listener, CandidateAction::Downgrade),
 ];
 
 /// Report `report_id`'s candidates, in `GROUPS` order.
 pub async fn groups(pool: &Pool, report_id: i64) -> Result<Vec<CandidateGroup>, sqlx::Error> {
-    // A user without an assignment row holds a Gong seat only. Deactivating frees every paid
-    // seat the user holds; a downgrade to a free collaborator frees the Gong seat alone, since
-    // Forecast and Engage usage is not visible and never flagged.
-    let rows: Vec<Row> = sqlx::query_as(
+    // A user without an assignment row holds a Gong seat only (`seats::held`; flagged users are
+    // never deactivated). Deactivating frees every paid seat the user holds; a downgrade to a free
+    // collaborator frees the Gong seat alone, since Forecast and Engage usage is not visible and
+    // never flagged.
+    let rows: Vec<Row> = sqlx::query_as(&format!(
         "WITH price AS (
              SELECT COALESCE(MAX(CASE name WHEN 'gong' THEN price_per_year_cents END), 0) AS gong,
                     COALESCE(MAX(CASE name WHEN 'forecast' THEN price_per_year_cents END), 0) AS forecast,
@@ -43,8 +44,7 @@ pub async fn groups(pool: &Pool, report_id: i64) -> Result<Vec<CandidateGroup>, 
          flagged AS (
              SELECT r.user_id, r.name, r.manager_id, m.name AS manager, r.status, r.last_active,
                     r.last_active_signal, r.reason,
-                    COALESCE(a.gong, 1) AS gong, COALESCE(a.forecast, 0) AS forecast,
-                    COALESCE(a.engage, 0) AS engage
+                    {} AS gong, {} AS forecast, {} AS engage
              FROM report_users r
              LEFT JOIN seat_assignments a ON a.email = r.email
              LEFT JOIN report_users m ON m.report_id = r.report_id AND m.user_id = r.manager_id
@@ -56,21 +56,24 @@ pub async fn groups(pool: &Pool, report_id: i64) -> Result<Vec<CandidateGroup>, 
                           + (CASE WHEN f.engage THEN p.engage ELSE 0 END) END AS frees_cents
          FROM flagged f CROSS JOIN price p
          ORDER BY f.name COLLATE NOCASE, f.user_id",
-    )
+        held::recorded_sql("a", SeatType::Gong),
+        held::recorded_sql("a", SeatType::Forecast),
+        held::recorded_sql("a", SeatType::Engage),
+    ))
     .bind(report_id)
     .fetch_all(pool)
     .await?;
     let mut groups: Vec<CandidateGroup> = GROUPS
         .into_iter()
         .map(|(status, action)| CandidateGroup {
-            status: status.to_owned(),
+            status: status.as_str().to_owned(),
             action,
             rows: Vec::new(),
             total_cents: 0,
         })
         .collect();
     for row in rows {
-        let Some(group) = groups.iter_mut().find(|g| g.status == row.status) else {
+        let Some(group) = groups.iter_mut().find(|g| g.status == row.status.as_str()) else {
             continue;
         };
         group.total_cents += row.frees_cents;
@@ -79,18 +82,17 @@ pub async fn groups(pool: &Pool, report_id: i64) -> Result<Vec<CandidateGroup>, 
             name: row.name,
             manager_id: row.manager_id,
             manager: row.manager,
-            status: row.status,
+            status: row.status.as_str().to_owned(),
             last_active: row.last_active,
-            last_active_signal: row.last_active_signal,
+            last_active_signal: row.last_active_signal.map(|s| s.as_str().to_owned()),
             reason: row.reason,
-            seat_types: [
-                (SeatType::Gong, row.gong),
-                (SeatType::Forecast, row.forecast),
-                (SeatType::Engage, row.engage),
-            ]
-            .into_iter()
-            .filter_map(|(seat_type, holds)| holds.then_some(seat_type))
-            .collect(),
+            seat_types: held::seat_types(
+                true,
+                row.status,
+                Some(row.gong),
+                Some(row.forecast),
+                Some(row.engage),
+            ),
             frees_cents: row.frees_cents,
         });
     }

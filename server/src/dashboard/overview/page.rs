@@ -1,0 +1,97 @@
+//! The Overview page's data: the latest good report's header, then each chart's figures, and the
+//! charts drawn from them with their captions.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::{hosted_per_week, ids_json, last_active, utilisation, week_plan};
+use crate::{
+    dashboard::charts::{self, LastActiveHistogram, UtilisationTrend, WeekCount},
+    db::Pool,
+    report::{store, Signal},
+};
+
+/// Everything the Overview charts draw, read from the latest good report and the history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverviewData {
+    pub as_of: DateTime<Utc>,
+    pub utilisation: UtilisationTrend,
+    pub last_active: LastActiveHistogram,
+    pub weeks: Vec<WeekCount>,
+}
+
+impl OverviewData {
+    /// The three charts drawn, with their captions.
+    pub fn charts(&self) -> app::types::OverviewCharts {
+        let chart = |id: &str, caption: String, svg: String| app::types::Chart {
+            id: id.to_owned(),
+            caption,
+            svg,
+        };
+        let as_of = self.as_of.format("%Y-%m-%d %H:%M UTC");
+        app::types::OverviewCharts {
+            as_of: Some(self.as_of),
+            charts: vec![
+                chart(
+                    "utilisation",
+                    "Gong seat utilisation per stored report: seats in use and assigned, as a \
+                     share of the purchased seats (as counts while none is set), with seat types \
+                     and purchased seats as set today."
+                        .to_owned(),
+                    charts::utilisation::render(&self.utilisation),
+                ),
+                chart(
+                    "last-active",
+                    format!(
+                        "Days since last active for every user not deactivated in Gong, in the \
+                         report of {as_of}."
+                    ),
+                    charts::last_active::render(&self.last_active),
+                ),
+                chart(
+                    "hosted-per-week",
+                    format!(
+                        "Hosted calls per week for the whole company over the look-back of the \
+                         report of {as_of}; partial weeks are drawn lighter."
+                    ),
+                    charts::hosted_per_week::render(&self.weeks),
+                ),
+            ],
+        }
+    }
+}
+
+/// The data of the Overview charts; `None` before the first complete sync.
+/// `within`: a manager's team (their subtree's ids); the charts then count those users alone.
+pub async fn load(
+    pool: &Pool,
+    tz: Tz,
+    within: Option<&HashSet<String>>,
+) -> Result<Option<OverviewData>, sqlx::Error> {
+    let within = within.map(ids_json);
+    let within = within.as_deref();
+    let Some(latest) = store::latest_header(pool).await? else {
+        return Ok(None);
+    };
+    // With the activity stats more than hosted calls are among the report's signals.
+    let plan = week_plan(
+        latest.as_of,
+        latest.lookback_days,
+        tz,
+        Signal::reads_stats(&latest.signals),
+    );
+    Ok(Some(OverviewData {
+        as_of: latest.as_of,
+        utilisation: utilisation(pool, within).await?,
+        last_active: last_active(
+            pool,
+            latest.id,
+            latest.as_of.with_timezone(&tz).date_naive(),
+            within,
+        )
+        .await?,
+        weeks: hosted_per_week(pool, &plan, within).await?,
+    }))
+}
