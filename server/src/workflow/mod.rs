@@ -11,7 +11,7 @@ mod execute;
 mod propose;
 pub mod scim;
 mod settings;
-pub mod state;
+mod state;
 mod store;
 mod verify;
 
