@@ -4,6 +4,7 @@
 
 pub mod form;
 pub mod protected;
+pub mod save;
 pub mod store;
 
 pub use form::FormError;

@@ -30,12 +30,14 @@ impl From<Row> for ProtectedUser {
 }
 
 /// Everyone on the list, by name.
-pub async fn list(pool: &Pool) -> Result<Vec<ProtectedUser>, sqlx::Error> {
+pub async fn list<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
+) -> Result<Vec<ProtectedUser>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT user_id, email, name, until_day, note, added_at FROM protected_users
          ORDER BY name COLLATE NOCASE, email",
     )
-    .fetch_all(pool)
+    .fetch_all(executor)
     .await?;
     Ok(rows.into_iter().map(ProtectedUser::from).collect())
 }
@@ -54,7 +56,10 @@ pub async fn protection(pool: &Pool) -> Result<Protection, sqlx::Error> {
 }
 
 /// Adds a user, or replaces their entry (a new end date or note).
-pub async fn add(pool: &Pool, user: &ProtectedUser) -> Result<(), sqlx::Error> {
+pub async fn add<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
+    user: &ProtectedUser,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO protected_users (user_id, email, name, until_day, note, added_at)
          VALUES (?, ?, ?, ?, ?, ?)
@@ -67,23 +72,26 @@ pub async fn add(pool: &Pool, user: &ProtectedUser) -> Result<(), sqlx::Error> {
     .bind(user.until)
     .bind(&user.note)
     .bind(user.added_at)
-    .execute(pool)
+    .execute(executor)
     .await?;
     Ok(())
 }
 
 /// Takes a user off the list; false when they were not on it.
-pub async fn remove(pool: &Pool, user_id: &str) -> Result<bool, sqlx::Error> {
+pub async fn remove<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
+    user_id: &str,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("DELETE FROM protected_users WHERE user_id = ?")
         .bind(user_id)
-        .execute(pool)
+        .execute(executor)
         .await?;
     Ok(done.rows_affected() > 0)
 }
 
 /// The Gong user with this email, as the last sync saw them: id and display name.
-pub async fn gong_user_by_email(
-    pool: &Pool,
+pub async fn gong_user_by_email<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
     email: &str,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
     let row: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
@@ -91,7 +99,7 @@ pub async fn gong_user_by_email(
          ORDER BY active DESC LIMIT 1",
     )
     .bind(email.trim())
-    .fetch_optional(pool)
+    .fetch_optional(executor)
     .await?;
     Ok(row.map(|(id, first, last)| {
         let name = [first, last]

@@ -3,7 +3,7 @@
 use app::types::Policy;
 use chrono::{DateTime, Utc};
 
-use crate::{config::Settings, db::Pool};
+use crate::config::Settings;
 
 /// The policy in force, and since when the next run must be a full one.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,12 +28,15 @@ fn days(value: i64) -> u32 {
 }
 
 /// The saved policy, or the configuration's until one is saved.
-pub async fn load(pool: &Pool, settings: &Settings) -> Result<Stored, sqlx::Error> {
+pub async fn load<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
+    settings: &Settings,
+) -> Result<Stored, sqlx::Error> {
     let row: Option<Row> = sqlx::query_as(
         "SELECT inactivity_days, grace_days, lookback_days, time_zone, quota_share, full_needed_since
          FROM policy WHERE id = 1",
     )
-    .fetch_optional(pool)
+    .fetch_optional(executor)
     .await?;
     Ok(match row {
         Some(row) => Stored {
@@ -54,8 +57,8 @@ pub async fn load(pool: &Pool, settings: &Settings) -> Result<Stored, sqlx::Erro
 }
 
 /// Saves `policy` over `previous`; a new look-back or time zone asks the next run to be full.
-pub async fn save(
-    pool: &Pool,
+pub async fn save<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
     previous: &Stored,
     policy: &Policy,
     now: DateTime<Utc>,
@@ -83,7 +86,7 @@ pub async fn save(
     .bind(policy.quota_share)
     .bind(full_needed_since)
     .bind(now)
-    .execute(pool)
+    .execute(executor)
     .await?;
     Ok(())
 }

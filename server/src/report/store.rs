@@ -69,9 +69,11 @@ struct Row {
 
 /// The latest good report: its id and `as_of`. Only complete runs save a snapshot, so the newest
 /// one is it. Every reader of "the latest report" starts here.
-pub async fn latest_id(pool: &Pool) -> Result<Option<(i64, DateTime<Utc>)>, sqlx::Error> {
+pub async fn latest_id<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
+) -> Result<Option<(i64, DateTime<Utc>)>, sqlx::Error> {
     sqlx::query_as("SELECT id, as_of FROM reports ORDER BY id DESC LIMIT 1")
-        .fetch_optional(pool)
+        .fetch_optional(executor)
         .await
 }
 

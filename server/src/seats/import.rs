@@ -4,6 +4,7 @@
 
 use app::types::{SeatImportProblem, SeatType};
 use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
 
 use super::{figures::SeatSet, store::Assignment};
 use crate::db::Pool;
@@ -199,15 +200,25 @@ pub fn parse(text: &str) -> Result<Vec<Assignment>, Vec<SeatImportProblem>> {
 pub async fn import(pool: &Pool, text: &str, now: DateTime<Utc>) -> Result<usize, ImportError> {
     let rows = parse(text).map_err(ImportError::Invalid)?;
     let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM seat_assignments WHERE source = 'import'")
-        .execute(&mut *tx)
-        .await?;
-    for row in &rows {
-        super::store::upsert_assignment(&mut tx, row, "import", now).await?;
-    }
+    replace_imported(&mut tx, &rows, now).await?;
     tx.commit().await?;
-    tracing::info!(rows = rows.len(), "seat assignments imported");
     Ok(rows.len())
+}
+
+/// Replaces every imported assignment with `rows`, inside the caller's transaction.
+pub async fn replace_imported(
+    conn: &mut SqliteConnection,
+    rows: &[Assignment],
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM seat_assignments WHERE source = 'import'")
+        .execute(&mut *conn)
+        .await?;
+    for row in rows {
+        super::store::upsert_assignment(conn, row, "import", now).await?;
+    }
+    tracing::info!(rows = rows.len(), "seat assignments imported");
+    Ok(())
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use app::types::{ContractTerms, SeatType, TechnicalAdmin};
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{Sqlite, Transaction};
+use sqlx::SqliteConnection;
 
 use super::figures::{Holder, SeatSet, SeatTypeSetting};
 use crate::{db::Pool, report::store::latest_id, report::Status};
@@ -16,10 +16,12 @@ pub struct Assignment {
     pub technical_admin: bool,
 }
 
-pub async fn seat_types(pool: &Pool) -> Result<Vec<SeatTypeSetting>, sqlx::Error> {
+pub async fn seat_types<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
+) -> Result<Vec<SeatTypeSetting>, sqlx::Error> {
     let rows: Vec<(String, i64, i64)> =
         sqlx::query_as("SELECT name, purchased, price_per_year_cents FROM seat_types")
-            .fetch_all(pool)
+            .fetch_all(executor)
             .await?;
     Ok(SeatType::ALL
         .into_iter()
@@ -88,8 +90,10 @@ pub async fn assignment(pool: &Pool, email: &str) -> Result<Option<Assignment>, 
 }
 
 /// The users marked Technical Administrator, with their name and state in the latest report.
-pub async fn technical_admins(pool: &Pool) -> Result<Vec<TechnicalAdmin>, sqlx::Error> {
-    let report_id = latest_id(pool).await?.map(|(id, _)| id);
+pub async fn technical_admins(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<TechnicalAdmin>, sqlx::Error> {
+    let report_id = latest_id(&mut *conn).await?.map(|(id, _)| id);
     let rows: Vec<(String, Option<String>, Option<bool>)> = sqlx::query_as(
         "SELECT a.email, r.name, r.active
          FROM seat_assignments a
@@ -99,7 +103,7 @@ pub async fn technical_admins(pool: &Pool) -> Result<Vec<TechnicalAdmin>, sqlx::
          ORDER BY a.email",
     )
     .bind(report_id)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(rows
         .into_iter()
@@ -123,13 +127,12 @@ pub async fn set_assignment(
     assignment: &Assignment,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    upsert_assignment(&mut tx, assignment, "manual", now).await?;
-    tx.commit().await
+    upsert_assignment(&mut *pool.acquire().await?, assignment, "manual", now).await
 }
 
-pub(super) async fn upsert_assignment(
-    tx: &mut Transaction<'_, Sqlite>,
+/// Records one user's seats; `source` is `manual` or `import`.
+pub async fn upsert_assignment(
+    conn: &mut SqliteConnection,
     assignment: &Assignment,
     source: &str,
     now: DateTime<Utc>,
@@ -148,16 +151,18 @@ pub(super) async fn upsert_assignment(
     .bind(assignment.technical_admin)
     .bind(source)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(conn)
     .await?;
     Ok(())
 }
 
-pub async fn contract(pool: &Pool) -> Result<ContractTerms, sqlx::Error> {
+pub async fn contract<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
+) -> Result<ContractTerms, sqlx::Error> {
     let row: Option<(Option<NaiveDate>, i64, f64, f64, String)> = sqlx::query_as(
         "SELECT renewal_date, notice_days, uplift_pct, headroom_pct, currency FROM contract WHERE id = 1",
     )
-    .fetch_optional(pool)
+    .fetch_optional(executor)
     .await?;
     Ok(match row {
         Some((renewal_date, notice_days, uplift_pct, headroom_pct, currency)) => ContractTerms {
@@ -171,7 +176,10 @@ pub async fn contract(pool: &Pool) -> Result<ContractTerms, sqlx::Error> {
     })
 }
 
-pub async fn set_contract(pool: &Pool, terms: &ContractTerms) -> Result<(), sqlx::Error> {
+pub async fn set_contract<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
+    terms: &ContractTerms,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO contract (id, renewal_date, notice_days, uplift_pct, headroom_pct, currency)
          VALUES (1, ?, ?, ?, ?, ?)
@@ -184,7 +192,7 @@ pub async fn set_contract(pool: &Pool, terms: &ContractTerms) -> Result<(), sqlx
     .bind(terms.uplift_pct)
     .bind(terms.headroom_pct)
     .bind(&terms.currency)
-    .execute(pool)
+    .execute(executor)
     .await?;
     Ok(())
 }

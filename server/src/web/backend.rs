@@ -19,17 +19,15 @@ use super::{
     AppState,
 };
 use crate::{
-    audit::{self, Entry},
+    audit,
     auth::{
         accounts::{self, AccountError},
         SignedIn,
     },
     config::GongConnection,
-    dashboard::{
-        self,
-        settings::{self, SaveError},
-    },
-    db, workflow,
+    dashboard, db,
+    policy::save::{self, SaveError},
+    workflow,
 };
 
 /// The address the demo's embedded simulator is reached at, shown while no tenant is configured.
@@ -159,22 +157,11 @@ impl Backend for ServerBackend {
     async fn import_seats(&self, csv: String) -> Result<app::types::SeatImportOutcome, AppError> {
         use app::types::SeatImportOutcome;
         let viewer = self.require(Area::Settings)?;
-        let before = self.section("technical_admins").await?;
-        match crate::seats::import::import(&self.state.pool, &csv, chrono::Utc::now()).await {
-            Ok(rows) => {
-                let reason = format!("seat CSV imported: {rows} rows");
-                self.audit_change(
-                    &viewer,
-                    "seat_assignments",
-                    before,
-                    "technical_admins",
-                    &reason,
-                )
-                .await?;
-                Ok(SeatImportOutcome::Imported {
-                    rows: u32::try_from(rows).unwrap_or(u32::MAX),
-                })
-            }
+        let (pool, settings) = (&self.state.pool, &self.state.settings);
+        match save::import_seats(pool, settings, &viewer.email, &csv, Utc::now()).await {
+            Ok(rows) => Ok(SeatImportOutcome::Imported {
+                rows: u32::try_from(rows).unwrap_or(u32::MAX),
+            }),
             Err(crate::seats::ImportError::Invalid(problems)) => {
                 Ok(SeatImportOutcome::Refused { problems })
             }
@@ -190,58 +177,54 @@ impl Backend for ServerBackend {
     }
 
     async fn save_policy(&self, form: PolicyForm) -> Result<(), AppError> {
-        let pool = &self.state.pool;
-        let save = settings::save_policy(pool, &self.state.settings, &form, Utc::now());
-        self.audited("policy", "policy", "", async {
-            save.await.map_err(refused)
-        })
-        .await
+        let viewer = self.require(Area::Settings)?;
+        let (pool, settings) = (&self.state.pool, &self.state.settings);
+        save::save_policy(pool, settings, &viewer.email, &form, Utc::now())
+            .await
+            .map_err(refused)
     }
 
     async fn save_seat_types(&self, form: SeatTypesForm) -> Result<(), AppError> {
-        let save = settings::save_seat_types(&self.state.pool, &form);
-        self.audited("seat_types", "seat_types", "", async {
-            save.await.map_err(refused)
-        })
-        .await
+        let viewer = self.require(Area::Settings)?;
+        let (pool, settings) = (&self.state.pool, &self.state.settings);
+        save::save_seat_types(pool, settings, &viewer.email, &form)
+            .await
+            .map_err(refused)
     }
 
     async fn save_contract(&self, form: ContractForm) -> Result<(), AppError> {
-        let save = settings::save_contract(&self.state.pool, &form);
-        self.audited("contract", "contract", "", async {
-            save.await.map_err(refused)
-        })
-        .await
+        let viewer = self.require(Area::Settings)?;
+        let (pool, settings) = (&self.state.pool, &self.state.settings);
+        save::save_contract(pool, settings, &viewer.email, &form)
+            .await
+            .map_err(refused)
     }
 
     async fn protect_user(&self, form: ProtectForm) -> Result<(), AppError> {
-        let save = async {
-            let tz = self.state.company_tz().await.map_err(unavailable)?;
-            let now = Utc::now();
-            let today = now.with_timezone(&tz).date_naive();
-            settings::protect(&self.state.pool, &form, today, now)
-                .await
-                .map_err(refused)
-        };
-        self.audited("protected_users", "protected", &form.note, save)
+        let viewer = self.require(Area::Settings)?;
+        let tz = self.state.company_tz().await.map_err(unavailable)?;
+        let now = Utc::now();
+        let today = now.with_timezone(&tz).date_naive();
+        let (pool, settings) = (&self.state.pool, &self.state.settings);
+        save::protect(pool, settings, &viewer.email, &form, today, now)
             .await
+            .map_err(refused)
     }
 
     async fn unprotect_user(&self, user_id: String) -> Result<(), AppError> {
-        let save = settings::unprotect(&self.state.pool, &user_id);
-        self.audited("protected_users", "protected", "", async {
-            save.await.map_err(refused)
-        })
-        .await
+        let viewer = self.require(Area::Settings)?;
+        let (pool, settings) = (&self.state.pool, &self.state.settings);
+        save::unprotect(pool, settings, &viewer.email, &user_id)
+            .await
+            .map_err(refused)
     }
 
     async fn set_user_seats(&self, form: UserSeatsForm) -> Result<(), AppError> {
-        let reason = format!("seats of {} set by hand", form.email.trim());
-        let save = settings::set_user_seats(&self.state.pool, &form, Utc::now());
-        self.audited("seat_assignments", "technical_admins", &reason, async {
-            save.await.map_err(refused)
-        })
-        .await
+        let viewer = self.require(Area::Settings)?;
+        let (pool, settings) = (&self.state.pool, &self.state.settings);
+        save::set_user_seats(pool, settings, &viewer.email, &form, Utc::now())
+            .await
+            .map_err(refused)
     }
 
     fn sync_progress(&self) -> Result<app::types::SyncProgress, AppError> {
@@ -373,58 +356,6 @@ impl ServerBackend {
     /// A manager sees only their subtree; the other roles see everyone.
     async fn scope(&self, viewer: &SignedIn) -> Result<Option<HashSet<String>>, AppError> {
         access::scope(&self.state.pool, viewer)
-            .await
-            .map_err(unavailable)
-    }
-
-    /// One part of the Settings page's data as JSON, for the audit log's before and after.
-    async fn section(&self, name: &str) -> Result<Option<serde_json::Value>, AppError> {
-        let data = dashboard::settings::load(&self.state.pool, &self.state.settings)
-            .await
-            .map_err(unavailable)?;
-        Ok(serde_json::to_value(data)
-            .ok()
-            .and_then(|v| v.get(name).cloned()))
-    }
-
-    /// An admin's settings save: `save` runs between two reads of the Settings `section`, and the
-    /// change is appended to the audit log about `subject`.
-    async fn audited(
-        &self,
-        subject: &str,
-        section: &str,
-        reason: &str,
-        save: impl std::future::Future<Output = Result<(), AppError>>,
-    ) -> Result<(), AppError> {
-        let viewer = self.require(Area::Settings)?;
-        let before = self.section(section).await?;
-        save.await?;
-        self.audit_change(&viewer, subject, before, section, reason)
-            .await
-    }
-
-    /// Appends a settings change with the section before and after; nothing when it did not change.
-    async fn audit_change(
-        &self,
-        viewer: &SignedIn,
-        subject: &str,
-        before: Option<serde_json::Value>,
-        section: &str,
-        reason: &str,
-    ) -> Result<(), AppError> {
-        let after = self.section(section).await?;
-        if before == after && reason.is_empty() {
-            return Ok(());
-        }
-        let entry = Entry {
-            actor: &viewer.email,
-            action: "settings_changed",
-            subject: Some(subject),
-            before,
-            after,
-            reason: (!reason.trim().is_empty()).then_some(reason.trim()),
-        };
-        audit::record(&self.state.pool, entry)
             .await
             .map_err(unavailable)
     }
