@@ -12,17 +12,17 @@ use crate::{
         seat_figures::{count, money},
     },
     pages::user::{last_active_words, seat_words, user_href, StatusBadge},
-    types::{CandidateAction, CandidateGroup, CandidateRow, Candidates},
+    types::{CandidateAction, CandidateGroup, CandidateRow, Candidates, Status},
 };
 
 /// The label of the propose button.
 pub const PROPOSE_LABEL: &str = "Propose selected";
 
 /// A group's name and what its table's caption calls its users.
-fn group_names(status: &str) -> (&'static str, &'static str) {
+fn group_names(status: Status) -> (&'static str, &'static str) {
     match status {
-        "inactive" => ("Inactive", "Inactive users"),
-        "never_active" => ("Never active", "Never-active users"),
+        Status::Inactive => ("Inactive", "Inactive users"),
+        Status::NeverActive => ("Never active", "Never-active users"),
         _ => ("Listeners", "Listeners"),
     }
 }
@@ -39,7 +39,7 @@ pub fn group_heading(group: &CandidateGroup, currency: &str) -> String {
     let n = group.rows.len();
     format!(
         "{} ({}): {} {}, {} a year",
-        group_names(&group.status).0,
+        group_names(group.status).0,
         action_words(group.action),
         count(n as u64),
         if n == 1 { "user" } else { "users" },
@@ -129,7 +129,7 @@ fn CandidateList(candidates: Candidates) -> impl IntoView {
 #[component]
 fn Group(group: CandidateGroup, currency: String) -> impl IntoView {
     let heading = group_heading(&group, &currency);
-    let (name, caption_users) = group_names(&group.status);
+    let (name, caption_users) = group_names(group.status);
     let heading_id = format!("candidates-{}-heading", group.status);
     let labelled_by = heading_id.clone();
     let caption = format!("{caption_users} to {}", action_words(group.action));
@@ -198,11 +198,8 @@ fn Row(row: CandidateRow, checked: RwSignal<bool>, currency: String) -> impl Int
         (Some(id), Some(name)) => view! { <a href=user_href(&id)>{name}</a> }.into_any(),
         _ => "–".into_any(),
     };
-    let last_active = last_active_words(
-        row.last_active.as_deref(),
-        row.last_active_signal.as_deref(),
-    );
-    let seats = seat_words(&row.status, &row.seat_types);
+    let last_active = last_active_words(row.last_active.as_deref(), row.last_active_signal);
+    let seats = seat_words(row.status, &row.seat_types);
     view! {
         <tr>
             <td>
@@ -234,13 +231,13 @@ fn Row(row: CandidateRow, checked: RwSignal<bool>, currency: String) -> impl Int
 mod tests {
     use super::*;
 
-    fn group(status: &str, action: CandidateAction, rows: usize, total: i64) -> CandidateGroup {
+    fn group(status: Status, action: CandidateAction, rows: usize, total: i64) -> CandidateGroup {
         let row = CandidateRow {
             id: "1".into(),
             name: "Ada".into(),
             manager_id: None,
             manager: None,
-            status: status.into(),
+            status,
             last_active: None,
             last_active_signal: None,
             reason: None,
@@ -248,7 +245,7 @@ mod tests {
             frees_cents: 0,
         };
         CandidateGroup {
-            status: status.into(),
+            status,
             action,
             rows: vec![row; rows],
             total_cents: total,
@@ -259,21 +256,21 @@ mod tests {
     fn a_group_heading_gives_the_action_the_count_and_the_yearly_cost() {
         assert_eq!(
             group_heading(
-                &group("inactive", CandidateAction::Deactivate, 12, 1_920_000),
+                &group(Status::Inactive, CandidateAction::Deactivate, 12, 1_920_000),
                 "USD"
             ),
             "Inactive (deactivate): 12 users, $19,200 a year"
         );
         assert_eq!(
             group_heading(
-                &group("listener", CandidateAction::Downgrade, 1, 160_000),
+                &group(Status::Listener, CandidateAction::Downgrade, 1, 160_000),
                 "USD"
             ),
             "Listeners (downgrade to a free collaborator seat): 1 user, $1,600 a year"
         );
         assert_eq!(
             group_heading(
-                &group("never_active", CandidateAction::Deactivate, 0, 0),
+                &group(Status::NeverActive, CandidateAction::Deactivate, 0, 0),
                 "EUR"
             ),
             "Never active (deactivate): 0 users, €0 a year"

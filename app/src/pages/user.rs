@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::{
     api::load_user_detail,
     components::{charts::ChartFigure, empty_state::NoReportYet, error_view::ErrorPanel},
-    types::{SeatType, StatusChange, UserDetail, UserLink, UserLookup},
+    types::{SeatType, Signal, Status, StatusChange, UserDetail, UserLink, UserLookup},
 };
 
 /// The page of a user, for links from other pages.
@@ -17,23 +17,22 @@ pub fn user_href(id: &str) -> String {
 }
 
 /// A status as people read it: `never active`.
-pub fn status_label(status: &str) -> String {
-    status.replace('_', " ")
+pub fn status_label(status: Status) -> String {
+    status.label()
 }
 
 /// The signal of a last-active date in words.
-pub fn signal_words(signal: &str) -> &str {
+pub fn signal_words(signal: Signal) -> &'static str {
     match signal {
-        "hosted" => "hosted a call",
-        "attended" => "attended a call",
-        "coached" => "coached",
-        "listened" => "listened to a recording",
-        other => other,
+        Signal::Hosted => "hosted a call",
+        Signal::Attended => "attended a call",
+        Signal::Coached => "coached",
+        Signal::Listened => "listened to a recording",
     }
 }
 
 /// `2026-03-02 (hosted a call)`, or `never`.
-pub fn last_active_words(day: Option<&str>, signal: Option<&str>) -> String {
+pub fn last_active_words(day: Option<&str>, signal: Option<Signal>) -> String {
     match (day, signal) {
         (Some(day), Some(signal)) => format!("{day} ({})", signal_words(signal)),
         (Some(day), None) => day.to_owned(),
@@ -42,8 +41,8 @@ pub fn last_active_words(day: Option<&str>, signal: Option<&str>) -> String {
 }
 
 /// The seat types a user holds in words; a deactivated user holds none.
-pub fn seat_words(status: &str, seats: &[SeatType]) -> String {
-    if status == "deactivated" {
+pub fn seat_words(status: Status, seats: &[SeatType]) -> String {
+    if status == Status::Deactivated {
         "No seat (deactivated in Gong)".into()
     } else if seats.is_empty() {
         "Collaborator (no paid seat)".into()
@@ -65,8 +64,8 @@ pub fn title_text(name: &str) -> String {
 
 /// A coloured status badge, as the Users table shows it.
 #[component]
-pub fn StatusBadge(status: String) -> impl IntoView {
-    view! { <span class=format!("status status-{status}")>{status_label(&status)}</span> }
+pub fn StatusBadge(status: Status) -> impl IntoView {
+    view! { <span class=format!("status status-{status}")>{status_label(status)}</span> }
 }
 
 #[component]
@@ -133,14 +132,11 @@ fn UserView(user: UserDetail) -> impl IntoView {
                 .unwrap_or_else(|_| t.to_owned())
         })
         .unwrap_or_else(|| "none in the look-back".into());
-    let mut seats = seat_words(&user.status, &user.seat_types);
-    if !user.seats_recorded && user.status != "deactivated" {
+    let mut seats = seat_words(user.status, &user.seat_types);
+    if !user.seats_recorded && user.status != Status::Deactivated {
         seats.push_str(" (assumed: no seat types recorded)");
     }
-    let last_active = last_active_words(
-        user.last_active.as_deref(),
-        user.last_active_signal.as_deref(),
-    );
+    let last_active = last_active_words(user.last_active.as_deref(), user.last_active_signal);
     let admin = if user.technical_admin { "Yes" } else { "No" };
     let facts: Vec<(&'static str, String, &'static str)> = vec![
         ("Email", user.email.clone(), "user-email"),
@@ -182,7 +178,7 @@ fn UserView(user: UserDetail) -> impl IntoView {
             <dl class="settings-list user-facts">
                 <dt>"Status"</dt>
                 <dd data-testid="user-status">
-                    <StatusBadge status=user.status.clone()/>
+                    <StatusBadge status=user.status/>
                 </dd>
                 {user
                     .reason
@@ -330,20 +326,23 @@ mod tests {
     #[test]
     fn last_activity_and_seats_are_said_in_words() {
         assert_eq!(
-            last_active_words(Some("2026-03-02"), Some("listened")),
+            last_active_words(Some("2026-03-02"), Some(Signal::Listened)),
             "2026-03-02 (listened to a recording)"
         );
         assert_eq!(last_active_words(None, None), "never");
         assert_eq!(
-            seat_words("inactive", &[SeatType::Gong, SeatType::Engage]),
+            seat_words(Status::Inactive, &[SeatType::Gong, SeatType::Engage]),
             "Gong, Engage"
         );
-        assert_eq!(seat_words("listener", &[]), "Collaborator (no paid seat)");
         assert_eq!(
-            seat_words("deactivated", &[SeatType::Gong]),
+            seat_words(Status::Listener, &[]),
+            "Collaborator (no paid seat)"
+        );
+        assert_eq!(
+            seat_words(Status::Deactivated, &[SeatType::Gong]),
             "No seat (deactivated in Gong)"
         );
-        assert_eq!(status_label("never_active"), "never active");
+        assert_eq!(status_label(Status::NeverActive), "never active");
         assert_eq!(
             title_text("</title><script>x</script>"),
             "‹/title›‹script›x‹/script›"

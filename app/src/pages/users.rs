@@ -8,7 +8,9 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::list_users,
     components::{empty_state::NoReportYet, error_view::ErrorPanel, page::PageHeader},
-    types::{ManagerMatch, ManagerOption, SeatType, UserRow, UserSort, UsersPage, UsersQuery},
+    types::{
+        ManagerMatch, ManagerOption, SeatType, Status, UserRow, UserSort, UsersPage, UsersQuery,
+    },
 };
 
 /// The statuses a person can filter on, with their labels.
@@ -325,7 +327,7 @@ fn UsersTable(page: UsersPage, query: UsersQuery) -> impl IntoView {
 fn Row(row: UserRow) -> impl IntoView {
     let count = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_else(|| "–".into());
     let last_active = match (row.last_active, row.last_active_signal) {
-        (Some(day), Some(signal)) => format!("{day} ({signal})"),
+        (Some(day), Some(signal)) => format!("{day} ({})", signal.as_str()),
         (Some(day), None) => day,
         _ => "never".into(),
     };
@@ -338,21 +340,21 @@ fn Row(row: UserRow) -> impl IntoView {
             <td>{row.title.unwrap_or_default()}</td>
             <td data-testid="manager">{row.manager.unwrap_or_default()}</td>
             <td>
-                <span class=format!("status status-{}", row.status)>{row.status.replace('_', " ")}</span>
+                <span class=format!("status status-{}", row.status)>{row.status.label()}</span>
                 {row.reason.map(|r| view! { <span class="reason">{r}</span> })}
             </td>
             <td>{last_active}</td>
             <td class="num">{count(row.calls_30d)}</td>
             <td class="num">{count(row.calls_90d)}</td>
             <td class="num">{count(row.calls_365d)}</td>
-            <td data-testid="seat-types">{seat_types(&row.status, &row.seat_types)}</td>
+            <td data-testid="seat-types">{seat_types(row.status, &row.seat_types)}</td>
         </tr>
     }
 }
 
 /// The Seat types cell: the labels, "Collaborator" for none, and "no seat" once deactivated.
-fn seat_types(status: &str, seats: &[SeatType]) -> String {
-    if status == "deactivated" {
+fn seat_types(status: Status, seats: &[SeatType]) -> String {
+    if status == Status::Deactivated {
         "no seat".into()
     } else if seats.is_empty() {
         "Collaborator".into()
@@ -431,11 +433,11 @@ mod tests {
             query(&[("seat", "none")]).seat_type.as_deref(),
             Some("none")
         );
-        assert_eq!(seat_types("active", &[]), "Collaborator");
+        assert_eq!(seat_types(Status::Active, &[]), "Collaborator");
         assert_eq!(
-            seat_types("inactive", &[SeatType::Gong, SeatType::Forecast]),
+            seat_types(Status::Inactive, &[SeatType::Gong, SeatType::Forecast]),
             "Gong, Forecast"
         );
-        assert_eq!(seat_types("deactivated", &[]), "no seat");
+        assert_eq!(seat_types(Status::Deactivated, &[]), "no seat");
     }
 }

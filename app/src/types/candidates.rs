@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::SeatType;
+use super::{SeatType, Signal, Status};
 
 /// What the workflow would do with a candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,9 +21,9 @@ pub struct CandidateRow {
     pub name: String,
     pub manager_id: Option<String>,
     pub manager: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub last_active: Option<String>,
-    pub last_active_signal: Option<String>,
+    pub last_active_signal: Option<Signal>,
     pub reason: Option<String>,
     pub seat_types: Vec<SeatType>,
     /// What the change frees per year, in cents, at today's seat prices.
@@ -33,7 +33,7 @@ pub struct CandidateRow {
 /// The candidates of one status (`inactive`, `never_active`, `listener`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CandidateGroup {
-    pub status: String,
+    pub status: Status,
     pub action: CandidateAction,
     pub rows: Vec<CandidateRow>,
     pub total_cents: i64,

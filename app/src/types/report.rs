@@ -111,6 +111,13 @@ impl Status {
     }
 }
 
+/// Compares with the stored name, so a test or a filter can write `status == "inactive"`.
+impl PartialEq<&str> for Status {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

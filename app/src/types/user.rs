@@ -3,21 +3,21 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Chart, SeatType};
+use super::{Chart, SeatType, Signal, Status};
 
 /// Another user of the report, as a link: a manager in the chain or a direct report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserLink {
     pub id: String,
     pub name: String,
-    pub status: String,
+    pub status: Status,
 }
 
 /// A user's status in one stored report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusChange {
     pub as_of: DateTime<Utc>,
-    pub status: String,
+    pub status: Status,
     pub reason: Option<String>,
 }
 
@@ -30,11 +30,11 @@ pub struct UserDetail {
     pub name: String,
     pub email: String,
     pub title: Option<String>,
-    pub status: String,
+    pub status: Status,
     /// In words, when the user is flagged.
     pub reason: Option<String>,
     pub last_active: Option<String>,
-    pub last_active_signal: Option<String>,
+    pub last_active_signal: Option<Signal>,
     /// ISO-8601 UTC.
     pub last_hosted_call: Option<String>,
     pub calls_30d: Option<i64>,

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::SeatType;
+use super::{SeatType, Signal, Status};
 
 /// The columns the Users table sorts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -79,9 +79,9 @@ pub struct UserRow {
     pub email: String,
     pub title: Option<String>,
     pub manager: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub last_active: Option<String>,
-    pub last_active_signal: Option<String>,
+    pub last_active_signal: Option<Signal>,
     pub calls_30d: Option<i64>,
     pub calls_90d: Option<i64>,
     pub calls_365d: Option<i64>,

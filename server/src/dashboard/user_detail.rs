@@ -63,10 +63,10 @@ pub async fn load(pool: &Pool, user_id: &str, tz: Tz) -> Result<UserLookup, sqlx
         name: row.name,
         email: row.email,
         title: row.title.filter(|t| !t.trim().is_empty()),
-        status: row.status.as_str().to_owned(),
+        status: row.status,
         reason: row.reason,
         last_active: row.last_active,
-        last_active_signal: row.last_active_signal.map(|s| s.as_str().to_owned()),
+        last_active_signal: row.last_active_signal,
         last_hosted_call: row.last_hosted_call,
         calls_30d: row.calls_30d,
         calls_90d: row.calls_90d,
@@ -109,11 +109,7 @@ pub async fn manager_chain(
         if id == user_id || chain.iter().any(|link| link.id == id) {
             break;
         }
-        chain.push(UserLink {
-            id,
-            name,
-            status: status.as_str().to_owned(),
-        });
+        chain.push(UserLink { id, name, status });
     }
     Ok(chain)
 }
@@ -135,11 +131,7 @@ pub async fn direct_reports(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, status)| UserLink {
-            id,
-            name,
-            status: status.as_str().to_owned(),
-        })
+        .map(|(id, name, status)| UserLink { id, name, status })
         .collect())
 }
 
@@ -158,7 +150,7 @@ pub async fn history(pool: &Pool, user_id: &str) -> Result<Vec<StatusChange>, sq
         .into_iter()
         .map(|(as_of, status, reason)| StatusChange {
             as_of,
-            status: status.as_str().to_owned(),
+            status,
             reason,
         })
         .collect())

@@ -82,7 +82,7 @@ pub struct Holder {
 impl Holder {
     /// A deactivated user holds no seat.
     fn holds(&self, seat_type: SeatType) -> bool {
-        self.active && self.status != Status::Deactivated && self.seats.holds(seat_type)
+        super::held::holds_seats(self.active, self.status) && self.seats.holds(seat_type)
     }
 }
 

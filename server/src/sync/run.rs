@@ -10,13 +10,10 @@ use super::{
     runs::{self, Checkpoint, Counters, Finish},
     store, Kind, Progress, RunOutcome, SyncError, Syncer, Trigger,
 };
-use crate::{policy, report};
+use crate::{policy, report, report::Signal};
 
 /// A stopped run older than this is not resumed: its `as_of` would be stale.
 const RESUME_WITHIN: Duration = Duration::hours(36);
-
-/// Signals in the order docs/product.md ranks them.
-const ALL_SIGNALS: [&str; 4] = ["hosted", "attended", "coached", "listened"];
 
 /// How this run's report judges users: the Settings page's thresholds and protected list as they
 /// were when the run started.
@@ -91,10 +88,11 @@ impl Syncer {
         let gathered = self.gather(&plan, &mut checkpoint, &client, lock).await;
         store::add_quota_used(&self.pool, quota_day, client.budget().spent()).await?;
         let counters = self.counters(&plan, &checkpoint, &client);
-        let signals: Vec<&str> = if checkpoint.stats_allowed == Some(true) {
-            ALL_SIGNALS.to_vec()
+        // Without the stats permission hosted calls are the only signal (docs/gong-api.md).
+        let signals: Vec<Signal> = if checkpoint.stats_allowed == Some(true) {
+            Signal::ALL.to_vec()
         } else {
-            vec!["hosted"]
+            vec![Signal::Hosted]
         };
 
         match gathered {
@@ -172,18 +170,15 @@ impl Syncer {
         plan: &Plan,
         rules: &Rules,
         counters: Counters,
-        signals: &[&str],
+        signals: &[Signal],
     ) -> Result<i64, SyncError> {
-        let stats = signals.len() > 1;
+        let stats = Signal::reads_stats(signals);
         let users = facts::collect(&self.pool, plan, plan.lookback_days, stats).await?;
         let built = report::build(
             report::ReportInput {
                 as_of: plan.as_of,
                 lookback_days: plan.lookback_days,
-                signals: signals
-                    .iter()
-                    .filter_map(|s| report::Signal::parse(s))
-                    .collect(),
+                signals: signals.to_vec(),
                 users,
             },
             plan.tz,
@@ -231,7 +226,7 @@ impl Syncer {
         run_id: i64,
         outcome: &str,
         counters: Counters,
-        signals: &[&str],
+        signals: &[Signal],
         checkpoint: &Checkpoint,
         error: Option<&str>,
     ) -> Result<(), sqlx::Error> {

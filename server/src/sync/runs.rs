@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{Sqlite, Transaction};
 
 use super::{windows::Window, Kind, Trigger};
-use crate::db::Pool;
+use crate::{db::Pool, report::Signal};
 
 /// How far a run got, so that the next run resumes instead of starting over.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -75,7 +75,7 @@ pub struct Finish<'a> {
     pub outcome: &'a str,
     pub finished_at: DateTime<Utc>,
     pub counters: Counters,
-    pub signals: &'a [&'a str],
+    pub signals: &'a [Signal],
     pub checkpoint: Option<&'a Checkpoint>,
     pub error: Option<&'a str>,
 }
@@ -105,7 +105,7 @@ pub async fn finish(
     .bind(counters.requests)
     .bind(counters.throttled)
     .bind(counters.quota_used)
-    .bind(serde_json::to_string(signals).expect("strings serialise"))
+    .bind(serde_json::to_string(signals).expect("signals serialise"))
     .bind(checkpoint.map(|c| serde_json::to_string(c).expect("a checkpoint serialises")))
     .bind(error)
     .bind(run_id)

@@ -66,14 +66,14 @@ pub async fn groups(pool: &Pool, report_id: i64) -> Result<Vec<CandidateGroup>, 
     let mut groups: Vec<CandidateGroup> = GROUPS
         .into_iter()
         .map(|(status, action)| CandidateGroup {
-            status: status.as_str().to_owned(),
+            status,
             action,
             rows: Vec::new(),
             total_cents: 0,
         })
         .collect();
     for row in rows {
-        let Some(group) = groups.iter_mut().find(|g| g.status == row.status.as_str()) else {
+        let Some(group) = groups.iter_mut().find(|g| g.status == row.status) else {
             continue;
         };
         group.total_cents += row.frees_cents;
@@ -82,9 +82,9 @@ pub async fn groups(pool: &Pool, report_id: i64) -> Result<Vec<CandidateGroup>, 
             name: row.name,
             manager_id: row.manager_id,
             manager: row.manager,
-            status: row.status.as_str().to_owned(),
+            status: row.status,
             last_active: row.last_active,
-            last_active_signal: row.last_active_signal.map(|s| s.as_str().to_owned()),
+            last_active_signal: row.last_active_signal,
             reason: row.reason,
             seat_types: held::seat_types(
                 true,

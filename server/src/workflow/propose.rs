@@ -177,7 +177,7 @@ pub async fn propose(
             .row
             .reason
             .clone()
-            .unwrap_or_else(|| target.row.status.replace('_', " "));
+            .unwrap_or_else(|| target.row.status.label());
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO workflow_items (user_id, email, name, kind, reason, frees_cents, seats,
                  state, proposed_by, proposed_at, approver, expires_at, direct_reports, report_as_of,

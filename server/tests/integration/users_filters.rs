@@ -461,7 +461,7 @@ fn sort_value(sort: UserSort, row: &UserRow) -> Option<Key> {
         UserSort::Email => text(&row.email),
         UserSort::Title => row.title.as_deref().and_then(text),
         UserSort::Manager => row.manager.as_deref().and_then(text),
-        UserSort::Status => text(&row.status),
+        UserSort::Status => text(row.status.as_str()),
         UserSort::LastActive => row.last_active.as_deref().and_then(text),
         UserSort::Calls30 => number(row.calls_30d),
         UserSort::Calls90 => number(row.calls_90d),
