@@ -23,20 +23,34 @@ use super::{
 };
 use crate::auth::{accounts, SignedIn};
 
-/// A path with no dot segments, empty segments, backslashes or encoded separators or dots: the
-/// only kind the gate decides on, so a prefix it checks is the prefix the router serves.
+/// A path with no dot segments, empty segments or backslashes, and no percent-encoding of a
+/// character that needs none or of a separator (`%73ettings`, `%2e%2e`, `%2f`): the only kind the
+/// gate decides on, so the prefix and page it checks are the ones the router serves.
 fn is_plain(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
     let segments = path.split('/').skip(1).collect::<Vec<_>>();
     let last = segments.len().saturating_sub(1);
     path.starts_with('/')
         && !path.contains('\\')
-        && !["%2f", "%5c", "%2e", "%00"]
-            .iter()
-            .any(|encoded| lower.contains(encoded))
+        && !needless_escapes(path)
         && segments.iter().enumerate().all(|(i, segment)| {
             !matches!(*segment, "." | "..") && (!segment.is_empty() || i == last)
         })
+}
+
+/// Whether `path` percent-encodes a letter, digit, `-._~`, a slash, a backslash or a control
+/// character, or has a `%` that starts no escape.
+fn needless_escapes(path: &str) -> bool {
+    path.match_indices('%').any(|(at, _)| {
+        match path
+            .get(at + 1..at + 3)
+            .map(|hex| u8::from_str_radix(hex, 16))
+        {
+            Some(Ok(byte)) => {
+                byte.is_ascii_alphanumeric() || b"-._~/\\".contains(&byte) || byte < 0x20
+            }
+            _ => true,
+        }
+    })
 }
 
 /// Paths anyone may fetch without a session: the compiled front end, the icon, health and metrics
@@ -275,6 +289,9 @@ mod tests {
             "//users",
             "/pkg//../users",
             "/users/%00",
+            "/%73ettings",
+            "/users%2F42",
+            "/users/%zz",
         ] {
             assert!(!is_plain(path), "{path}");
         }
