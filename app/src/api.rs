@@ -214,6 +214,16 @@ pub async fn update_account(
     )
 }
 
+/// An admin sets a new password for an account; its owner must change it at their next sign-in.
+#[server(endpoint = "reset_password", client = crate::csrf::CsrfClient)]
+pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
+    refusal_status(
+        crate::backend::backend()?
+            .reset_password(id, password)
+            .await,
+    )
+}
+
 /// A page of the audit log; a fixed endpoint (`/api/audit`).
 #[server(endpoint = "audit", client = crate::csrf::CsrfClient)]
 pub async fn load_audit(

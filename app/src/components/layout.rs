@@ -88,6 +88,7 @@ fn Account(info: ShellInfo) -> impl IntoView {
                 <span data-testid="signed-in-as">
                     {viewer.email} " · " {viewer.role.label()}
                 </span>
+                <a href="/account/password" rel="external">"Change password"</a>
                 <button type="submit">"Sign out"</button>
             </form>
         }

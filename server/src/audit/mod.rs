@@ -25,21 +25,45 @@ pub struct Entry<'a> {
     pub reason: Option<&'a str>,
 }
 
+/// The longest actor or subject kept (an email is at most 320 characters).
+pub const MAX_NAME: usize = 320;
+/// The longest action kept.
+pub const MAX_ACTION: usize = 64;
+/// The longest reason kept.
+pub const MAX_REASON: usize = 4 * 1024;
+/// The longest before or after value kept (its JSON text).
+pub const MAX_VALUE: usize = 64 * 1024;
+
+/// `text` cut to `max` characters, the cut marked with an ellipsis, so nobody can fill the
+/// append-only log with one long field (a sign-in form's email, say).
+pub fn bounded(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if max == 0 || text.char_indices().nth(max).is_none() {
+        return text.into();
+    }
+    let cut = text
+        .char_indices()
+        .nth(max - 1)
+        .map_or(text.len(), |(at, _)| at);
+    format!("{}…", &text[..cut]).into()
+}
+
+/// Appends `entry`; every text field is bounded here, so no writer can store an unbounded one.
 pub async fn record<'e>(
     executor: impl SqliteExecutor<'e>,
     entry: Entry<'_>,
 ) -> Result<(), sqlx::Error> {
+    let value = |v: Option<Value>| v.map(|v| bounded(&v.to_string(), MAX_VALUE).into_owned());
     sqlx::query(
         "INSERT INTO audit_log (at, actor, action, subject, before, after, reason)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
-    .bind(entry.actor)
-    .bind(entry.action)
-    .bind(entry.subject)
-    .bind(entry.before.map(|v| v.to_string()))
-    .bind(entry.after.map(|v| v.to_string()))
-    .bind(entry.reason)
+    .bind(bounded(entry.actor, MAX_NAME))
+    .bind(bounded(entry.action, MAX_ACTION))
+    .bind(entry.subject.map(|s| bounded(s, MAX_NAME)))
+    .bind(value(entry.before))
+    .bind(value(entry.after))
+    .bind(entry.reason.map(|r| bounded(r, MAX_REASON)))
     .execute(executor)
     .await?;
     Ok(())
@@ -186,6 +210,49 @@ struct Row {
 mod tests {
     use super::*;
     use crate::db::testing;
+
+    #[test]
+    fn a_long_field_is_cut_with_an_ellipsis_and_a_short_one_is_kept_whole() {
+        assert_eq!(bounded("ana@example.com", 320), "ana@example.com");
+        assert_eq!(bounded("abcd", 4), "abcd");
+        assert_eq!(bounded("abcde", 4), "abc…");
+        assert_eq!(bounded("ééééé", 4), "ééé…");
+        assert_eq!(
+            bounded(&"x".repeat(1_000_000), MAX_NAME).chars().count(),
+            MAX_NAME
+        );
+    }
+
+    #[tokio::test]
+    async fn every_text_field_is_bounded_when_written() {
+        let (pool, _dir) = testing::pool().await;
+        let huge = "x".repeat(1_000_000);
+        record(
+            &pool,
+            Entry {
+                actor: &huge,
+                action: &huge,
+                subject: Some(&huge),
+                before: Some(serde_json::json!({ "csv": huge })),
+                after: Some(serde_json::json!([huge])),
+                reason: Some(&huge),
+            },
+        )
+        .await
+        .unwrap();
+        let lengths: (i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+            "SELECT length(actor), length(action), length(subject), length(before),
+                    length(after), length(reason) FROM audit_log",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            lengths,
+            (320, 64, 320, 64 * 1024, 64 * 1024, 4 * 1024),
+            "each field cut to its bound"
+        );
+    }
 
     #[tokio::test]
     async fn the_log_refuses_update_and_delete_and_keeps_the_entry() {

@@ -18,6 +18,8 @@ pub struct Account {
     pub role: Role,
     pub password_hash: String,
     pub disabled: bool,
+    /// An admin reset the password: the person must choose a new one before anything else.
+    pub must_change_password: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -29,35 +31,37 @@ pub enum AccountError {
     Database(#[from] sqlx::Error),
 }
 
-type Row = (i64, String, String, String, bool);
+type Row = (i64, String, String, String, bool, bool);
 
-fn account((id, email, role, password_hash, disabled): Row) -> Option<Account> {
+fn account(
+    (id, email, role, password_hash, disabled, must_change_password): Row,
+) -> Option<Account> {
     Some(Account {
         id,
         email,
         role: Role::parse(&role)?,
         password_hash,
         disabled,
+        must_change_password,
     })
 }
 
+const COLUMNS: &str = "id, email, role, password_hash, disabled, must_change_password";
+
 pub async fn by_email(pool: &Pool, email: &str) -> Result<Option<Account>, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT id, email, role, password_hash, disabled FROM accounts WHERE email = ?",
-    )
-    .bind(email.trim())
-    .fetch_optional(pool)
-    .await?;
+    let row: Option<Row> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM accounts WHERE email = ?"))
+            .bind(email.trim())
+            .fetch_optional(pool)
+            .await?;
     Ok(row.and_then(account))
 }
 
 pub async fn by_id(pool: &Pool, id: i64) -> Result<Option<Account>, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT id, email, role, password_hash, disabled FROM accounts WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await?;
+    let row: Option<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM accounts WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
     Ok(row.and_then(account))
 }
 
@@ -107,12 +111,7 @@ pub async fn add(
     actor: &str,
 ) -> Result<i64, AccountError> {
     let email = checked_email(email)?;
-    if password.chars().count() < password::MIN_LENGTH {
-        return Err(AccountError::Invalid(format!(
-            "Password: at least {} characters",
-            password::MIN_LENGTH
-        )));
-    }
+    checked_password("Password", password)?;
     if by_email(pool, &email).await?.is_some() {
         return Err(AccountError::Invalid(format!(
             "Email: an account for {email} already exists"
@@ -194,6 +193,107 @@ pub async fn update(
             before: Some(json!({ "role": before.role.as_str(), "disabled": before.disabled })),
             after: Some(json!({ "role": role.as_str(), "disabled": disabled })),
             reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A new password as accounts take it: at least [`password::MIN_LENGTH`] characters, and at most
+/// 1,024 (argon2 hashes whatever it is given, so a megabyte would be a megabyte of work).
+pub fn checked_password(field: &str, password: &str) -> Result<(), AccountError> {
+    let length = password.chars().count();
+    if length < password::MIN_LENGTH {
+        return Err(AccountError::Invalid(format!(
+            "{field}: at least {} characters",
+            password::MIN_LENGTH
+        )));
+    }
+    if length > 1024 {
+        return Err(AccountError::Invalid(format!(
+            "{field}: at most 1,024 characters"
+        )));
+    }
+    Ok(())
+}
+
+/// The person changes their own password: `current` must be theirs. Clears a forced change.
+pub async fn change_password(
+    pool: &Pool,
+    id: i64,
+    current: &str,
+    new: &str,
+) -> Result<(), AccountError> {
+    checked_password("New password", new)?;
+    let Some(account) = by_id(pool, id).await? else {
+        return Err(AccountError::Invalid(
+            "That account no longer exists".into(),
+        ));
+    };
+    if !password::verify(current.to_owned(), Some(account.password_hash)).await {
+        return Err(AccountError::Invalid(
+            "Current password: that is not this account's password".into(),
+        ));
+    }
+    if current == new {
+        return Err(AccountError::Invalid(
+            "New password: choose one different from the current password".into(),
+        ));
+    }
+    set_password(
+        pool,
+        &account.email,
+        id,
+        new,
+        false,
+        &account.email,
+        "password_changed",
+    )
+    .await
+}
+
+/// An admin sets a new password for someone; they must change it at their next sign-in.
+pub async fn reset_password(
+    pool: &Pool,
+    id: i64,
+    new: &str,
+    actor: &str,
+) -> Result<(), AccountError> {
+    checked_password("New password", new)?;
+    let Some(account) = by_id(pool, id).await? else {
+        return Err(AccountError::Invalid(
+            "That account no longer exists".into(),
+        ));
+    };
+    set_password(pool, &account.email, id, new, true, actor, "password_reset").await
+}
+
+async fn set_password(
+    pool: &Pool,
+    email: &str,
+    id: i64,
+    new: &str,
+    must_change: bool,
+    actor: &str,
+    action: &str,
+) -> Result<(), AccountError> {
+    let hash = password::hash(new.to_owned()).await;
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE accounts SET password_hash = ?, must_change_password = ? WHERE id = ?")
+        .bind(hash)
+        .bind(must_change)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut *tx,
+        Entry {
+            actor,
+            action,
+            subject: Some(email),
+            after: Some(json!({ "must_change_password": must_change })),
+            ..Entry::default()
         },
     )
     .await?;
@@ -286,6 +386,54 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(logged, [("root".to_owned(), "account_added".to_owned())]);
+    }
+
+    #[tokio::test]
+    async fn a_reset_forces_a_change_and_a_change_needs_the_current_password() {
+        let (pool, _dir) = testing::pool().await;
+        let id = add(
+            &pool,
+            "bo@example.com",
+            Role::Finance,
+            "first password!",
+            "root",
+        )
+        .await
+        .unwrap();
+        reset_password(&pool, id, "temporary pass", "it@example.com")
+            .await
+            .unwrap();
+        let reset = by_id(&pool, id).await.unwrap().unwrap();
+        assert!(reset.must_change_password);
+        assert!(password::verify("temporary pass".into(), Some(reset.password_hash)).await);
+
+        let wrong = change_password(&pool, id, "first password!", "my own password").await;
+        assert!(
+            matches!(wrong, Err(AccountError::Invalid(m)) if m.starts_with("Current password"))
+        );
+        let short = change_password(&pool, id, "temporary pass", "short").await;
+        assert!(matches!(short, Err(AccountError::Invalid(m)) if m.starts_with("New password")));
+        change_password(&pool, id, "temporary pass", "my own password")
+            .await
+            .unwrap();
+        let changed = by_id(&pool, id).await.unwrap().unwrap();
+        assert!(!changed.must_change_password);
+        assert!(password::verify("my own password".into(), Some(changed.password_hash)).await);
+
+        let logged: Vec<(String, String)> = sqlx::query_as(
+            "SELECT actor, action FROM audit_log WHERE subject = 'bo@example.com' ORDER BY id",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            logged,
+            [
+                ("root".to_owned(), "account_added".to_owned()),
+                ("it@example.com".to_owned(), "password_reset".to_owned()),
+                ("bo@example.com".to_owned(), "password_changed".to_owned()),
+            ]
+        );
     }
 
     #[tokio::test]

@@ -3,6 +3,7 @@
 //! What comes from here is fixed at start-up; thresholds, seats and prices live in the database and
 //! are edited on the Settings page.
 
+mod http;
 mod secret;
 
 use std::{
@@ -17,6 +18,7 @@ use figment::{
 use serde::Deserialize;
 use url::Url;
 
+pub use http::{HttpSettings, TrustedProxies};
 pub use secret::Secret;
 
 /// The prefix of every environment variable; `__` separates levels (`SEAT_AUDIT__GONG__BASE_URL`).
@@ -36,6 +38,7 @@ pub struct Settings {
     pub scim: ScimSettings,
     pub admin: AdminSettings,
     pub session: SessionSettings,
+    pub http: HttpSettings,
     pub metrics: MetricsSettings,
     pub sync: SyncSettings,
     pub report: ReportSettings,
@@ -52,6 +55,7 @@ impl Default for Settings {
             scim: ScimSettings::default(),
             admin: AdminSettings::default(),
             session: SessionSettings::default(),
+            http: HttpSettings::default(),
             metrics: MetricsSettings::default(),
             sync: SyncSettings::default(),
             report: ReportSettings::default(),

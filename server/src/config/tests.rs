@@ -142,3 +142,52 @@ fn a_missing_configuration_file_is_an_error() {
         Ok(())
     });
 }
+
+#[test]
+fn trusted_proxies_come_from_a_list_in_the_file_or_one_string_in_the_environment() {
+    Jail::expect_with(|jail| {
+        jail.create_file(
+            "seat-audit.toml",
+            r#"
+                [http]
+                trusted_proxies = ["10.0.0.0/8"]
+            "#,
+        )?;
+        let settings = Settings::load(Some(Path::new("seat-audit.toml"))).expect("a list loads");
+        assert!(settings
+            .http
+            .trusted_proxies
+            .contains("10.1.2.3".parse().unwrap()));
+        assert!(!settings
+            .http
+            .trusted_proxies
+            .contains("127.0.0.1".parse().unwrap()));
+
+        jail.set_env("SEAT_AUDIT__HTTP__TRUSTED_PROXIES", "127.0.0.1, ::1");
+        let settings = Settings::load(None).expect("a string loads");
+        assert!(settings
+            .http
+            .trusted_proxies
+            .contains("127.0.0.1".parse().unwrap()));
+        assert!(settings
+            .http
+            .trusted_proxies
+            .contains("::1".parse().unwrap()));
+
+        jail.set_env("SEAT_AUDIT__HTTP__TRUSTED_PROXIES", "127.0.0.1");
+        let one = Settings::load(None).expect("one address loads");
+        assert!(one
+            .http
+            .trusted_proxies
+            .contains("127.0.0.1".parse().unwrap()));
+
+        jail.set_env("SEAT_AUDIT__HTTP__TRUSTED_PROXIES", "proxy.internal");
+        let refused = Settings::load(None).unwrap_err().to_string();
+        assert!(
+            refused.contains("SEAT_AUDIT__HTTP__TRUSTED_PROXIES")
+                && refused.contains("proxy.internal"),
+            "{refused}"
+        );
+        Ok(())
+    });
+}

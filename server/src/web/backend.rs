@@ -298,6 +298,13 @@ impl Backend for ServerBackend {
             .map_err(account_refused)
     }
 
+    async fn reset_password(&self, id: i64, password: String) -> Result<(), AppError> {
+        let viewer = self.require(Area::Settings)?;
+        accounts::reset_password(&self.state.pool, id, &password, &viewer.email)
+            .await
+            .map_err(account_refused)
+    }
+
     async fn approvals(&self) -> Result<app::types::Approvals, AppError> {
         let viewer = self.require(Area::Approvals)?;
         let pool = &self.state.pool;

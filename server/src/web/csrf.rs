@@ -1,5 +1,6 @@
-//! CSRF: each session carries a random token; every state-changing request must present it, in the
-//! `x-csrf-token` header (scripts, server function calls) or the `csrf` field of a form.
+//! CSRF: each signed-in session carries a random token (a visitor not yet signed in, a cookie's:
+//! see the gate); every state-changing request must present it, in the `x-csrf-token` header
+//! (scripts, server function calls) or the `csrf` field of a form.
 
 use axum::{
     body::{to_bytes, Body},
@@ -7,25 +8,12 @@ use axum::{
     http::{header, StatusCode},
     response::{Html, IntoResponse, Response},
 };
-use tower_sessions::Session;
 
 /// The form field and the header that carry the token, and the token as a request extension.
 pub use app::csrf::{CsrfToken, FIELD as CSRF_FIELD, HEADER as CSRF_HEADER};
 
-use super::session::{new_token, CSRF_KEY};
-
 /// The largest form body read for its token (a seat CSV pasted into a form fits).
 const MAX_FORM: usize = 8 * 1024 * 1024;
-
-/// The session's token, made on its first request.
-pub async fn csrf_token(session: &Session) -> Result<String, tower_sessions::session::Error> {
-    if let Some(token) = session.get::<String>(CSRF_KEY).await? {
-        return Ok(token);
-    }
-    let token = new_token();
-    session.insert(CSRF_KEY, &token).await?;
-    Ok(token)
-}
 
 /// The token from the `x-csrf-token` header (scripts and the page's server function calls) or the
 /// `csrf` field of a form body (forms without JavaScript); the body is read and put back.

@@ -102,7 +102,9 @@ pub async fn metrics(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    if !peer.ip().is_loopback() && !has_token(&state, &headers) {
+    let client =
+        super::client_addr::client_ip(peer, &headers, &state.settings.http.trusted_proxies);
+    if !client.is_loopback() && !has_token(&state, &headers) {
         return (
             StatusCode::FORBIDDEN,
             "metrics are served on loopback or with the metrics token\n",

@@ -4,13 +4,17 @@
 
 pub mod access;
 mod backend;
+mod client_addr;
 mod csrf;
 mod exports;
 mod gate;
 mod health;
 mod metrics;
+mod password;
 mod router;
+mod security_headers;
 mod session;
+mod session_store;
 mod sign_in;
 mod state;
 mod sync_events;

@@ -1,5 +1,5 @@
-//! The routes and the layers every request passes through (request id, tracing, metrics, session,
-//! the gate).
+//! The routes and the layers every request passes through (request id, tracing, metrics, security
+//! headers, session, the gate).
 
 use std::sync::Arc;
 
@@ -18,14 +18,20 @@ use tower_sessions_sqlx_store::SqliteStore;
 
 use app::{backend::SharedBackend, shell, App};
 
-use super::{backend, exports, gate, health, metrics, sign_in, sync_events, workflow, AppState};
+use super::{
+    backend, exports, gate, health, metrics, password,
+    security_headers::{self, CspNonce},
+    session_store::HashedIds,
+    sign_in, sync_events, workflow, AppState,
+};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Every route and the layers each request passes, in order: request id and tracing, metrics,
-/// the session, then the gate (sign-in, CSRF, role per page).
+/// security headers, the session, then the gate (sign-in, CSRF, role per page).
 pub fn router(state: AppState, sessions: SqliteStore) -> Router {
-    let session_layer = SessionManagerLayer::new(sessions.clone())
+    let store = HashedIds(sessions.clone());
+    let session_layer = SessionManagerLayer::new(store.clone())
         .with_name("seat_audit_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
@@ -46,7 +52,15 @@ pub fn router(state: AppState, sessions: SqliteStore) -> Router {
     });
     let routes = generate_route_list(App);
     let backend: SharedBackend = Arc::new(backend::ServerBackend::new(state.clone()));
-    let provide_backend = move || provide_context(backend.clone());
+    // The page renderer takes the request's CSP nonce, so the scripts it writes match the header.
+    let provide_backend = move || {
+        provide_context(backend.clone());
+        let nonce = use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+        if let Some(CspNonce(nonce)) = nonce {
+            provide_context(leptos::nonce::Nonce::from_value(nonce));
+        }
+    };
     let options = state.leptos.clone();
 
     Router::new()
@@ -55,6 +69,7 @@ pub fn router(state: AppState, sessions: SqliteStore) -> Router {
         .route("/sync/events", get(sync_events::sync_events))
         .merge(exports::router())
         .merge(sign_in::router())
+        .merge(password::router())
         .merge(workflow::router())
         .leptos_routes_with_context(&state, routes, provide_backend.clone(), move || {
             shell(options.clone())
@@ -68,6 +83,11 @@ pub fn router(state: AppState, sessions: SqliteStore) -> Router {
             gate::gate,
         ))
         .layer(session_layer)
+        // The sync's event stream re-reads its session from the store while it stays open.
+        .layer(axum::Extension(store))
+        .layer(axum::middleware::from_fn(
+            security_headers::security_headers,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

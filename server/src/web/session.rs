@@ -1,8 +1,14 @@
-//! What a session holds: the signed-in account's id and the session's CSRF token.
+//! What a session holds: the signed-in account's id, the session's CSRF token and when its
+//! expiry was last pushed back.
 
 /// The session's keys.
 pub const ACCOUNT_KEY: &str = "account";
 pub const CSRF_KEY: &str = "csrf";
+/// When the session's expiry was last pushed back (Unix seconds).
+pub const REFRESHED_KEY: &str = "refreshed";
+
+/// The cookie holding a visitor's CSRF token before they sign in (no session is stored until then).
+pub const PRE_SESSION_COOKIE: &str = "seat_audit_csrf";
 
 /// A fresh random token: 32 bytes as hex.
 pub fn new_token() -> String {

@@ -5,6 +5,7 @@ use std::{net::SocketAddr, time::Instant};
 
 use axum::{
     extract::{ConnectInfo, State},
+    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
     routing::post,
     Form, Router,
@@ -13,12 +14,13 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::{
+    client_addr::client_ip,
     session::{new_token, ACCOUNT_KEY, CSRF_KEY},
     AppState,
 };
 use crate::{
     audit::{self, Entry},
-    auth::{accounts, password, SignedIn},
+    auth::{accounts, limiter, password, SignedIn},
 };
 
 pub fn router() -> Router<AppState> {
@@ -35,26 +37,34 @@ struct LoginForm {
     next: String,
 }
 
-/// Where to go after signing in: a path on this site only, never another host.
+/// Where to go after signing in: a clean path on this site only. Browsers drop tabs and newlines
+/// from URLs and read a backslash as `/`, so anything holding a control character, whitespace or a
+/// backslash is refused whole, as is a path starting `//` (another host).
 fn local_path(next: &str) -> Option<&str> {
-    (next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\")).then_some(next)
+    let clean = !next
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    (clean && next.starts_with('/') && !next.starts_with("//") && next.len() <= 2048)
+        .then_some(next)
 }
 
 fn back_to_login(error: &str, next: &str) -> Response {
-    let next: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
+    let next: String =
+        url::form_urlencoded::byte_serialize(local_path(next).unwrap_or("").as_bytes()).collect();
     Redirect::to(&format!("/login?error={error}&next={next}")).into_response()
 }
 
 async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     session: Session,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let address = peer.ip().to_string();
+    let address = client_ip(peer, &headers, &state.settings.http.trusted_proxies).to_string();
     let email = form.email.trim().to_owned();
     let now = Instant::now();
-    let record = |action: &'static str, reason: Option<String>| {
+    let record = |action: &'static str, subject: String, reason: Option<String>| {
         let pool = state.pool.clone();
         let email = email.clone();
         let address = address.clone();
@@ -66,7 +76,7 @@ async fn login(
             let entry = Entry {
                 actor: &email,
                 action,
-                subject: Some(&email),
+                subject: Some(&subject),
                 reason: Some(&reason),
                 ..Entry::default()
             };
@@ -75,14 +85,20 @@ async fn login(
             }
         }
     };
-    if let Err(wait) = state.logins.check(&email, &address, now) {
-        record("sign_in_refused", Some("too many failed attempts".into())).await;
-        let minutes = wait.as_secs().div_ceil(60).max(1);
-        return back_to_login(&format!("limited-{minutes}"), &form.next);
-    }
+    // The attempt is counted before its password is checked, so parallel attempts cannot pass the
+    // limit; a refused attempt writes no row (the lock wrote one when it started).
+    let reservation = match state.logins.reserve(&email, &address, now) {
+        Ok(reservation) => reservation,
+        Err(wait) => {
+            tracing::info!(%address, "a sign-in attempt was refused: too many failures");
+            let minutes = wait.as_secs().div_ceil(60).max(1);
+            return back_to_login(&format!("limited-{minutes}"), &form.next);
+        }
+    };
     let account = match accounts::by_email(&state.pool, &email).await {
         Ok(account) => account,
         Err(error) => {
+            state.logins.release(reservation);
             tracing::error!(%error, "accounts could not be read");
             return back_to_login("unavailable", &form.next);
         }
@@ -92,20 +108,35 @@ async fn login(
         account.as_ref().map(|a| a.password_hash.clone()),
     )
     .await;
-    let account = match account {
-        Some(account) if matched && !account.disabled => account,
-        // The right password for a disabled account: refused, and said the same way.
-        Some(_) if matched => {
-            record("sign_in_refused", Some("the account is disabled".into())).await;
-            return back_to_login("credentials", &form.next);
-        }
-        _ => {
-            state.logins.failed(&email, &address, now);
-            record("sign_in_failed", Some("wrong email or password".into())).await;
+    let refusal = match account {
+        Some(account) if matched && !account.disabled => Ok(account),
+        // The right password for a disabled account: refused, said the same way, and counted.
+        Some(_) if matched => Err(("sign_in_refused", "the account is disabled")),
+        _ => Err(("sign_in_failed", "wrong email or password")),
+    };
+    let account = match refusal {
+        Ok(account) => account,
+        Err((action, reason)) => {
+            record(action, email.clone(), Some(reason.into())).await;
+            let window = limiter::WINDOW.as_secs() / 60;
+            if reservation.locks_account {
+                let why = format!(
+                    "locked for {window} minutes after {} failed attempts for this account",
+                    limiter::PER_ACCOUNT
+                );
+                record("sign_in_locked", email.clone(), Some(why)).await;
+            }
+            if reservation.locks_address {
+                let why = format!(
+                    "locked for {window} minutes after {} failed attempts from this address",
+                    limiter::PER_ADDRESS
+                );
+                record("sign_in_locked", address.clone(), Some(why)).await;
+            }
             return back_to_login("credentials", &form.next);
         }
     };
-    state.logins.succeeded(&email);
+    state.logins.succeeded(reservation);
     // A new session id on sign-in (no fixation), and a new CSRF token with it.
     let started = async {
         session.cycle_id().await?;
@@ -119,7 +150,7 @@ async fn login(
     if let Err(error) = accounts::signed_in(&state.pool, account.id).await {
         tracing::warn!(%error, "last sign-in time not saved");
     }
-    record("sign_in", None).await;
+    record("sign_in", email.clone(), None).await;
     let to = local_path(&form.next).unwrap_or(account.role.home());
     Redirect::to(to).into_response()
 }
@@ -157,5 +188,26 @@ mod tests {
         assert_eq!(local_path("/\\evil.example/"), None);
         assert_eq!(local_path("https://evil.example/"), None);
         assert_eq!(local_path(""), None);
+    }
+
+    #[test]
+    fn a_path_a_browser_would_read_as_another_host_or_that_breaks_a_header_is_not_followed() {
+        // Browsers drop tabs and newlines: `/\t/evil.example/` is `//evil.example/` to them.
+        for next in [
+            "/\t/evil.example/",
+            "/\n/evil.example/",
+            "/\r\n/evil.example/",
+            "/ /evil.example/",
+            "/users\nSet-Cookie: x=1",
+            "/\\/evil.example/",
+            "/x\\..\\/evil",
+            "/\u{0}/evil.example/",
+        ] {
+            assert_eq!(local_path(next), None, "{next:?}");
+        }
+        assert_eq!(
+            local_path("/users/42?tab=seats"),
+            Some("/users/42?tab=seats")
+        );
     }
 }

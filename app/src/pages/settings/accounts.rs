@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::SaveOutcome;
 use crate::{
-    api::{AddAccount, UpdateAccount},
+    api::{AddAccount, ResetPassword, UpdateAccount},
     types::{AccountInfo, Role},
 };
 
@@ -15,6 +15,11 @@ pub fn AccountsSection(
     add: ServerAction<AddAccount>,
     update: ServerAction<UpdateAccount>,
 ) -> impl IntoView {
+    let reset = ServerAction::<ResetPassword>::new();
+    let reset_options = accounts
+        .iter()
+        .map(|account| view! { <option value=account.id>{account.email.clone()}</option> })
+        .collect_view();
     let rows = accounts
         .into_iter()
         .map(|account| {
@@ -98,6 +103,23 @@ pub fn AccountsSection(
                 </div>
             </ActionForm>
             <SaveOutcome value=add.value() saved="Account added."/>
+            <h3>"Reset a password"</h3>
+            <p class="hint">
+                "For someone who has lost theirs: they sign in with this password and must then choose their own. "
+                "To change your own password, use "<a href="/account/password" rel="external">"Change password"</a>"."
+            </p>
+            <ActionForm action=reset attr:class="settings-form">
+                <crate::csrf::CsrfField/>
+                <label for="reset_account">"Account"</label>
+                <select id="reset_account" name="id">{reset_options}</select>
+                <label for="reset_password">"Temporary password"</label>
+                <input id="reset_password" name="password" type="password" required minlength="12" autocomplete="new-password"/>
+                <span class="hint">"At least 12 characters; give it to the person by a channel you trust."</span>
+                <div class="form-actions">
+                    <button type="submit">"Reset password"</button>
+                </div>
+            </ActionForm>
+            <SaveOutcome value=reset.value() saved="Password reset; the person must change it when they next sign in."/>
         </section>
     }
 }
