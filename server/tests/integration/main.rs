@@ -6,6 +6,7 @@ mod sync_support;
 
 mod access;
 mod finance;
+mod metrics_labels;
 mod overview_charts;
 mod pages;
 mod report_command;
