@@ -10,7 +10,7 @@ use axum::{
     response::sse::{Event, KeepAlive, Sse},
     Extension,
 };
-use futures::{stream, Stream};
+use futures::{stream, Stream, StreamExt};
 
 use super::{
     access::{self, Refusal},
@@ -35,7 +35,9 @@ pub async fn sync_events(
         }
         let progress = receiver.borrow_and_update().clone();
         Some((Ok(event(&progress)), (receiver, false)))
-    });
+    })
+    // The stream ends when shutdown starts, or the graceful shutdown would wait for it forever.
+    .take_until(state.shutdown.clone().cancelled_owned());
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 

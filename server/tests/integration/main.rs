@@ -12,6 +12,7 @@ mod pages;
 mod report_command;
 mod secrets;
 mod settings;
+mod shutdown;
 mod simulator_behaviour;
 mod simulator_contract;
 mod simulator_schema;
