@@ -5,6 +5,7 @@ mod support;
 mod sync_support;
 
 mod access;
+mod file_permissions;
 mod finance;
 mod metrics_labels;
 mod overview_charts;
