@@ -1,6 +1,7 @@
 //! The database: a SQLite file in the data directory (WAL, foreign keys on), migrated at start-up;
 //! the directory is 0700 and the files 0600.
 
+pub mod mode;
 pub mod permissions;
 pub mod sync_runs;
 #[cfg(test)]
@@ -97,6 +98,14 @@ fn private_database_files(file: &Path) -> std::io::Result<()> {
         permissions::tighten_if_present(Path::new(&companion), 0o600)?;
     }
     Ok(())
+}
+
+/// How errors name the database: its data directory, or the URL it was given.
+pub fn describe(settings: &Settings) -> String {
+    match &settings.database.url {
+        Some(url) => format!("the database {url}"),
+        None => format!("the data directory {}", settings.data_dir.display()),
+    }
 }
 
 /// Whether the database answers a trivial query.

@@ -18,7 +18,7 @@ pub use gong::DEMO_SEED;
 use crate::{
     auth::accounts,
     config::Settings,
-    db,
+    db::{self, mode::Mode},
     simulator::RunningSimulator,
     sync::{schedule, Syncer},
     web::{self, AppState},
@@ -46,6 +46,7 @@ impl Server {
     pub async fn build(settings: Settings) -> anyhow::Result<Server> {
         let connection = settings.gong_connection()?;
         let pool = db::connect(&settings).await?;
+        db::mode::claim(&pool, Mode::of(&connection), &db::describe(&settings)).await?;
         let listener = tokio::net::TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("cannot listen on {} (SEAT_AUDIT__ADDR)", settings.addr))?;

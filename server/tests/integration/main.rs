@@ -6,6 +6,7 @@ mod sync_support;
 
 mod access;
 mod file_permissions;
+mod demo_and_live;
 mod finance;
 mod metrics_labels;
 mod overview_charts;
