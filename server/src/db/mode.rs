@@ -80,11 +80,11 @@ mod tests {
         claim(&pool, Mode::Demo, "d").await.unwrap();
         claim(&pool, Mode::Demo, "d").await.unwrap();
         let error = claim(&pool, Mode::Live, "d").await.unwrap_err();
+        assert!(matches!(error, ModeError::LiveOnDemo { .. }), "{error}");
         assert!(
-            matches!(error, ModeError::LiveOnDemo { .. }),
+            error.to_string().contains("SEAT_AUDIT__DATA_DIR"),
             "{error}"
         );
-        assert!(error.to_string().contains("SEAT_AUDIT__DATA_DIR"), "{error}");
 
         let (pool, _dir) = testing::pool().await;
         claim(&pool, Mode::Live, "l").await.unwrap();

@@ -118,12 +118,16 @@ async fn the_demo_refuses_a_data_directory_a_live_server_used() {
     ))
     .await
     .unwrap();
-    let demo_accounts: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE email LIKE '%@demo.seat-audit.test'")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-    assert_eq!(demo_accounts, 0, "the demo added nothing to the live database");
+    let demo_accounts: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM accounts WHERE email LIKE '%@demo.seat-audit.test'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        demo_accounts, 0,
+        "the demo added nothing to the live database"
+    );
     simulator.shutdown().await;
 }
 

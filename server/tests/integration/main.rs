@@ -5,8 +5,8 @@ mod support;
 mod sync_support;
 
 mod access;
-mod file_permissions;
 mod demo_and_live;
+mod file_permissions;
 mod finance;
 mod metrics_labels;
 mod overview_charts;
