@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::{
     config::Settings,
-    db,
+    db::{self, mode::Mode},
     startup::gong,
     sync::{RunOutcome, SyncError, Syncer, Trigger},
 };
@@ -25,6 +25,7 @@ pub async fn run(settings: Settings) -> ExitCode {
 async fn run_inner(settings: Settings) -> anyhow::Result<ExitCode> {
     let connection = settings.gong_connection()?;
     let pool = db::connect(&settings).await?;
+    db::mode::claim(&pool, Mode::of(&connection), &db::describe(&settings)).await?;
     let connected = gong::connect(&settings, &connection).await?;
     let syncer = Syncer::new(pool, Arc::new(settings), connected.target.clone());
 

@@ -1,10 +1,13 @@
-//! The database: a SQLite file in the data directory (WAL, foreign keys on), migrated at start-up.
+//! The database: a SQLite file in the data directory (WAL, foreign keys on), migrated at start-up;
+//! the directory is 0700 and the files 0600.
 
+pub mod mode;
+pub mod permissions;
 pub mod sync_runs;
 #[cfg(test)]
 pub mod testing;
 
-use std::{str::FromStr, time::Duration};
+use std::{path::Path, str::FromStr, time::Duration};
 
 use sqlx::{
     migrate::MigrateError,
@@ -25,6 +28,11 @@ pub enum DbError {
         path: String,
         source: std::io::Error,
     },
+    #[error("cannot make the database file {path} private to this user: {source}")]
+    Permissions {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot open the database {url}: {source}")]
     Open { url: String, source: sqlx::Error },
     #[error("database migration failed, the server will not start: {0}")]
@@ -40,13 +48,24 @@ pub async fn connect(settings: &Settings) -> Result<Pool, DbError> {
         )));
     }
     if settings.database.url.is_none() {
-        std::fs::create_dir_all(&settings.data_dir).map_err(|source| DbError::DataDir {
+        permissions::private_dir(&settings.data_dir).map_err(|source| DbError::DataDir {
             path: settings.data_dir.display().to_string(),
             source,
         })?;
     }
-    let options = SqliteConnectOptions::from_str(&url)
-        .map_err(|e| DbError::BadUrl(e.to_string()))?
+    let options =
+        SqliteConnectOptions::from_str(&url).map_err(|e| DbError::BadUrl(e.to_string()))?;
+    let file = options.get_filename().to_path_buf();
+    let on_disk = !file.as_os_str().is_empty() && file.as_os_str() != ":memory:";
+    if on_disk {
+        // Created 0600 before SQLite opens it; SQLite gives the -wal and -shm files it creates
+        // the database file's mode.
+        private_database_files(&file).map_err(|source| DbError::Permissions {
+            path: file.display().to_string(),
+            source,
+        })?;
+    }
+    let options = options
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
@@ -61,7 +80,32 @@ pub async fn connect(settings: &Settings) -> Result<Pool, DbError> {
             source,
         })?;
     sqlx::migrate!("../migrations").run(&pool).await?;
+    if on_disk {
+        private_database_files(&file).map_err(|source| DbError::Permissions {
+            path: file.display().to_string(),
+            source,
+        })?;
+    }
     Ok(pool)
+}
+
+/// The database file 0600 (created if missing), and its -wal and -shm files if present.
+fn private_database_files(file: &Path) -> std::io::Result<()> {
+    permissions::private_file(file)?;
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut companion = file.as_os_str().to_owned();
+        companion.push(suffix);
+        permissions::tighten_if_present(Path::new(&companion), 0o600)?;
+    }
+    Ok(())
+}
+
+/// How errors name the database: its data directory, or the URL it was given.
+pub fn describe(settings: &Settings) -> String {
+    match &settings.database.url {
+        Some(url) => format!("the database {url}"),
+        None => format!("the data directory {}", settings.data_dir.display()),
+    }
 }
 
 /// Whether the database answers a trivial query.

@@ -41,7 +41,16 @@ pub async fn connect(
         }),
         GongConnection::Demo => {
             let mut config = SimulatorConfig::demo(DEMO_SEED);
-            config.state_dir = Some(settings.data_dir.join("simulator"));
+            let state_dir = settings.data_dir.join("simulator");
+            crate::db::permissions::private_dir(&state_dir)
+                .and_then(|()| crate::db::permissions::private_files_in(&state_dir))
+                .with_context(|| {
+                    format!(
+                        "cannot make the simulator's state {} private",
+                        state_dir.display()
+                    )
+                })?;
+            config.state_dir = Some(state_dir);
             let simulator = Simulator::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
                 .await
                 .context("cannot start the demo's Gong simulator")?;

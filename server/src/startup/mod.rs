@@ -5,7 +5,7 @@ pub mod demo;
 mod demo_seats;
 pub mod gong;
 
-use std::{future::Future, net::SocketAddr, sync::Arc};
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use axum::Router;
@@ -18,7 +18,7 @@ pub use gong::DEMO_SEED;
 use crate::{
     auth::accounts,
     config::Settings,
-    db,
+    db::{self, mode::Mode},
     simulator::RunningSimulator,
     sync::{schedule, Syncer},
     web::{self, AppState},
@@ -34,13 +34,19 @@ pub struct Server {
     syncer: Syncer,
     sync_requests: tokio::sync::mpsc::Receiver<()>,
     simulator: Option<RunningSimulator>,
+    /// The web state's shutdown token: cancelled when shutdown starts.
+    stop: CancellationToken,
 }
+
+/// How long shutdown waits for requests in flight and the sync to stop before exiting anyway.
+pub const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(10);
 
 impl Server {
     /// Validates the connection settings, opens and migrates the database and binds the address.
     pub async fn build(settings: Settings) -> anyhow::Result<Server> {
         let connection = settings.gong_connection()?;
         let pool = db::connect(&settings).await?;
+        db::mode::claim(&pool, Mode::of(&connection), &db::describe(&settings)).await?;
         let listener = tokio::net::TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("cannot listen on {} (SEAT_AUDIT__ADDR)", settings.addr))?;
@@ -74,6 +80,7 @@ impl Server {
             sync_now,
         );
         state.scim = scim;
+        let stop = state.shutdown.clone();
         Ok(Server {
             demo_accounts,
             listener,
@@ -81,6 +88,7 @@ impl Server {
             syncer,
             sync_requests,
             simulator: connected.simulator,
+            stop,
         })
     }
 
@@ -96,13 +104,14 @@ impl Server {
     }
 
     /// Serves and runs the sync schedule until `shutdown` resolves, then lets requests in flight
-    /// finish and the sync stop at a checkpoint.
+    /// finish and the sync stop at a checkpoint, for at most [`SHUTDOWN_DEADLINE`]; whatever is
+    /// still open then is dropped (the sync resumes from its checkpoint at the next start).
     pub async fn run(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         tracing::info!(addr = %self.local_addr(), "serving");
-        let stop = CancellationToken::new();
+        let stop = self.stop;
         let schedule = tokio::spawn(schedule::run_schedule(
             self.syncer,
             self.sync_requests,
@@ -113,21 +122,41 @@ impl Server {
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown({
+        .with_graceful_shutdown(stop.clone().cancelled_owned());
+        let abort_schedule = schedule.abort_handle();
+        let simulator = self.simulator;
+        let stopped = async {
+            let served = served.await;
+            stop.cancel();
+            if let Err(error) = schedule.await {
+                tracing::error!(%error, "the sync schedule ended abnormally");
+            }
+            if let Some(simulator) = simulator {
+                simulator.shutdown().await;
+            }
+            served
+        };
+        let deadline = {
             let stop = stop.clone();
             async move {
-                shutdown.await;
-                stop.cancel();
+                tokio::select! {
+                    () = shutdown => stop.cancel(),
+                    () = stop.cancelled() => {}
+                }
+                tokio::time::sleep(SHUTDOWN_DEADLINE).await;
             }
-        })
-        .await;
-        stop.cancel();
-        if let Err(error) = schedule.await {
-            tracing::error!(%error, "the sync schedule ended abnormally");
-        }
-        if let Some(simulator) = self.simulator {
-            simulator.shutdown().await;
-        }
+        };
+        let served = tokio::select! {
+            served = stopped => served,
+            () = deadline => {
+                tracing::warn!(
+                    deadline_secs = SHUTDOWN_DEADLINE.as_secs(),
+                    "shutdown deadline passed with requests or the sync still running; stopping anyway"
+                );
+                abort_schedule.abort();
+                Ok(())
+            }
+        };
         served
     }
 }

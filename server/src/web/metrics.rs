@@ -5,7 +5,7 @@ use std::{net::SocketAddr, time::Instant};
 
 use axum::{
     extract::{ConnectInfo, MatchedPath, Request, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{header, HeaderMap, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -21,16 +21,19 @@ use prometheus_client::{
 
 use super::AppState;
 
+// Every label takes a bounded set of values, whatever clients send: the method is one of the
+// standard ones or "other", the route is a pattern of the router or "unmatched", the status is a
+// three-digit code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
 struct RequestLabels {
-    method: String,
+    method: &'static str,
     route: String,
     status: u16,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
 struct RouteLabels {
-    method: String,
+    method: &'static str,
     route: String,
 }
 
@@ -70,10 +73,11 @@ impl HttpMetrics {
     }
 }
 
-/// Counts every request by its route pattern (not its path, which would explode the label set).
+/// Counts every request by its route pattern (not its path, which would explode the label set) and
+/// its method among the standard ones.
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().to_string();
+    let method = method_label(request.method());
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -84,7 +88,7 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         .metrics
         .requests
         .get_or_create(&RequestLabels {
-            method: method.clone(),
+            method,
             route: route.clone(),
             status: response.status().as_u16(),
         })
@@ -95,6 +99,17 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         .get_or_create(&RouteLabels { method, route })
         .observe(started.elapsed().as_secs_f64());
     response
+}
+
+/// The method's label: one of the standard methods, or "other" for any a client makes up.
+fn method_label(method: &Method) -> &'static str {
+    const STANDARD: [&str; 9] = [
+        "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE",
+    ];
+    STANDARD
+        .into_iter()
+        .find(|known| *known == method.as_str())
+        .unwrap_or("other")
 }
 
 pub async fn metrics(
@@ -134,4 +149,17 @@ fn has_token(state: &AppState, headers: &HeaderMap) -> bool {
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standard_methods_keep_their_name_and_invented_ones_are_other() {
+        assert_eq!(method_label(&Method::GET), "GET");
+        assert_eq!(method_label(&Method::PATCH), "PATCH");
+        let invented = Method::from_bytes(b"FROBNICATE").unwrap();
+        assert_eq!(method_label(&invented), "other");
+    }
 }

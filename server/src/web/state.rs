@@ -4,6 +4,7 @@ use std::{net::SocketAddr, sync::Arc};
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
+use tokio_util::sync::CancellationToken;
 
 use super::HttpMetrics;
 use crate::{
@@ -34,6 +35,9 @@ pub struct AppState {
     pub logins: Arc<LoginLimiter>,
     /// Where deactivations are executed: the configured SCIM endpoint, or the demo simulator's.
     pub scim: Option<ScimTarget>,
+    /// Cancelled when shutdown starts, so long-lived responses (the sync's event stream) end and
+    /// the graceful shutdown does not wait for them.
+    pub shutdown: CancellationToken,
 }
 
 impl AppState {
@@ -64,6 +68,7 @@ impl AppState {
             user_counts: Arc::default(),
             logins: Arc::default(),
             scim: None,
+            shutdown: CancellationToken::new(),
         }
     }
 }

@@ -12,7 +12,7 @@ use axum::{
     response::sse::{Event, KeepAlive, Sse},
     Extension,
 };
-use futures::{stream, Stream};
+use futures::{stream, Stream, StreamExt};
 use tokio::sync::watch;
 use tower_sessions::{session::Id, Session, SessionStore};
 
@@ -42,6 +42,7 @@ pub async fn sync_events(
     let Some(id) = session.id() else {
         return Err(StatusCode::UNAUTHORIZED);
     };
+    let shutdown = state.shutdown.clone();
     let mut checks = tokio::time::interval(RECHECK);
     checks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let watch = Watch {
@@ -76,7 +77,9 @@ pub async fn sync_events(
         watch.first = false;
         let progress = watch.receiver.borrow_and_update().clone();
         Some((Ok(event(&progress)), watch))
-    });
+    })
+    // The stream ends when shutdown starts, or the graceful shutdown would wait for it forever.
+    .take_until(shutdown.cancelled_owned());
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 

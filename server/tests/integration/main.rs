@@ -5,7 +5,10 @@ mod support;
 mod sync_support;
 
 mod access;
+mod demo_and_live;
+mod file_permissions;
 mod finance;
+mod metrics_labels;
 mod overview_charts;
 mod pages;
 mod passwords;
@@ -15,6 +18,7 @@ mod secrets;
 mod security_headers;
 mod sessions;
 mod settings;
+mod shutdown;
 mod sign_in_limits;
 mod simulator_behaviour;
 mod simulator_contract;
