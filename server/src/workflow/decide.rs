@@ -59,7 +59,9 @@ pub async fn decide(
     };
     let mut tx = pool.begin().await?;
     for item in &items {
-        sqlx::query(
+        // Compare-and-set: a decision made meanwhile (a double click, another tab) leaves the
+        // item no longer awaiting, and then nothing of this one is kept.
+        let changed = sqlx::query(
             "UPDATE workflow_items SET state = ?, decided_by = ?, decided_at = ?,
                  decision_reason = ?, updated_at = ? WHERE id = ? AND state = 'awaiting'",
         )
@@ -70,7 +72,15 @@ pub async fn decide(
         .bind(now)
         .bind(item.id)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if changed != 1 {
+            tx.rollback().await?;
+            return Err(refused(format!(
+                "Item #{} ({}) was decided or expired meanwhile; nothing was decided. Reload the page to see where it stands.",
+                item.id, item.name
+            )));
+        }
         transition(
             &mut tx,
             &actor.email,

@@ -24,4 +24,8 @@ pub use store::{all, awaiting, expire_due, get};
 pub use verify::{freed, verify};
 
 #[cfg(test)]
+mod fake_scim;
+#[cfg(test)]
+mod races;
+#[cfg(test)]
 mod tests;

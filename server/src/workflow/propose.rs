@@ -199,7 +199,15 @@ pub async fn propose(
         .bind(report_as_of)
         .bind(now)
         .fetch_one(&mut *tx)
-        .await?;
+        .await
+        .map_err(|error| match error.as_database_error() {
+            // The one-open-item index: another request proposed them since the check above.
+            Some(db) if db.is_unique_violation() => refused(format!(
+                "Nothing was proposed: {} is already proposed (just now, by another request).",
+                target.row.name
+            )),
+            _ => error.into(),
+        })?;
         let subject = format!("{} (item #{id})", target.email);
         audit::record(
             &mut *tx,

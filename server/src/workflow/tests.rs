@@ -16,7 +16,7 @@ use crate::{
 
 /// A re-check that answers what the test sets, and keeps what it was asked.
 #[derive(Default)]
-struct Recheck {
+pub(super) struct Recheck {
     answer: Option<String>,
     asked_since: Mutex<Vec<DateTime<Utc>>>,
     asked_cancelling: Mutex<Vec<Cancelling>>,
@@ -60,7 +60,7 @@ fn row(id: &str, manager: Option<&str>, status: Status, active: bool) -> ReportR
 
 /// 200 manages 300 (who manages 500), 400 and 700 (the only Technical Administrator); 600 reports
 /// to 999, who has no account.
-fn company(deactivated: &[&str]) -> Report {
+pub(super) fn company(deactivated: &[&str]) -> Report {
     let rows = [
         ("100", None, Status::Active),
         ("200", Some("100"), Status::Active),
@@ -89,14 +89,14 @@ fn company(deactivated: &[&str]) -> Report {
     }
 }
 
-struct World {
-    pool: Pool,
+pub(super) struct World {
+    pub pool: Pool,
     _dir: tempfile::TempDir,
-    admin: SignedIn,
-    manager: SignedIn,
+    pub admin: SignedIn,
+    pub manager: SignedIn,
 }
 
-async fn account(pool: &Pool, email: &str, role: Role) -> SignedIn {
+pub(super) async fn account(pool: &Pool, email: &str, role: Role) -> SignedIn {
     let id = accounts::add(pool, email, role, "long enough password", "test")
         .await
         .unwrap();
@@ -107,7 +107,7 @@ async fn account(pool: &Pool, email: &str, role: Role) -> SignedIn {
     }
 }
 
-async fn world() -> World {
+pub(super) async fn world() -> World {
     let (pool, dir) = testing::pool().await;
     testing::save_report(&pool, &company(&[])).await;
     seats::set_assignment(
@@ -131,18 +131,18 @@ async fn world() -> World {
     }
 }
 
-fn ids(list: &[&str]) -> Vec<String> {
+pub(super) fn ids(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
 
-async fn refusal(result: Result<impl std::fmt::Debug, WorkflowError>) -> String {
+pub(super) async fn refusal(result: Result<impl std::fmt::Debug, WorkflowError>) -> String {
     match result {
         Err(WorkflowError::Refused(text)) => text,
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
 
-async fn actions(pool: &Pool) -> Vec<String> {
+pub(super) async fn actions(pool: &Pool) -> Vec<String> {
     sqlx::query_scalar("SELECT action FROM audit_log WHERE subject LIKE '%item #%' ORDER BY id")
         .fetch_all(pool)
         .await
@@ -150,7 +150,7 @@ async fn actions(pool: &Pool) -> Vec<String> {
 }
 
 /// The workflow settings with the default expiry and cool-down.
-async fn set_workflow(w: &World, fallback_approver: &str, live: bool) {
+pub(super) async fn set_workflow(w: &World, fallback_approver: &str, live: bool) {
     let form = SettingsForm {
         fallback_approver: fallback_approver.into(),
         expiry_days: "14".into(),
@@ -299,7 +299,7 @@ async fn each_guard_refuses_the_whole_batch_and_proposes_nobody() {
     assert!(again.contains("already proposed"), "{again}");
 }
 
-async fn proposed_and(w: &World, user: &str, approve: bool) -> i64 {
+pub(super) async fn proposed_and(w: &World, user: &str, approve: bool) -> i64 {
     let now = Utc::now();
     let id = propose(&w.pool, &w.admin, &ids(&[user]), true, now)
         .await
