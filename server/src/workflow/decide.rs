@@ -5,6 +5,7 @@ use app::types::WorkflowState;
 use chrono::{DateTime, Utc};
 
 use super::{
+    approver::seen_by,
     error::{refused, WorkflowError},
     store::{expire_due, get, transition},
 };
@@ -28,6 +29,7 @@ pub async fn decide(
             "Reason: say why you reject, for the proposer and the audit log.",
         ));
     }
+    let seen = seen_by(pool, &actor.email, actor.role).await?;
     let mut items = Vec::new();
     for id in ids {
         let item = get(pool, *id)
@@ -43,6 +45,16 @@ pub async fn decide(
             return Err(refused(format!(
                 "Item #{id} ({}) is for {} to decide, not you; nothing was decided.",
                 item.name, item.approver
+            )));
+        }
+        // Routed before the rule, or the team changed since: only who may see the user decides.
+        if seen
+            .as_ref()
+            .is_some_and(|seen| !seen.contains(&item.user_id))
+        {
+            return Err(refused(format!(
+                "Item #{id} ({}) is not in your team: only someone who may see them decides; nothing was decided.",
+                item.name
             )));
         }
         if item.proposed_by.eq_ignore_ascii_case(&actor.email) {

@@ -4,6 +4,7 @@
 //! checked here, on the server; every transition is appended to the audit log in the same
 //! transaction as the change.
 
+mod approver;
 pub mod candidates;
 mod decide;
 mod error;

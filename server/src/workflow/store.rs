@@ -6,11 +6,13 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use super::{
+    approver::seen_by,
     error::{refused, WorkflowError},
     state,
 };
 use crate::{
     audit::{self, Entry},
+    auth::SignedIn,
     db::Pool,
 };
 
@@ -78,16 +80,22 @@ pub async fn all(pool: &Pool) -> Result<Vec<WorkflowItem>, sqlx::Error> {
     Ok(rows.into_iter().map(item).collect())
 }
 
-/// The items waiting for `approver`'s decision, oldest first.
-pub async fn awaiting(pool: &Pool, approver: &str) -> Result<Vec<WorkflowItem>, sqlx::Error> {
+/// The items waiting for `approver`'s decision, oldest first: only those for users the account
+/// may see (an item routed before that rule, or whose user moved teams since, is not shown).
+pub async fn awaiting(pool: &Pool, approver: &SignedIn) -> Result<Vec<WorkflowItem>, sqlx::Error> {
     let rows: Vec<ItemRow> = sqlx::query_as(&format!(
         "SELECT {ITEM_COLUMNS} FROM workflow_items
          WHERE state = 'awaiting' AND approver = ? COLLATE NOCASE ORDER BY id"
     ))
-    .bind(approver)
+    .bind(&approver.email)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(item).collect())
+    let seen = seen_by(pool, &approver.email, approver.role).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| seen.as_ref().is_none_or(|seen| seen.contains(&row.user_id)))
+        .map(item)
+        .collect())
 }
 
 pub async fn get(pool: &Pool, id: i64) -> Result<Option<WorkflowItem>, sqlx::Error> {

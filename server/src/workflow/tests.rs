@@ -58,8 +58,8 @@ fn row(id: &str, manager: Option<&str>, status: Status, active: bool) -> ReportR
     }
 }
 
-/// 200 manages 300 (who manages 500), 400 and 700 (the only Technical Administrator); 600 reports
-/// to 999, who has no account.
+/// 200 manages 300 (who manages 500), 400, 700 (the only Technical Administrator) and 999; 600
+/// reports to 999 and 800 to 100, neither of whom has an account.
 pub(super) fn company(deactivated: &[&str]) -> Report {
     let rows = [
         ("100", None, Status::Active),
@@ -69,6 +69,8 @@ pub(super) fn company(deactivated: &[&str]) -> Report {
         ("500", Some("300"), Status::Active),
         ("600", Some("999"), Status::Listener),
         ("700", Some("200"), Status::Inactive),
+        ("800", Some("100"), Status::Inactive),
+        ("999", Some("200"), Status::Active),
     ];
     Report {
         as_of: "2026-11-20T00:00:00Z".parse().unwrap(),
@@ -432,4 +434,58 @@ async fn a_listeners_downgrade_is_re_checked_for_more_than_listening() {
         *recheck.asked_cancelling.lock().unwrap(),
         vec![Cancelling::BeyondListening]
     );
+}
+
+#[tokio::test]
+async fn a_manager_as_fallback_approver_approves_only_users_below_them() {
+    let w = world().await;
+    let now = Utc::now();
+    set_workflow(&w, "u200@example.com", false).await;
+    // 600 is below 200 (through 999, who has no account): theirs to approve.
+    let below = propose(&w.pool, &w.admin, &ids(&["600"]), false, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        get(&w.pool, below[0]).await.unwrap().unwrap().approver,
+        "u200@example.com"
+    );
+    // 800 is not: 200 may not see them, so may not approve them either.
+    let outside = refusal(propose(&w.pool, &w.admin, &ids(&["800"]), false, now).await).await;
+    assert!(
+        outside.contains("u200@example.com is a manager they are not below"),
+        "{outside}"
+    );
+
+    // An admin fallback approves anyone.
+    account(&w.pool, "head@example.com", Role::Admin).await;
+    set_workflow(&w, "head@example.com", false).await;
+    let id = propose(&w.pool, &w.admin, &ids(&["800"]), false, now)
+        .await
+        .unwrap()[0];
+    assert_eq!(
+        get(&w.pool, id).await.unwrap().unwrap().approver,
+        "head@example.com"
+    );
+}
+
+#[tokio::test]
+async fn a_manager_neither_sees_nor_decides_an_item_for_someone_outside_their_team() {
+    let w = world().await;
+    let now = Utc::now();
+    account(&w.pool, "head@example.com", Role::Admin).await;
+    set_workflow(&w, "head@example.com", false).await;
+    let id = propose(&w.pool, &w.admin, &ids(&["800"]), false, now)
+        .await
+        .unwrap()[0];
+    // As the old routing sent it: to a manager fallback outside whose team 800 is.
+    sqlx::query("UPDATE workflow_items SET approver = 'u200@example.com' WHERE id = ?")
+        .bind(id)
+        .execute(&w.pool)
+        .await
+        .unwrap();
+
+    assert!(awaiting(&w.pool, &w.manager).await.unwrap().is_empty());
+    let refused = refusal(decide(&w.pool, &w.manager, &[id], true, "", now).await).await;
+    assert!(refused.contains("is not in your team"), "{refused}");
+    assert_eq!(get(&w.pool, id).await.unwrap().unwrap().state, "awaiting");
 }
