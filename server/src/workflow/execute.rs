@@ -10,7 +10,7 @@ use super::{
     scim::ScimClient,
     settings::settings,
     state::{EXECUTABLE, UNDOABLE},
-    store::{claim, finish, release, set_state, transition, Claim},
+    store::{claim, finish, release, renew, set_state, transition, Claim},
 };
 use crate::{
     audit::{self, Entry},
@@ -162,6 +162,7 @@ async fn execute_claimed(
     if !config.live {
         return dry_run(pool, actor, claim, &scim.describe(&item.email, false, None)).await;
     }
+    renew(pool, claim).await?;
     match scim.set_active(&item.email, false).await {
         Ok(requests) => {
             let scim = Some(("scim", Some(requests.as_str())));
@@ -225,10 +226,13 @@ async fn undo_claimed(
         (Some(scim), false) => {
             return dry_run(pool, actor, claim, &scim.describe(&item.email, true, None)).await
         }
-        (Some(scim), true) => match scim.set_active(&item.email, true).await {
-            Ok(requests) => Some(requests),
-            Err(error) => return Err(refused(format!("Not undone: {error}"))),
-        },
+        (Some(scim), true) => {
+            renew(pool, claim).await?;
+            match scim.set_active(&item.email, true).await {
+                Ok(requests) => Some(requests),
+                Err(error) => return Err(refused(format!("Not undone: {error}"))),
+            }
+        }
         (None, _) if note.trim().is_empty() => {
             return Err(refused("Note: say how you re-enabled the user in Gong."))
         }

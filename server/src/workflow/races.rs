@@ -180,3 +180,47 @@ async fn the_sync_does_not_verify_an_item_an_undo_is_holding() {
     assert_eq!(verify(&w.pool, report).await.unwrap(), 0);
     assert_eq!(get(&w.pool, id).await.unwrap().unwrap().state, "executed");
 }
+
+/// A re-check so slow that another request took the item over meanwhile.
+struct TakenOverMeanwhile {
+    pool: crate::db::Pool,
+    id: i64,
+}
+
+#[async_trait::async_trait]
+impl ActivityCheck for TakenOverMeanwhile {
+    async fn activity_since(
+        &self,
+        _: &str,
+        _: chrono::DateTime<Utc>,
+        _: Cancelling,
+    ) -> Result<Option<String>, String> {
+        sqlx::query("UPDATE workflow_items SET claim = claim + 1, claimed_at = ? WHERE id = ?")
+            .bind(Utc::now())
+            .bind(self.id)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(None)
+    }
+}
+
+#[tokio::test]
+async fn a_request_whose_item_was_taken_over_sends_nothing_to_scim() {
+    let w = world().await;
+    set_workflow(&w, "", true).await;
+    let id = proposed_and(&w, "400", true).await;
+    let scim = FakeScim::start(&[("s-400", "u400@example.com")], 0).await;
+    let recheck = TakenOverMeanwhile {
+        pool: w.pool.clone(),
+        id,
+    };
+    let executor = Executor {
+        scim: Some(scim.client()),
+        recheck: &recheck,
+    };
+    let late = refusal(execute(&w.pool, &w.admin, id, "", &executor).await).await;
+    assert!(late.contains("was taken over"), "{late}");
+    assert!(scim.patches().is_empty());
+    assert_eq!(get(&w.pool, id).await.unwrap().unwrap().state, "approved");
+}

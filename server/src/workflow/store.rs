@@ -223,6 +223,34 @@ pub(super) async fn claim(
     }
 }
 
+/// Right before acting outside the database: checks that `claim` still holds and restarts its
+/// clock, so a request that lost its item (it took so long another took it over) sends nothing, and
+/// the one that holds it has the whole time for the request.
+pub(super) async fn renew(pool: &Pool, claim: &Claim) -> Result<(), WorkflowError> {
+    let renewed = sqlx::query(
+        "UPDATE workflow_items SET claimed_at = ?
+         WHERE id = ? AND claim = ? AND claimed_at IS NOT NULL",
+    )
+    .bind(Utc::now())
+    .bind(claim.item.id)
+    .bind(claim.number)
+    .execute(pool)
+    .await?
+    .rows_affected();
+    if renewed == 1 {
+        Ok(())
+    } else {
+        Err(taken_over(claim))
+    }
+}
+
+fn taken_over(claim: &Claim) -> WorkflowError {
+    refused(format!(
+        "Item #{} ({}) was taken over by another request after this one took too long; this one sent nothing and changed nothing. Reload the page to see where it stands.",
+        claim.item.id, claim.item.name
+    ))
+}
+
 /// Lets go of `claim` if it still holds (a step that stopped without moving the item on).
 pub(super) async fn release(pool: &Pool, claim: &Claim) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE workflow_items SET claimed_at = NULL WHERE id = ? AND claim = ?")
@@ -270,10 +298,7 @@ pub(super) async fn finish(
     if changed == 1 {
         Ok(())
     } else {
-        Err(refused(format!(
-            "Item #{} ({}) was taken over by another request after this one took too long; this one changed nothing on record. Reload the page to see where it stands.",
-            claim.item.id, claim.item.name
-        )))
+        Err(taken_over(claim))
     }
 }
 
