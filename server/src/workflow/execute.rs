@@ -86,7 +86,7 @@ pub async fn execute(
     )
     .await?;
     let outcome = execute_claimed(pool, actor, &claim, note, executor).await;
-    release(pool, &claim).await?;
+    release(pool, &claim).await;
     outcome
 }
 
@@ -204,7 +204,7 @@ pub async fn undo(
     )
     .await?;
     let outcome = undo_claimed(pool, actor, &claim, note, executor, now).await;
-    release(pool, &claim).await?;
+    release(pool, &claim).await;
     outcome
 }
 
