@@ -313,7 +313,7 @@ impl Backend for ServerBackend {
             .map_err(unavailable)?;
         let operator = access::require(Some(&viewer), Area::Operate).is_ok();
         Ok(app::types::Approvals {
-            mine: workflow::awaiting(pool, &viewer.email)
+            mine: workflow::awaiting(pool, &viewer)
                 .await
                 .map_err(unavailable)?,
             all: if operator {

@@ -5,6 +5,7 @@ use app::types::WorkflowState;
 use chrono::{DateTime, Utc};
 
 use super::{
+    approver::seen_by,
     error::{refused, WorkflowError},
     store::{expire_due, get, transition},
 };
@@ -28,6 +29,7 @@ pub async fn decide(
             "Reason: say why you reject, for the proposer and the audit log.",
         ));
     }
+    let seen = seen_by(pool, &actor.email, actor.role).await?;
     let mut items = Vec::new();
     for id in ids {
         let item = get(pool, *id)
@@ -45,6 +47,16 @@ pub async fn decide(
                 item.name, item.approver
             )));
         }
+        // Routed before the rule, or the team changed since: only who may see the user decides.
+        if seen
+            .as_ref()
+            .is_some_and(|seen| !seen.contains(&item.user_id))
+        {
+            return Err(refused(format!(
+                "Item #{id} ({}) is not in your team: only someone who may see them decides; nothing was decided.",
+                item.name
+            )));
+        }
         if item.proposed_by.eq_ignore_ascii_case(&actor.email) {
             return Err(refused(format!(
                 "Item #{id}: nobody approves their own proposal."
@@ -59,7 +71,9 @@ pub async fn decide(
     };
     let mut tx = pool.begin().await?;
     for item in &items {
-        sqlx::query(
+        // Compare-and-set: a decision made meanwhile (a double click, another tab) leaves the
+        // item no longer awaiting, and then nothing of this one is kept.
+        let changed = sqlx::query(
             "UPDATE workflow_items SET state = ?, decided_by = ?, decided_at = ?,
                  decision_reason = ?, updated_at = ? WHERE id = ? AND state = 'awaiting'",
         )
@@ -70,7 +84,15 @@ pub async fn decide(
         .bind(now)
         .bind(item.id)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if changed != 1 {
+            tx.rollback().await?;
+            return Err(refused(format!(
+                "Item #{} ({}) was decided or expired meanwhile; nothing was decided. Reload the page to see where it stands.",
+                item.id, item.name
+            )));
+        }
         transition(
             &mut tx,
             &actor.email,

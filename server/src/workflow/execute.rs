@@ -1,7 +1,7 @@
 //! Executing and undoing (docs/product.md): a last look at the user's activity, then SCIM or a
 //! note of what was done by hand; in dry-run only recorded; a SCIM failure kept for a retry.
 
-use app::types::{WorkflowItem, WorkflowKind, WorkflowState};
+use app::types::{WorkflowKind, WorkflowState};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
@@ -10,7 +10,7 @@ use super::{
     scim::ScimClient,
     settings::settings,
     state::{EXECUTABLE, UNDOABLE},
-    store::{item_in, set_state, transition},
+    store::{claim, finish, release, renew, set_state, transition, Claim},
 };
 use crate::{
     audit::{self, Entry},
@@ -68,7 +68,8 @@ pub enum Executed {
 }
 
 /// Executes an approved (or failed) item, after re-checking the user's activity since the report
-/// the proposal was made from (a later sync may have seen them active, and moved on).
+/// the proposal was made from (a later sync may have seen them active, and moved on). The item is
+/// claimed first, so of two requests at once only one re-checks and acts.
 pub async fn execute(
     pool: &Pool,
     actor: &SignedIn,
@@ -76,18 +77,32 @@ pub async fn execute(
     note: &str,
     executor: &Executor<'_>,
 ) -> Result<Executed, WorkflowError> {
-    let item = item_in(
+    let claim = claim(
         pool,
         id,
         &EXECUTABLE,
         "only approved items (or failed ones, to retry) are executed",
+        "executed",
     )
     .await?;
+    let outcome = execute_claimed(pool, actor, &claim, note, executor).await;
+    release(pool, &claim).await;
+    outcome
+}
+
+async fn execute_claimed(
+    pool: &Pool,
+    actor: &SignedIn,
+    claim: &Claim,
+    note: &str,
+    executor: &Executor<'_>,
+) -> Result<Executed, WorkflowError> {
+    let item = &claim.item;
     let config = settings(pool).await?;
     let since: DateTime<Utc> = sqlx::query_scalar(
         "SELECT COALESCE(report_as_of, proposed_at) FROM workflow_items WHERE id = ?",
     )
-    .bind(id)
+    .bind(item.id)
     .fetch_one(pool)
     .await?;
     let cancelling = Cancelling::of(item.kind);
@@ -105,7 +120,7 @@ pub async fn execute(
                 pool,
                 &actor.email,
                 WorkflowState::Cancelled,
-                &item,
+                claim,
                 &why,
                 None,
             )
@@ -129,14 +144,14 @@ pub async fn execute(
             }));
         }
         if !config.live {
-            return dry_run(pool, actor, &item, &format!("by hand: {}", note.trim())).await;
+            return dry_run(pool, actor, claim, &format!("by hand: {}", note.trim())).await;
         }
         let by_hand = Some(("by_hand", None));
         set_state(
             pool,
             &actor.email,
             WorkflowState::Executed,
-            &item,
+            claim,
             note,
             by_hand,
         )
@@ -145,8 +160,9 @@ pub async fn execute(
     }
     let scim = executor.scim.as_ref().expect("checked above");
     if !config.live {
-        return dry_run(pool, actor, &item, &scim.describe(&item.email, false, None)).await;
+        return dry_run(pool, actor, claim, &scim.describe(&item.email, false, None)).await;
     }
+    renew(pool, claim).await?;
     match scim.set_active(&item.email, false).await {
         Ok(requests) => {
             let scim = Some(("scim", Some(requests.as_str())));
@@ -154,7 +170,7 @@ pub async fn execute(
                 pool,
                 &actor.email,
                 WorkflowState::Executed,
-                &item,
+                claim,
                 note,
                 scim,
             )
@@ -163,13 +179,14 @@ pub async fn execute(
         }
         Err(error) => {
             let text = error.to_string();
-            fail(pool, &actor.email, &item, &text).await?;
+            fail(pool, &actor.email, claim, &text).await?;
             Ok(Executed::Failed(text))
         }
     }
 }
 
-/// Re-enables an executed (or verified) item's user: through SCIM, or by hand with a note.
+/// Re-enables an executed (or verified) item's user: through SCIM, or by hand with a note. The
+/// item is claimed first, so of two requests at once only one re-enables.
 pub async fn undo(
     pool: &Pool,
     actor: &SignedIn,
@@ -178,7 +195,28 @@ pub async fn undo(
     executor: &Executor<'_>,
     now: DateTime<Utc>,
 ) -> Result<Executed, WorkflowError> {
-    let item = item_in(pool, id, &UNDOABLE, "only executed items are undone").await?;
+    let claim = claim(
+        pool,
+        id,
+        &UNDOABLE,
+        "only executed items are undone",
+        "undone",
+    )
+    .await?;
+    let outcome = undo_claimed(pool, actor, &claim, note, executor, now).await;
+    release(pool, &claim).await;
+    outcome
+}
+
+async fn undo_claimed(
+    pool: &Pool,
+    actor: &SignedIn,
+    claim: &Claim,
+    note: &str,
+    executor: &Executor<'_>,
+    now: DateTime<Utc>,
+) -> Result<Executed, WorkflowError> {
+    let item = &claim.item;
     let config = settings(pool).await?;
     let scim = executor
         .scim
@@ -186,12 +224,15 @@ pub async fn undo(
         .filter(|_| item.kind == WorkflowKind::Deactivate);
     let requests = match (scim, config.live) {
         (Some(scim), false) => {
-            return dry_run(pool, actor, &item, &scim.describe(&item.email, true, None)).await
+            return dry_run(pool, actor, claim, &scim.describe(&item.email, true, None)).await
         }
-        (Some(scim), true) => match scim.set_active(&item.email, true).await {
-            Ok(requests) => Some(requests),
-            Err(error) => return Err(refused(format!("Not undone: {error}"))),
-        },
+        (Some(scim), true) => {
+            renew(pool, claim).await?;
+            match scim.set_active(&item.email, true).await {
+                Ok(requests) => Some(requests),
+                Err(error) => return Err(refused(format!("Not undone: {error}"))),
+            }
+        }
         (None, _) if note.trim().is_empty() => {
             return Err(refused("Note: say how you re-enabled the user in Gong."))
         }
@@ -199,7 +240,7 @@ pub async fn undo(
             return dry_run(
                 pool,
                 actor,
-                &item,
+                claim,
                 &format!("undo by hand: {}", note.trim()),
             )
             .await
@@ -207,12 +248,14 @@ pub async fn undo(
         (None, true) => None,
     };
     let mut tx = pool.begin().await?;
-    sqlx::query("UPDATE workflow_items SET state = 'reverted', requests = COALESCE(?, requests), updated_at = ? WHERE id = ?")
-        .bind(&requests)
-        .bind(now)
-        .bind(item.id)
-        .execute(&mut *tx)
-        .await?;
+    finish(
+        &mut tx,
+        claim,
+        (WorkflowState::Reverted, now),
+        "requests = COALESCE(?1, requests)",
+        &[requests.as_deref()],
+    )
+    .await?;
     transition(
         &mut tx,
         &actor.email,
@@ -230,16 +273,20 @@ pub async fn undo(
 async fn dry_run(
     pool: &Pool,
     actor: &SignedIn,
-    item: &WorkflowItem,
+    claim: &Claim,
     requests: &str,
 ) -> Result<Executed, WorkflowError> {
+    let item = &claim.item;
     let mut tx = pool.begin().await?;
-    sqlx::query("UPDATE workflow_items SET requests = ?, updated_at = ? WHERE id = ?")
-        .bind(format!("dry-run, not sent:\n{requests}"))
-        .bind(Utc::now())
-        .bind(item.id)
-        .execute(&mut *tx)
-        .await?;
+    let shown = format!("dry-run, not sent:\n{requests}");
+    finish(
+        &mut tx,
+        claim,
+        (item.state, Utc::now()),
+        "requests = ?1",
+        &[Some(&shown)],
+    )
+    .await?;
     let subject = format!("{} (item #{})", item.email, item.id);
     audit::record(
         &mut *tx,
@@ -257,20 +304,16 @@ async fn dry_run(
     Ok(Executed::DryRun(requests.to_owned()))
 }
 
-async fn fail(
-    pool: &Pool,
-    actor: &str,
-    item: &WorkflowItem,
-    error: &str,
-) -> Result<(), sqlx::Error> {
+async fn fail(pool: &Pool, actor: &str, claim: &Claim, error: &str) -> Result<(), WorkflowError> {
+    let item = &claim.item;
     let mut tx = pool.begin().await?;
-    sqlx::query(
-        "UPDATE workflow_items SET state = 'failed', error = ?, updated_at = ? WHERE id = ?",
+    finish(
+        &mut tx,
+        claim,
+        (WorkflowState::Failed, Utc::now()),
+        "error = ?1",
+        &[Some(error)],
     )
-    .bind(error)
-    .bind(Utc::now())
-    .bind(item.id)
-    .execute(&mut *tx)
     .await?;
     transition(
         &mut tx,
@@ -281,5 +324,6 @@ async fn fail(
         Some(error),
     )
     .await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(())
 }

@@ -4,6 +4,7 @@
 //! checked here, on the server; every transition is appended to the audit log in the same
 //! transaction as the change.
 
+mod approver;
 pub mod candidates;
 mod decide;
 mod error;
@@ -23,5 +24,9 @@ pub use settings::{save_settings, settings, SettingsForm};
 pub use store::{all, awaiting, expire_due, get};
 pub use verify::{freed, verify};
 
+#[cfg(test)]
+mod fake_scim;
+#[cfg(test)]
+mod races;
 #[cfg(test)]
 mod tests;

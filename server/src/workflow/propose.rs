@@ -3,14 +3,12 @@
 
 use std::collections::HashSet;
 
-use app::types::{
-    CandidateAction, CandidateRow, Role, WorkflowKind, WorkflowSettings, WorkflowState,
-};
+use app::types::{CandidateAction, CandidateRow, WorkflowKind, WorkflowState};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use super::{
-    candidates,
+    approver, candidates,
     error::{refused, WorkflowError},
     settings::settings,
     state::{self, OPEN},
@@ -18,7 +16,7 @@ use super::{
 };
 use crate::{
     audit::{self, Entry},
-    auth::{accounts, SignedIn},
+    auth::SignedIn,
     db::Pool,
     report,
 };
@@ -146,8 +144,8 @@ pub async fn propose(
                 direct_reports.join(", ")
             ));
         }
-        match approver_for(pool, report_id, &row, &config, &actor.email).await? {
-            Some(approver) => targets.push(Target {
+        match approver::approver_for(pool, report_id, &row, &config, &actor.email).await? {
+            Ok(approver) => targets.push(Target {
                 kind: match action {
                     CandidateAction::Deactivate => WorkflowKind::Deactivate,
                     CandidateAction::Downgrade => WorkflowKind::Downgrade,
@@ -157,9 +155,7 @@ pub async fn propose(
                 approver,
                 row,
             }),
-            None => problems.push(format!(
-                "nobody but you can approve {name}: their manager has no account, and the fallback approver (Settings) is unset or is you"
-            )),
+            Err(why) => problems.push(format!("nobody but you can approve {name}: {why}")),
         }
     }
     if !problems.is_empty() {
@@ -199,7 +195,15 @@ pub async fn propose(
         .bind(report_as_of)
         .bind(now)
         .fetch_one(&mut *tx)
-        .await?;
+        .await
+        .map_err(|error| match error.as_database_error() {
+            // The one-open-item index: another request proposed them since the check above.
+            Some(db) if db.is_unique_violation() => refused(format!(
+                "Nothing was proposed: {} is already proposed (just now, by another request).",
+                target.row.name
+            )),
+            _ => error.into(),
+        })?;
         let subject = format!("{} (item #{id})", target.email);
         audit::record(
             &mut *tx,
@@ -223,41 +227,4 @@ pub async fn propose(
     }
     tx.commit().await?;
     Ok(created)
-}
-
-/// The user's manager's account when it may approve (an enabled manager or admin account whose
-/// Gong user is still active), else the fallback approver; never the proposer.
-async fn approver_for(
-    pool: &Pool,
-    report_id: i64,
-    row: &CandidateRow,
-    config: &WorkflowSettings,
-    proposer: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    let manager: Option<(String, bool)> = match &row.manager_id {
-        Some(manager_id) => {
-            sqlx::query_as(
-                "SELECT email, active FROM report_users WHERE report_id = ? AND user_id = ?",
-            )
-            .bind(report_id)
-            .bind(manager_id)
-            .fetch_optional(pool)
-            .await?
-        }
-        None => None,
-    };
-    if let Some((email, true)) = manager {
-        if let Some(account) = accounts::by_email(pool, &email).await? {
-            if !account.disabled
-                && matches!(account.role, Role::Manager | Role::Admin)
-                && !account.email.eq_ignore_ascii_case(proposer)
-            {
-                return Ok(Some(account.email));
-            }
-        }
-    }
-    Ok(config
-        .fallback_approver
-        .clone()
-        .filter(|f| !f.eq_ignore_ascii_case(proposer)))
 }

@@ -20,8 +20,12 @@ pub struct ScimTarget {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ScimError {
-    #[error("SCIM has no user with userName {0}")]
+    #[error("no SCIM user has userName {0}; nothing was changed")]
     NotFound(String),
+    #[error("{count} SCIM users match userName {email}; nothing was changed")]
+    Ambiguous { count: usize, email: String },
+    #[error("SCIM's answer to the change names another user than {0} ({1}): check both in Gong")]
+    WrongUser(String, String),
     #[error("SCIM answered {status}: {detail}")]
     Status { status: u16, detail: String },
     #[error("SCIM could not be reached: {0}")]
@@ -50,8 +54,44 @@ impl ScimClient {
         )
     }
 
+    /// `userName eq "…"` with the value quoted as RFC 7644 (3.4.2.2) says: a JSON string, so a
+    /// backslash is escaped (first) and then a double quote; nothing else in an email needs it.
     fn filter(email: &str) -> String {
-        format!("userName eq \"{}\"", email.replace('"', ""))
+        let quoted = email.replace('\\', "\\\\").replace('"', "\\\"");
+        format!("userName eq \"{quoted}\"")
+    }
+
+    /// The SCIM id of the one user whose `userName` is `email` (case-insensitively, as SCIM compares
+    /// userName) in a filter query's answer; none, or several, is an error and nothing is changed.
+    fn the_one(found: &Value, email: &str) -> Result<String, ScimError> {
+        let resources = found["Resources"].as_array().map_or(&[][..], Vec::as_slice);
+        let matching: Vec<&Value> = resources
+            .iter()
+            .filter(|u| {
+                u["userName"]
+                    .as_str()
+                    .is_some_and(|name| name.eq_ignore_ascii_case(email))
+            })
+            .collect();
+        // More results than this page holds: others may match too.
+        let total = found["totalResults"]
+            .as_u64()
+            .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
+        match matching.as_slice() {
+            [] => Err(ScimError::NotFound(email.to_owned())),
+            [one] if total <= resources.len() => one["id"]
+                .as_str()
+                .filter(|id| !id.is_empty())
+                .map(str::to_owned)
+                .ok_or_else(|| ScimError::Status {
+                    status: 200,
+                    detail: format!("the SCIM user {email} has no id"),
+                }),
+            _ => Err(ScimError::Ambiguous {
+                count: matching.len().max(total),
+                email: email.to_owned(),
+            }),
+        }
     }
 
     fn patch_body(active: bool) -> Value {
@@ -82,16 +122,20 @@ impl ScimClient {
                     .query(&[("filter", Self::filter(email))]),
             )
             .await?;
-        let id = found["Resources"]
-            .as_array()
-            .and_then(|r| r.first())
-            .and_then(|u| u["id"].as_str())
-            .ok_or_else(|| ScimError::NotFound(email.to_owned()))?
-            .to_owned();
-        let url = format!("{}/{id}", self.users_url());
+        let id = Self::the_one(&found, email)?;
+        // The id goes into the path: percent-encoded, so it can name nothing but one user.
+        let segment: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
+        let url = format!("{}/{}", self.users_url(), segment.replace('+', "%20"));
         let changed: Value = self
             .send(self.http.patch(&url).json(&Self::patch_body(active)))
             .await?;
+        let answered = changed["userName"].as_str();
+        if changed["id"].as_str() != Some(id.as_str())
+            || answered.is_some_and(|name| !name.eq_ignore_ascii_case(email))
+        {
+            let other = answered.or(changed["id"].as_str()).unwrap_or("none named");
+            return Err(ScimError::WrongUser(email.to_owned(), other.to_owned()));
+        }
         if changed["active"].as_bool() != Some(active) {
             return Err(ScimError::Status {
                 status: 200,
@@ -128,5 +172,65 @@ impl ScimClient {
         }
         serde_json::from_str(&body)
             .map_err(|e| ScimError::Transport(format!("the answer is not JSON: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{super::fake_scim::FakeScim, *};
+
+    #[test]
+    fn the_filter_escapes_a_backslash_then_a_double_quote_as_rfc_7644_says() {
+        assert_eq!(
+            ScimClient::filter(r#"jane@acme.com"#),
+            r#"userName eq "jane@acme.com""#
+        );
+        // Unescaped, the trailing backslash would escape the closing quote.
+        assert_eq!(ScimClient::filter(r"x\"), r#"userName eq "x\\""#);
+        assert_eq!(
+            ScimClient::filter(r#"a\"b@x.com"#),
+            r#"userName eq "a\\\"b@x.com""#
+        );
+    }
+
+    #[tokio::test]
+    async fn the_one_user_whose_user_name_is_the_email_is_patched() {
+        let scim = FakeScim::start(&[("s-1", "Jane@Acme.com")], 0).await;
+        let sent = scim.client().set_active("jane@acme.com", false).await;
+        assert!(sent.is_ok(), "{sent:?}");
+        assert_eq!(scim.patches(), [("s-1".to_owned(), false)]);
+        assert_eq!(scim.filters(), [r#"userName eq "jane@acme.com""#]);
+    }
+
+    #[tokio::test]
+    async fn two_matching_users_fail_with_a_sentence_and_nobody_is_patched() {
+        let scim = FakeScim::start(&[("s-1", "jane@acme.com"), ("s-2", "JANE@acme.com")], 0).await;
+        let error = scim
+            .client()
+            .set_active("jane@acme.com", false)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "2 SCIM users match userName jane@acme.com; nothing was changed"
+        );
+        assert!(scim.patches().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_user_with_another_user_name_is_not_taken_for_the_email_and_nobody_is_patched() {
+        // A server whose filter matched loosely (or not at all) answers someone else.
+        let scim = FakeScim::start(&[("s-9", "ceo@acme.com")], 0).await;
+        let error = scim
+            .client()
+            .set_active(r"jane\@acme.com", false)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            r"no SCIM user has userName jane\@acme.com; nothing was changed"
+        );
+        assert!(scim.patches().is_empty());
+        assert_eq!(scim.filters(), [r#"userName eq "jane\\@acme.com""#]);
     }
 }

@@ -2,12 +2,17 @@
 //! one), and the writes that move an item's state with its audit entry in the same transaction.
 
 use app::types::{WorkflowItem, WorkflowKind, WorkflowState};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
-use super::error::{refused, WorkflowError};
+use super::{
+    approver::seen_by,
+    error::{refused, WorkflowError},
+    state,
+};
 use crate::{
     audit::{self, Entry},
+    auth::SignedIn,
     db::Pool,
 };
 
@@ -75,16 +80,22 @@ pub async fn all(pool: &Pool) -> Result<Vec<WorkflowItem>, sqlx::Error> {
     Ok(rows.into_iter().map(item).collect())
 }
 
-/// The items waiting for `approver`'s decision, oldest first.
-pub async fn awaiting(pool: &Pool, approver: &str) -> Result<Vec<WorkflowItem>, sqlx::Error> {
+/// The items waiting for `approver`'s decision, oldest first: only those for users the account
+/// may see (an item routed before that rule, or whose user moved teams since, is not shown).
+pub async fn awaiting(pool: &Pool, approver: &SignedIn) -> Result<Vec<WorkflowItem>, sqlx::Error> {
     let rows: Vec<ItemRow> = sqlx::query_as(&format!(
         "SELECT {ITEM_COLUMNS} FROM workflow_items
          WHERE state = 'awaiting' AND approver = ? COLLATE NOCASE ORDER BY id"
     ))
-    .bind(approver)
+    .bind(&approver.email)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(item).collect())
+    let seen = seen_by(pool, &approver.email, approver.role).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| seen.as_ref().is_none_or(|seen| seen.contains(&row.user_id)))
+        .map(item)
+        .collect())
 }
 
 pub async fn get(pool: &Pool, id: i64) -> Result<Option<WorkflowItem>, sqlx::Error> {
@@ -156,55 +167,174 @@ pub(super) async fn transition(
     .await
 }
 
-/// Item `id` when it is in one of `states`; otherwise a refusal ending with `rule`.
-pub(super) async fn item_in(
+/// How long a claim holds its item. Longer than any step takes (the SCIM client gives up after 30
+/// seconds), so only a request that died mid-step (a crash, a restart) loses its claim to another.
+const CLAIM_HOLDS: Duration = Duration::minutes(10);
+
+/// SQL true when the item is held by no live claim; `?stale` is the time before which claims lapse.
+pub(super) const UNCLAIMED: &str = "(claimed_at IS NULL OR claimed_at <= ?)";
+
+/// The time before which a claim has lapsed.
+pub(super) fn lapsed(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - CLAIM_HOLDS
+}
+
+/// One request's hold on an item for one step: only the holder moves the item on.
+#[derive(Debug)]
+pub(super) struct Claim {
+    pub item: WorkflowItem,
+    number: i64,
+}
+
+/// Claims item `id` when it is in one of `states` and no other request holds it (compare-and-set,
+/// so of two requests at once only one gets it); otherwise a refusal ending with `rule`, or saying
+/// another request is at it (`doing`: "executed", "undone").
+pub(super) async fn claim(
     pool: &Pool,
     id: i64,
     states: &[WorkflowState],
     rule: &str,
-) -> Result<WorkflowItem, WorkflowError> {
+    doing: &str,
+) -> Result<Claim, WorkflowError> {
+    let now = Utc::now();
+    let number: Option<i64> = sqlx::query_scalar(&format!(
+        "UPDATE workflow_items SET claim = claim + 1, claimed_at = ?
+         WHERE id = ? AND state IN ({}) AND {UNCLAIMED} RETURNING claim",
+        state::sql_list(states)
+    ))
+    .bind(now)
+    .bind(id)
+    .bind(lapsed(now))
+    .fetch_optional(pool)
+    .await?;
     let item = get(pool, id)
         .await?
         .ok_or_else(|| refused(format!("Item #{id} does not exist.")))?;
-    if !states.contains(&item.state) {
-        return Err(refused(format!(
+    match number {
+        Some(number) => Ok(Claim { item, number }),
+        None if !states.contains(&item.state) => Err(refused(format!(
             "Item #{id} ({}) is {}: {rule}.",
             item.name, item.state
-        )));
+        ))),
+        None => Err(refused(format!(
+            "Item #{id} ({}) is already being {doing} by another request; nothing was done. Reload the page in a moment to see how it went.",
+            item.name
+        ))),
     }
-    Ok(item)
+}
+
+/// Right before acting outside the database: checks that `claim` still holds and restarts its
+/// clock, so a request that lost its item (it took so long another took it over) sends nothing, and
+/// the one that holds it has the whole time for the request.
+pub(super) async fn renew(pool: &Pool, claim: &Claim) -> Result<(), WorkflowError> {
+    let renewed = sqlx::query(
+        "UPDATE workflow_items SET claimed_at = ?
+         WHERE id = ? AND claim = ? AND claimed_at IS NOT NULL",
+    )
+    .bind(Utc::now())
+    .bind(claim.item.id)
+    .bind(claim.number)
+    .execute(pool)
+    .await?
+    .rows_affected();
+    if renewed == 1 {
+        Ok(())
+    } else {
+        Err(taken_over(claim))
+    }
+}
+
+fn taken_over(claim: &Claim) -> WorkflowError {
+    refused(format!(
+        "Item #{} ({}) was taken over by another request after this one took too long; this one sent nothing and changed nothing. Reload the page to see where it stands.",
+        claim.item.id, claim.item.name
+    ))
+}
+
+/// Lets go of `claim` if it still holds (a step that stopped without moving the item on). Failing
+/// to is only logged: the step's own outcome is what the person needs, and the claim lapses anyway.
+pub(super) async fn release(pool: &Pool, claim: &Claim) {
+    let released =
+        sqlx::query("UPDATE workflow_items SET claimed_at = NULL WHERE id = ? AND claim = ?")
+            .bind(claim.item.id)
+            .bind(claim.number)
+            .execute(pool)
+            .await;
+    if let Err(error) = released {
+        tracing::warn!(%error, item = claim.item.id, "a workflow claim could not be released; it lapses");
+    }
+}
+
+/// In `tx`, moves the claimed item to `to` at `now` with `set` (SQL assignments whose numbered
+/// parameters `binds` fills), and lets go of the claim: only if the claim still holds and the item is still in the
+/// state it was claimed in. Otherwise a refusal, and nothing changes.
+pub(super) async fn finish(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    claim: &Claim,
+    (to, now): (WorkflowState, DateTime<Utc>),
+    set: &str,
+    binds: &[Option<&str>],
+) -> Result<(), WorkflowError> {
+    // Numbered after `set`'s own: sqlx counts a bare `?` from 1 whatever numbers came before.
+    let n = binds.len();
+    let sql = format!(
+        "UPDATE workflow_items SET {set}, state = ?{}, claimed_at = NULL, updated_at = ?{}
+         WHERE id = ?{} AND state = ?{} AND claim = ?{} AND claimed_at IS NOT NULL",
+        n + 1,
+        n + 2,
+        n + 3,
+        n + 4,
+        n + 5
+    );
+    let mut query = sqlx::query(&sql);
+    for bind in binds {
+        query = query.bind(*bind);
+    }
+    let changed = query
+        .bind(to)
+        .bind(now)
+        .bind(claim.item.id)
+        .bind(claim.item.state)
+        .bind(claim.number)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if changed == 1 {
+        Ok(())
+    } else {
+        Err(taken_over(claim))
+    }
 }
 
 /// How an item was executed: `scim` or `by_hand`, and the SCIM requests sent.
 pub(super) type Execution<'a> = (&'a str, Option<&'a str>);
 
-/// Moves `item` to `to`; an execution also records how (and clears an earlier failure's error).
+/// Moves the claimed item to `to` with its audit entry; an execution also records how (and clears
+/// an earlier failure's error).
 pub(super) async fn set_state(
     pool: &Pool,
     actor: &str,
     to: WorkflowState,
-    item: &WorkflowItem,
+    claim: &Claim,
     why: &str,
     execution: Option<Execution<'_>>,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), WorkflowError> {
     let now = Utc::now();
+    let at = now.to_rfc3339();
     let (how, requests) = execution.unzip();
     let mut tx = pool.begin().await?;
-    sqlx::query(
-        "UPDATE workflow_items SET state = ?1, executed_by = ?2, executed_at = ?3, updated_at = ?3,
-             executed_how = COALESCE(?4, executed_how),
-             requests = CASE WHEN ?4 IS NULL THEN requests ELSE ?5 END,
-             error = CASE WHEN ?4 IS NULL THEN error END
-         WHERE id = ?6",
+    finish(
+        &mut tx,
+        claim,
+        (to, now),
+        "executed_by = ?1, executed_at = ?2,
+             executed_how = COALESCE(?3, executed_how),
+             requests = CASE WHEN ?3 IS NULL THEN requests ELSE ?4 END,
+             error = CASE WHEN ?3 IS NULL THEN error END",
+        &[Some(actor), Some(&at), how, requests.flatten()],
     )
-    .bind(to)
-    .bind(actor)
-    .bind(now)
-    .bind(how)
-    .bind(requests.flatten())
-    .bind(item.id)
-    .execute(&mut *tx)
     .await?;
+    let item = &claim.item;
     transition(
         &mut tx,
         actor,
@@ -214,5 +344,6 @@ pub(super) async fn set_state(
         Some(why),
     )
     .await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(())
 }

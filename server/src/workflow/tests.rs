@@ -16,7 +16,7 @@ use crate::{
 
 /// A re-check that answers what the test sets, and keeps what it was asked.
 #[derive(Default)]
-struct Recheck {
+pub(super) struct Recheck {
     answer: Option<String>,
     asked_since: Mutex<Vec<DateTime<Utc>>>,
     asked_cancelling: Mutex<Vec<Cancelling>>,
@@ -58,9 +58,9 @@ fn row(id: &str, manager: Option<&str>, status: Status, active: bool) -> ReportR
     }
 }
 
-/// 200 manages 300 (who manages 500), 400 and 700 (the only Technical Administrator); 600 reports
-/// to 999, who has no account.
-fn company(deactivated: &[&str]) -> Report {
+/// 200 manages 300 (who manages 500), 400, 700 (the only Technical Administrator) and 999; 600
+/// reports to 999 and 800 to 100, neither of whom has an account.
+pub(super) fn company(deactivated: &[&str]) -> Report {
     let rows = [
         ("100", None, Status::Active),
         ("200", Some("100"), Status::Active),
@@ -69,6 +69,8 @@ fn company(deactivated: &[&str]) -> Report {
         ("500", Some("300"), Status::Active),
         ("600", Some("999"), Status::Listener),
         ("700", Some("200"), Status::Inactive),
+        ("800", Some("100"), Status::Inactive),
+        ("999", Some("200"), Status::Active),
     ];
     Report {
         as_of: "2026-11-20T00:00:00Z".parse().unwrap(),
@@ -89,14 +91,14 @@ fn company(deactivated: &[&str]) -> Report {
     }
 }
 
-struct World {
-    pool: Pool,
+pub(super) struct World {
+    pub pool: Pool,
     _dir: tempfile::TempDir,
-    admin: SignedIn,
-    manager: SignedIn,
+    pub admin: SignedIn,
+    pub manager: SignedIn,
 }
 
-async fn account(pool: &Pool, email: &str, role: Role) -> SignedIn {
+pub(super) async fn account(pool: &Pool, email: &str, role: Role) -> SignedIn {
     let id = accounts::add(pool, email, role, "long enough password", "test")
         .await
         .unwrap();
@@ -107,7 +109,7 @@ async fn account(pool: &Pool, email: &str, role: Role) -> SignedIn {
     }
 }
 
-async fn world() -> World {
+pub(super) async fn world() -> World {
     let (pool, dir) = testing::pool().await;
     testing::save_report(&pool, &company(&[])).await;
     seats::set_assignment(
@@ -131,18 +133,18 @@ async fn world() -> World {
     }
 }
 
-fn ids(list: &[&str]) -> Vec<String> {
+pub(super) fn ids(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
 
-async fn refusal(result: Result<impl std::fmt::Debug, WorkflowError>) -> String {
+pub(super) async fn refusal(result: Result<impl std::fmt::Debug, WorkflowError>) -> String {
     match result {
         Err(WorkflowError::Refused(text)) => text,
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
 
-async fn actions(pool: &Pool) -> Vec<String> {
+pub(super) async fn actions(pool: &Pool) -> Vec<String> {
     sqlx::query_scalar("SELECT action FROM audit_log WHERE subject LIKE '%item #%' ORDER BY id")
         .fetch_all(pool)
         .await
@@ -150,7 +152,7 @@ async fn actions(pool: &Pool) -> Vec<String> {
 }
 
 /// The workflow settings with the default expiry and cool-down.
-async fn set_workflow(w: &World, fallback_approver: &str, live: bool) {
+pub(super) async fn set_workflow(w: &World, fallback_approver: &str, live: bool) {
     let form = SettingsForm {
         fallback_approver: fallback_approver.into(),
         expiry_days: "14".into(),
@@ -299,7 +301,7 @@ async fn each_guard_refuses_the_whole_batch_and_proposes_nobody() {
     assert!(again.contains("already proposed"), "{again}");
 }
 
-async fn proposed_and(w: &World, user: &str, approve: bool) -> i64 {
+pub(super) async fn proposed_and(w: &World, user: &str, approve: bool) -> i64 {
     let now = Utc::now();
     let id = propose(&w.pool, &w.admin, &ids(&[user]), true, now)
         .await
@@ -432,4 +434,58 @@ async fn a_listeners_downgrade_is_re_checked_for_more_than_listening() {
         *recheck.asked_cancelling.lock().unwrap(),
         vec![Cancelling::BeyondListening]
     );
+}
+
+#[tokio::test]
+async fn a_manager_as_fallback_approver_approves_only_users_below_them() {
+    let w = world().await;
+    let now = Utc::now();
+    set_workflow(&w, "u200@example.com", false).await;
+    // 600 is below 200 (through 999, who has no account): theirs to approve.
+    let below = propose(&w.pool, &w.admin, &ids(&["600"]), false, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        get(&w.pool, below[0]).await.unwrap().unwrap().approver,
+        "u200@example.com"
+    );
+    // 800 is not: 200 may not see them, so may not approve them either.
+    let outside = refusal(propose(&w.pool, &w.admin, &ids(&["800"]), false, now).await).await;
+    assert!(
+        outside.contains("u200@example.com is a manager they are not below"),
+        "{outside}"
+    );
+
+    // An admin fallback approves anyone.
+    account(&w.pool, "head@example.com", Role::Admin).await;
+    set_workflow(&w, "head@example.com", false).await;
+    let id = propose(&w.pool, &w.admin, &ids(&["800"]), false, now)
+        .await
+        .unwrap()[0];
+    assert_eq!(
+        get(&w.pool, id).await.unwrap().unwrap().approver,
+        "head@example.com"
+    );
+}
+
+#[tokio::test]
+async fn a_manager_neither_sees_nor_decides_an_item_for_someone_outside_their_team() {
+    let w = world().await;
+    let now = Utc::now();
+    account(&w.pool, "head@example.com", Role::Admin).await;
+    set_workflow(&w, "head@example.com", false).await;
+    let id = propose(&w.pool, &w.admin, &ids(&["800"]), false, now)
+        .await
+        .unwrap()[0];
+    // As the old routing sent it: to a manager fallback outside whose team 800 is.
+    sqlx::query("UPDATE workflow_items SET approver = 'u200@example.com' WHERE id = ?")
+        .bind(id)
+        .execute(&w.pool)
+        .await
+        .unwrap();
+
+    assert!(awaiting(&w.pool, &w.manager).await.unwrap().is_empty());
+    let refused = refusal(decide(&w.pool, &w.manager, &[id], true, "", now).await).await;
+    assert!(refused.contains("is not in your team"), "{refused}");
+    assert_eq!(get(&w.pool, id).await.unwrap().unwrap().state, "awaiting");
 }

@@ -4,7 +4,7 @@
 use app::types::{WorkflowItem, WorkflowState};
 use chrono::Utc;
 
-use super::store::{item, transition, ItemRow, ITEM_COLUMNS};
+use super::store::{item, lapsed, transition, ItemRow, ITEM_COLUMNS, UNCLAIMED};
 use crate::{audit, db::Pool};
 
 /// After a sync: executed deactivations that Gong now shows `active: false` are verified.
@@ -18,14 +18,24 @@ pub async fn verify(pool: &Pool, report_id: i64) -> Result<usize, sqlx::Error> {
     .fetch_all(pool)
     .await?;
     let now = Utc::now();
+    let mut verified = 0;
     for (id, email) in &done {
         let mut tx = pool.begin().await?;
-        sqlx::query("UPDATE workflow_items SET state = 'verified', verified_at = ?, updated_at = ? WHERE id = ?")
-            .bind(now)
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        // Compare-and-set: an undo since the read (or one under way, holding its claim) wins.
+        let changed = sqlx::query(&format!(
+            "UPDATE workflow_items SET state = 'verified', verified_at = ?, updated_at = ?
+             WHERE id = ? AND state = 'executed' AND {UNCLAIMED}"
+        ))
+        .bind(now)
+        .bind(now)
+        .bind(id)
+        .bind(lapsed(now))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed != 1 {
+            continue;
+        }
         transition(
             &mut tx,
             audit::SYSTEM,
@@ -36,8 +46,9 @@ pub async fn verify(pool: &Pool, report_id: i64) -> Result<usize, sqlx::Error> {
         )
         .await?;
         tx.commit().await?;
+        verified += 1;
     }
-    Ok(done.len())
+    Ok(verified)
 }
 
 /// Seats freed by executed and verified items, per seat type label, and what they save a year.
