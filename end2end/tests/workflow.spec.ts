@@ -39,6 +39,22 @@ function itemRow(page: Page, name: string) {
   return page.getByTestId("all-items").locator("tbody tr").filter({ hasText: name }).first();
 }
 
+/** A second admin: the fallback approver must be allowed to see the user (a manager sees only
+ * their team), and nobody approves their own proposal. */
+const SECOND_ADMIN = { email: "second-admin@example.com", password: "second-admin-password" };
+
+async function ensureSecondAdmin(page: Page) {
+  await page.goto("/settings");
+  await waitForHydration(page);
+  if ((await page.getByLabel(`Role of ${SECOND_ADMIN.email}`).count()) === 0) {
+    await page.locator("#account_email").fill(SECOND_ADMIN.email);
+    await page.locator("#account_role").selectOption("admin");
+    await page.locator("#account_password").fill(SECOND_ADMIN.password);
+    await page.getByRole("button", { name: "Add account" }).click();
+    await expect(page.getByLabel(`Role of ${SECOND_ADMIN.email}`)).toHaveCount(1);
+  }
+}
+
 async function saveWorkflowSettings(page: Page, change: (page: Page) => Promise<void>) {
   await page.goto("/settings");
   await waitForHydration(page);
@@ -120,14 +136,16 @@ test("proposed, approved, dry-run, executed through SCIM, verified by the next s
 test("a rejection with a reason starts the cool-down, and proposing again is refused", async ({ page, browser, server }) => {
   test.setTimeout(240_000);
   await openOnceSynced(page, "/candidates", "candidates-never_active");
-  // The demo manager approves in place of managers without an account.
-  await saveWorkflowSettings(page, (p) => p.getByLabel("Fallback approver (account email)").fill(server.managerEmail));
+  // A second admin approves in place of managers without an account (a manager may approve only
+  // for their own team).
+  await ensureSecondAdmin(page);
+  await saveWorkflowSettings(page, (p) => p.getByLabel("Fallback approver (account email)").fill(SECOND_ADMIN.email));
   await page.goto("/candidates");
   await waitForHydration(page);
   const name = await propose(page, candidateRow(page, "never_active"));
   await expect(page.getByTestId("step-notice")).toContainText("Proposed 1 user");
 
-  const approver = await signedIn(browser, server.url, server.managerEmail, DEMO.managerPassword);
+  const approver = await signedIn(browser, server.url, SECOND_ADMIN.email, SECOND_ADMIN.password);
   await approver.goto("/approvals");
   await approver.getByTestId("my-approvals").getByRole("checkbox", { name: `Select ${name}` }).check();
   await approver.getByRole("button", { name: "Reject selected" }).click();
@@ -153,13 +171,14 @@ test("a rejection with a reason starts the cool-down, and proposing again is ref
 test("a user active again since the sync is cancelled at execution, and nothing is sent", async ({ page, browser, server }) => {
   test.setTimeout(240_000);
   await openOnceSynced(page, "/candidates", "candidates-inactive");
-  await saveWorkflowSettings(page, (p) => p.getByLabel("Fallback approver (account email)").fill(server.managerEmail));
+  await ensureSecondAdmin(page);
+  await saveWorkflowSettings(page, (p) => p.getByLabel("Fallback approver (account email)").fill(SECOND_ADMIN.email));
   await page.goto("/candidates");
   await waitForHydration(page);
   const name = await propose(page, page.getByTestId("candidates-inactive").locator("tbody tr").last());
   await expect(page.getByTestId("step-notice")).toContainText("Proposed 1 user");
 
-  const approver = await signedIn(browser, server.url, server.managerEmail, DEMO.managerPassword);
+  const approver = await signedIn(browser, server.url, SECOND_ADMIN.email, SECOND_ADMIN.password);
   await approver.goto("/approvals");
   const mine = approver.getByTestId("my-approvals").locator("tbody tr").filter({ hasText: name });
   const email = (await mine.locator(".hint").innerText()).trim();
