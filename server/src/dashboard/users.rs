@@ -1,16 +1,13 @@
 //! The Users table: one page of the latest report's users, sorted, filtered and searched in SQL so
 //! that a 50,000-user report is never loaded whole; and the manager its subtree filter names.
 
-use std::{
-    collections::{HashMap, HashSet},
-    sync::Mutex,
-};
+use std::{collections::HashMap, sync::Mutex};
 
 use app::types::{
     ManagerMatch, ManagerOption, SeatType, Signal, Status, UserRow, UserSort, UsersPage, UsersQuery,
 };
 
-use super::scope;
+use super::scope::{self, Team};
 use crate::{db::Pool, report::store::latest_id, seats::held};
 
 pub const PER_PAGE: u32 = 50;
@@ -158,6 +155,16 @@ pub async fn find_managers(
     report_id: i64,
     text: &str,
 ) -> Result<Vec<ManagerOption>, sqlx::Error> {
+    find_managers_among(pool, report_id, text, None).await
+}
+
+/// `find_managers` among `among` alone (a JSON array of user ids), when given.
+async fn find_managers_among(
+    pool: &Pool,
+    report_id: i64,
+    text: &str,
+    among: Option<&str>,
+) -> Result<Vec<ManagerOption>, sqlx::Error> {
     const AT_MOST: i64 = 20;
     let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT m.user_id, m.name, m.email, g.title FROM report_users m
@@ -165,12 +172,14 @@ pub async fn find_managers(
          WHERE m.report_id = ?1
            AND (m.user_id = ?2 OR m.email = ?2 COLLATE NOCASE OR m.name = ?2 COLLATE NOCASE)
            AND EXISTS (SELECT 1 FROM report_users c WHERE c.report_id = ?1 AND c.manager_id = m.user_id)
+           AND (?4 IS NULL OR m.user_id IN (SELECT value FROM json_each(?4)))
          ORDER BY m.name COLLATE NOCASE, m.user_id
          LIMIT ?3",
     )
     .bind(report_id)
     .bind(text.trim())
     .bind(AT_MOST)
+    .bind(among)
     .fetch_all(pool)
     .await?;
     Ok(rows
@@ -205,13 +214,22 @@ async fn manager_outside_the_report(
     }))
 }
 
-/// `within`: the only users this viewer may see (a manager's subtree), or `None` for everyone.
+/// A set of ids as a JSON array, sorted so that the same set is the same text.
+fn ids_json<'a>(ids: impl Iterator<Item = &'a String>) -> String {
+    let mut ids: Vec<&String> = ids.collect();
+    ids.sort();
+    serde_json::to_string(&ids).expect("a list of strings serialises")
+}
+
+/// `team`: the only users this viewer may see (a manager's subtree, and themselves only as a
+/// manager to filter on), or `None` for everyone.
 pub async fn page(
     pool: &Pool,
     counts: &Counts,
     query: &UsersQuery,
-    within: Option<&HashSet<String>>,
+    team: Option<&Team>,
 ) -> Result<UsersPage, sqlx::Error> {
+    let within = team.map(|team| &team.below);
     let page = query.page.max(1);
     let Some((report_id, as_of)) = latest_id(pool).await? else {
         return Ok(UsersPage {
@@ -226,8 +244,10 @@ pub async fn page(
     let (manager, manager_id) = match query.manager.as_deref() {
         None => (None, None),
         Some(text) => {
-            let mut found = find_managers(pool, report_id, text).await?;
-            if found.is_empty() {
+            // A manager names only managers of their own team, or themselves.
+            let among = team.map(|team| ids_json(team.below.iter().chain(&team.me)));
+            let mut found = find_managers_among(pool, report_id, text, among.as_deref()).await?;
+            if found.is_empty() && team.is_none_or(|team| team.names(text.trim())) {
                 found.extend(manager_outside_the_report(pool, report_id, text).await?);
             }
             match found.len() {
@@ -294,11 +314,7 @@ pub async fn page(
         status: query.status.as_deref(),
         search,
         manager_id,
-        within: within.map(|ids| {
-            let mut ids: Vec<&String> = ids.iter().collect();
-            ids.sort();
-            serde_json::to_string(&ids).expect("a list of strings serialises")
-        }),
+        within: within.map(|ids| ids_json(ids.iter())),
         reads_seats: seat.is_some(),
     };
 

@@ -6,6 +6,7 @@ mod sync_support;
 
 mod access;
 mod finance;
+mod manager_scope;
 mod overview_charts;
 mod pages;
 mod report_command;
