@@ -394,7 +394,7 @@ fn Exports() -> impl IntoView {
                 <li><a href="/export/users.xlsx" download>"Users table as XLSX"</a></li>
             </ul>
             <p class="hint">
-                "A cell that starts with =, +, - or @ is written with a leading apostrophe, so a spreadsheet shows it as text instead of running it."
+                "A cell that starts with =, +, -, @, a tab or a carriage return is written with a leading apostrophe, so a spreadsheet shows it as text instead of running it."
             </p>
         </section>
     }
