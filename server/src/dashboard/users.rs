@@ -90,29 +90,60 @@ const SEATS_JOIN: &str = "LEFT JOIN seat_assignments a ON a.email = r.email";
 
 /// How many users a filter matches in a report. A report never changes once written, so a count is
 /// kept per report and filter: paging and sorting do not count the report again. Counts that read
-/// the seat assignments (which Settings changes) are never kept.
+/// the seat assignments (which Settings changes) are never kept. What is kept is bounded in entries
+/// and in bytes (the search text is at most `MAX_TEXT` characters, but a manager's team is a list
+/// of ids), and starts over when full.
 #[derive(Default)]
 pub struct Counts {
-    kept: Mutex<(i64, HashMap<String, i64>)>,
+    kept: Mutex<Kept>,
+}
+
+#[derive(Default)]
+struct Kept {
+    report_id: i64,
+    counts: HashMap<String, i64>,
+    /// The keys' lengths together.
+    bytes: usize,
 }
 
 impl Counts {
-    /// Enough for every status × seat filter × a few hundred searches; then it starts over.
+    /// Enough for every status × seat filter × a few hundred searches.
     const AT_MOST: usize = 4096;
+    /// The keys together, at most; a key longer than a sixteenth of it is never kept.
+    const AT_MOST_BYTES: usize = 4 << 20;
 
     fn get(&self, report_id: i64, key: &str) -> Option<i64> {
         let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        (kept.0 == report_id)
-            .then(|| kept.1.get(key).copied())
+        (kept.report_id == report_id)
+            .then(|| kept.counts.get(key).copied())
             .flatten()
     }
 
     fn keep(&self, report_id: i64, key: String, count: i64) {
-        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        if kept.0 != report_id || kept.1.len() >= Self::AT_MOST {
-            *kept = (report_id, Default::default());
+        if key.len() > Self::AT_MOST_BYTES / 16 {
+            return;
         }
-        kept.1.insert(key, count);
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.report_id != report_id
+            || kept.counts.len() >= Self::AT_MOST
+            || kept.bytes + key.len() > Self::AT_MOST_BYTES
+        {
+            *kept = Kept {
+                report_id,
+                ..Kept::default()
+            };
+        }
+        let bytes = key.len();
+        if kept.counts.insert(key, count).is_none() {
+            kept.bytes += bytes;
+        }
+    }
+
+    /// How many counts are kept, and their keys' bytes.
+    #[cfg(test)]
+    fn size(&self) -> (usize, usize) {
+        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        (kept.counts.len(), kept.bytes)
     }
 }
 
@@ -484,5 +515,31 @@ impl Filter<'_> {
         .bind(offset)
         .fetch_all(pool)
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Counts;
+
+    #[test]
+    fn the_kept_counts_stay_within_their_entries_and_bytes() {
+        let counts = Counts::default();
+        for i in 0..3_000 {
+            counts.keep(1, format!("{i}{}", "x".repeat(49_000)), 1);
+            let (entries, bytes) = counts.size();
+            assert!(entries <= Counts::AT_MOST && bytes <= Counts::AT_MOST_BYTES);
+        }
+        for i in 0..10_000 {
+            counts.keep(1, format!("search {i}"), 1);
+            assert!(counts.size().0 <= Counts::AT_MOST);
+        }
+        counts.keep(1, "y".repeat(Counts::AT_MOST_BYTES), 7);
+        assert_eq!(counts.get(1, &"y".repeat(Counts::AT_MOST_BYTES)), None);
+        counts.keep(2, "kept".into(), 3);
+        assert_eq!(
+            (counts.get(2, "kept"), counts.get(1, "kept")),
+            (Some(3), None)
+        );
     }
 }

@@ -18,7 +18,9 @@ use tower_sessions_sqlx_store::SqliteStore;
 
 use app::{backend::SharedBackend, shell, App};
 
-use super::{backend, exports, gate, health, metrics, sign_in, sync_events, workflow, AppState};
+use super::{
+    backend, body_limit, exports, gate, health, metrics, sign_in, sync_events, workflow, AppState,
+};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -68,6 +70,7 @@ pub fn router(state: AppState, sessions: SqliteStore) -> Router {
             gate::gate,
         ))
         .layer(session_layer)
+        .layer(axum::middleware::from_fn(body_limit::refuse_oversize))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

@@ -6,6 +6,7 @@ mod sync_support;
 
 mod access;
 mod finance;
+mod input_errors;
 mod manager_scope;
 mod overview_charts;
 mod pages;
