@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::{
     error::AppError,
-    types::{ConnectionInfo, ShellInfo, SyncRunSummary, UsersPage, UsersQuery},
+    types::{ConnectionInfo, ShellInfo, SyncRunSummary, UsersPage, UsersParams, UsersQuery},
 };
 
 #[server(endpoint = "shell", client = crate::csrf::CsrfClient)]
@@ -22,9 +22,14 @@ pub async fn load_connection_info() -> Result<ConnectionInfo, AppError> {
     crate::backend::backend()?.connection_info()
 }
 
+/// A page of users; the query's fields come as text and a bad one is refused (422) by name.
 #[server(endpoint = "users", client = crate::csrf::CsrfClient)]
-pub async fn list_users(query: UsersQuery) -> Result<UsersPage, AppError> {
-    crate::backend::backend()?.users_page(query).await
+pub async fn list_users(query: UsersParams) -> Result<UsersPage, AppError> {
+    let query = UsersQuery::from_params(&query).map_err(AppError::Invalid);
+    refusal_status(match query {
+        Ok(query) => crate::backend::backend()?.users_page(query).await,
+        Err(refusal) => Err(refusal),
+    })
 }
 
 /// The Finance page's data; a fixed endpoint (`/api/seat_summary`) so scripts and tests can read it.
@@ -229,7 +234,7 @@ pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
 pub async fn load_audit(
     query: crate::types::AuditQuery,
 ) -> Result<crate::types::AuditPage, AppError> {
-    crate::backend::backend()?.audit_page(query).await
+    refusal_status(crate::backend::backend()?.audit_page(query).await)
 }
 
 /// The Approvals page's data; a fixed endpoint (`/api/approvals`).

@@ -96,7 +96,7 @@ fn Cards(summary: SeatSummary) -> impl IntoView {
         }
         .into_any();
     }
-    let currency = summary.contract.currency.clone();
+    let currency = summary.currency.clone();
     let gong = summary
         .seat_type(SeatType::Gong)
         .map(|t| t.figures.clone())
@@ -107,14 +107,15 @@ fn Cards(summary: SeatSummary) -> impl IntoView {
         .as_ref()
         .map_or_else(|| "not set".to_owned(), renewal_words);
     let team = summary.team;
+    let or_dash = |n: Option<u32>| n.map_or_else(|| "–".to_owned(), count);
     let mut cards: Vec<(&'static str, String)> = vec![
-        ("Purchased", count(gong.purchased)),
+        ("Purchased", or_dash(gong.purchased)),
         ("Assigned", count(gong.assigned)),
         ("In use", count(usage.in_use)),
         ("Idle", count(usage.idle)),
         ("Underused", count(usage.underused)),
-        ("Spare", count(gong.spare)),
-        ("Over contract", count(gong.over_contract)),
+        ("Spare", or_dash(gong.spare)),
+        ("Over contract", or_dash(gong.over_contract)),
         (
             "Utilisation",
             gong.utilisation_pct()
@@ -131,7 +132,7 @@ fn Cards(summary: SeatSummary) -> impl IntoView {
         ("Renewal", renewal),
     ];
     if team.is_some() {
-        // A manager's team: the company-wide contract figures are not theirs.
+        // A manager's team: the company-wide contract figures are not theirs (nor sent).
         cards.retain(|(label, _)| {
             !matches!(
                 *label,

@@ -11,7 +11,7 @@ use crate::{
         page::PageHeader,
         seat_figures::{count, days_from_today, money, percent},
     },
-    types::{RightSize, SeatFigures, SeatSummary, SeatTypeFigures},
+    types::{ContractTerms, RightSize, SeatFigures, SeatSummary, SeatTypeFigures},
 };
 
 #[component]
@@ -37,7 +37,8 @@ fn Finance(summary: SeatSummary) -> impl IntoView {
         }
         .into_any();
     };
-    if let Some(people) = summary.team {
+    let (Some(contract), None) = (summary.contract.clone(), summary.team) else {
+        let people = summary.team.unwrap_or_default();
         return view! {
             <p class="hint">
                 {format!("From the report of {} UTC.", as_of.format("%Y-%m-%d %H:%M"))}
@@ -46,11 +47,11 @@ fn Finance(summary: SeatSummary) -> impl IntoView {
             <Exports/>
         }
         .into_any();
-    }
+    };
     let unpriced = summary
         .types
         .iter()
-        .all(|t| t.figures.purchased == 0 && t.price_per_year_cents == 0);
+        .all(|t| t.figures.purchased.unwrap_or(0) == 0 && t.price_per_year_cents.unwrap_or(0) == 0);
     view! {
         <p class="hint">
             {format!("From the report of {} UTC.", as_of.format("%Y-%m-%d %H:%M"))}
@@ -59,9 +60,9 @@ fn Finance(summary: SeatSummary) -> impl IntoView {
             )}
         </p>
         <SeatsTable summary=summary.clone()/>
-        <Money summary=summary.clone()/>
-        <Renewal summary=summary.clone()/>
-        <RightSizing summary/>
+        <Money summary=summary.clone() contract=contract.clone()/>
+        <Renewal summary=summary.clone() contract=contract.clone()/>
+        <RightSizing summary contract/>
         <Exports/>
     }
     .into_any()
@@ -75,30 +76,39 @@ fn usage_cell(figures: &SeatFigures, pick: fn(&crate::types::SeatUsage) -> u32) 
     }
 }
 
+/// A company figure; never missing outside a manager's team, where these tables are not drawn.
+fn count_of(n: Option<u32>) -> String {
+    n.map_or_else(|| "–".to_owned(), count)
+}
+
+fn money_of(cents: Option<i64>, currency: &str) -> String {
+    cents.map_or_else(|| "–".to_owned(), |c| money(c, currency))
+}
+
 #[component]
 fn SeatsTable(summary: SeatSummary) -> impl IntoView {
-    let currency = summary.contract.currency.clone();
+    let currency = summary.currency.clone();
     let row = move |t: SeatTypeFigures| {
         let f = t.figures.clone();
         view! {
             <tr>
                 <th scope="row">{t.seat_type.label()}</th>
-                <td class="num">{count(f.purchased)}</td>
+                <td class="num">{count_of(f.purchased)}</td>
                 <td class="num">{count(f.assigned)}</td>
                 {usage_cell(&f, |u| u.in_use)}
                 {usage_cell(&f, |u| u.idle)}
                 {usage_cell(&f, |u| u.underused)}
-                <td class="num">{count(f.spare)}</td>
-                <td class="num">{count(f.over_contract)}</td>
+                <td class="num">{count_of(f.spare)}</td>
+                <td class="num">{count_of(f.over_contract)}</td>
                 <td class="num">{f.utilisation_pct().map_or_else(|| "–".to_owned(), percent)}</td>
-                <td class="num">{money(t.price_per_year_cents, &currency)}</td>
-                <td class="num">{money(f.contract_cost_cents, &currency)}</td>
+                <td class="num">{money_of(t.price_per_year_cents, &currency)}</td>
+                <td class="num">{money_of(f.contract_cost_cents, &currency)}</td>
                 <td class="num">{money(f.idle_cost_cents, &currency)}</td>
             </tr>
         }
     };
     let total = summary.total.clone();
-    let currency = summary.contract.currency.clone();
+    let currency = summary.currency.clone();
     view! {
         <section class="finance-section" aria-labelledby="seats-heading">
             <h2 id="seats-heading">"Seats per seat type"</h2>
@@ -125,16 +135,16 @@ fn SeatsTable(summary: SeatSummary) -> impl IntoView {
                     <tfoot>
                         <tr>
                             <th scope="row">"Total"</th>
-                            <td class="num">{count(total.purchased)}</td>
+                            <td class="num">{count_of(total.purchased)}</td>
                             <td class="num">{count(total.assigned)}</td>
                             <td class="num">"–"</td>
                             <td class="num">"–"</td>
                             <td class="num">"–"</td>
-                            <td class="num">{count(total.spare)}</td>
-                            <td class="num">{count(total.over_contract)}</td>
+                            <td class="num">{count_of(total.spare)}</td>
+                            <td class="num">{count_of(total.over_contract)}</td>
                             <td class="num">"–"</td>
                             <td class="num">"–"</td>
-                            <td class="num">{money(total.contract_cost_cents, &currency)}</td>
+                            <td class="num">{money_of(total.contract_cost_cents, &currency)}</td>
                             <td class="num">{money(total.idle_cost_cents, &currency)}</td>
                         </tr>
                     </tfoot>
@@ -149,9 +159,9 @@ fn SeatsTable(summary: SeatSummary) -> impl IntoView {
 }
 
 #[component]
-fn Money(summary: SeatSummary) -> impl IntoView {
-    let currency = summary.contract.currency.clone();
-    let uplift = summary.contract.uplift_pct;
+fn Money(summary: SeatSummary, contract: ContractTerms) -> impl IntoView {
+    let currency = summary.currency.clone();
+    let uplift = contract.uplift_pct;
     let freed = if summary.freed_seats == 0 {
         "none executed yet".to_owned()
     } else {
@@ -171,7 +181,7 @@ fn Money(summary: SeatSummary) -> impl IntoView {
             <h2 id="money-heading">"Cost and savings"</h2>
             <dl class="settings-list" data-testid="money">
                 <dt>"Contract cost per year"</dt>
-                <dd>{money(summary.total.contract_cost_cents, &currency)}</dd>
+                <dd>{money_of(summary.total.contract_cost_cents, &currency)}</dd>
                 <dt>"Yearly cost of idle and underused seats"</dt>
                 <dd>{money(summary.total.idle_cost_cents, &currency)}</dd>
                 <dt>"Open candidates"</dt>
@@ -184,7 +194,7 @@ fn Money(summary: SeatSummary) -> impl IntoView {
                     {format!(
                         "{} at today's price; {} at the renewal price (uplift {})",
                         money(summary.potential_savings_cents, &currency),
-                        money(summary.potential_savings_at_renewal_cents, &currency),
+                        money_of(summary.potential_savings_at_renewal_cents, &currency),
                         percent(uplift),
                     )}
                 </dd>
@@ -199,8 +209,7 @@ fn Money(summary: SeatSummary) -> impl IntoView {
 }
 
 #[component]
-fn Renewal(summary: SeatSummary) -> impl IntoView {
-    let contract = summary.contract.clone();
+fn Renewal(summary: SeatSummary, contract: ContractTerms) -> impl IntoView {
     let body = match summary.renewal {
         Some(renewal) => {
             let notice_passed = renewal.days_to_notice_deadline < 0;
@@ -252,8 +261,8 @@ fn Renewal(summary: SeatSummary) -> impl IntoView {
 }
 
 #[component]
-fn RightSizing(summary: SeatSummary) -> impl IntoView {
-    let currency = summary.contract.currency.clone();
+fn RightSizing(summary: SeatSummary, contract: ContractTerms) -> impl IntoView {
+    let currency = summary.currency.clone();
     let row = move |r: RightSize| {
         let basis = if r.basis_in_use {
             format!("{} in use", count(r.basis))
@@ -277,8 +286,8 @@ fn RightSizing(summary: SeatSummary) -> impl IntoView {
     };
     let caption = format!(
         "Seats to buy at the renewal: the basis plus {} headroom, rounded up; the change per year at the renewal price (uplift {})",
-        percent(summary.contract.headroom_pct),
-        percent(summary.contract.uplift_pct),
+        percent(contract.headroom_pct),
+        percent(contract.uplift_pct),
     );
     view! {
         <section class="finance-section" aria-labelledby="right-size-heading">
@@ -303,10 +312,11 @@ fn RightSizing(summary: SeatSummary) -> impl IntoView {
 }
 
 /// A manager's view: the seats their team holds and what the idle ones cost; the company's
-/// purchased seats, contract, renewal and right-size are for admins and finance.
+/// purchased seats, prices, contract, renewal and right-size are for admins and finance (the
+/// server does not send them to a manager).
 #[component]
 fn TeamFinance(summary: SeatSummary, people: u32) -> impl IntoView {
-    let currency = summary.contract.currency.clone();
+    let currency = summary.currency.clone();
     let rows = summary
         .types
         .iter()
@@ -319,7 +329,6 @@ fn TeamFinance(summary: SeatSummary, people: u32) -> impl IntoView {
                     {usage_cell(&f, |u| u.in_use)}
                     {usage_cell(&f, |u| u.idle)}
                     {usage_cell(&f, |u| u.underused)}
-                    <td class="num">{money(t.price_per_year_cents, &currency)}</td>
                     <td class="num">{money(f.idle_cost_cents, &currency)}</td>
                 </tr>
             }
@@ -333,7 +342,7 @@ fn TeamFinance(summary: SeatSummary, people: u32) -> impl IntoView {
     view! {
         <p class="notice" data-testid="team-scope">
             {format!(
-                "Your team: the {} {} below you in Gong. Purchased seats, the contract, the renewal and the right-size are company-wide, for admins and finance.",
+                "Your team: the {} {} below you in Gong. Purchased seats, prices, the contract, the renewal and the right-size are company-wide, for admins and finance.",
                 count(people),
                 if people == 1 { "person" } else { "people" }
             )}
@@ -350,7 +359,6 @@ fn TeamFinance(summary: SeatSummary, people: u32) -> impl IntoView {
                             <th scope="col">"In use"</th>
                             <th scope="col">"Idle"</th>
                             <th scope="col">"Underused"</th>
-                            <th scope="col">"Price per seat per year"</th>
                             <th scope="col">"Yearly cost of idle and underused seats"</th>
                         </tr>
                     </thead>
@@ -386,7 +394,7 @@ fn Exports() -> impl IntoView {
                 <li><a href="/export/users.xlsx" download>"Users table as XLSX"</a></li>
             </ul>
             <p class="hint">
-                "A cell that starts with =, +, - or @ is written with a leading apostrophe, so a spreadsheet shows it as text instead of running it."
+                "A cell that starts with =, +, -, @, a tab or a carriage return is written with a leading apostrophe, so a spreadsheet shows it as text instead of running it."
             </p>
         </section>
     }

@@ -9,7 +9,8 @@ use crate::{
     api::list_users,
     components::{empty_state::NoReportYet, error_view::ErrorPanel, page::PageHeader},
     types::{
-        ManagerMatch, ManagerOption, SeatType, Status, UserRow, UserSort, UsersPage, UsersQuery,
+        ManagerMatch, ManagerOption, SeatType, Status, UserRow, UserSort, UsersPage, UsersParams,
+        UsersQuery,
     },
 };
 
@@ -95,7 +96,10 @@ pub fn encode(text: &str) -> String {
 pub fn UsersPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|p| parse_query(|key| p.get(key))));
-    let page = Resource::new(move || query.get(), list_users);
+    let page = Resource::new(
+        move || query.get(),
+        |query| list_users(UsersParams::from(&query)),
+    );
 
     view! {
         <PageHeader

@@ -30,5 +30,7 @@ pub use settings::{
 pub use shell::{ConnectionInfo, Mode, ShellInfo};
 pub use sync::{SyncOutcome, SyncProgress, SyncRequest, SyncRunSummary};
 pub use user::{StatusChange, UserDetail, UserLink, UserLookup};
-pub use users::{ManagerMatch, ManagerOption, UserRow, UserSort, UsersPage, UsersQuery};
+pub use users::{
+    ManagerMatch, ManagerOption, UserRow, UserSort, UsersPage, UsersParams, UsersQuery,
+};
 pub use workflow::{Approvals, WorkflowItem, WorkflowKind, WorkflowSettings, WorkflowState};

@@ -60,26 +60,35 @@ pub struct SeatUsage {
 /// The seat figures of one seat type, or of all together.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SeatFigures {
-    pub purchased: u32,
+    /// `None` for a manager's team: the purchased seats are the company's contract.
+    pub purchased: Option<u32>,
     /// Active, non-avatar users holding the type.
     pub assigned: u32,
     /// `None` where usage is not visible (Forecast, Engage, and so the total).
     pub usage: Option<SeatUsage>,
-    /// Purchased − assigned, if positive.
-    pub spare: u32,
-    /// Assigned − purchased, if positive.
-    pub over_contract: u32,
-    /// What the purchased seats cost per year, in cents.
-    pub contract_cost_cents: i64,
+    /// Purchased − assigned, if positive; `None` for a team.
+    pub spare: Option<u32>,
+    /// Assigned − purchased, if positive; `None` for a team.
+    pub over_contract: Option<u32>,
+    /// What the purchased seats cost per year, in cents; `None` for a team.
+    pub contract_cost_cents: Option<i64>,
     /// What the idle and underused seats cost per year, in cents.
     pub idle_cost_cents: i64,
 }
 
 impl SeatFigures {
+    fn without_contract(&mut self) {
+        self.purchased = None;
+        self.spare = None;
+        self.over_contract = None;
+        self.contract_cost_cents = None;
+    }
+
     /// In use ÷ purchased, in per cent; none when nothing is purchased or usage is not visible.
     pub fn utilisation_pct(&self) -> Option<f64> {
         let usage = self.usage?;
-        (self.purchased > 0).then(|| f64::from(usage.in_use) * 100.0 / f64::from(self.purchased))
+        let purchased = self.purchased.filter(|p| *p > 0)?;
+        Some(f64::from(usage.in_use) * 100.0 / f64::from(purchased))
     }
 }
 
@@ -87,7 +96,8 @@ impl SeatFigures {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeatTypeFigures {
     pub seat_type: SeatType,
-    pub price_per_year_cents: i64,
+    /// The contract's price; `None` for a manager's team.
+    pub price_per_year_cents: Option<i64>,
     pub figures: SeatFigures,
 }
 
@@ -145,7 +155,11 @@ pub struct SeatSummary {
     pub as_of: Option<DateTime<Utc>>,
     /// The day the countdowns are counted from, in the company time zone.
     pub today: chrono::NaiveDate,
-    pub contract: ContractTerms,
+    /// The contract's currency, which every amount is in.
+    pub currency: String,
+    /// The contract terms; `None` for a manager's team (never sent to their browser).
+    pub contract: Option<ContractTerms>,
+    /// `None` without a renewal date, and for a manager's team.
     pub renewal: Option<RenewalCountdown>,
     pub types: Vec<SeatTypeFigures>,
     pub total: SeatFigures,
@@ -153,21 +167,38 @@ pub struct SeatSummary {
     pub open_candidates: u32,
     /// What the open candidates' Gong seats cost per year at today's price.
     pub potential_savings_cents: i64,
-    /// The same at the renewal price, uplift included.
-    pub potential_savings_at_renewal_cents: i64,
+    /// The same at the renewal price, uplift included; `None` for a team (it tells the uplift).
+    pub potential_savings_at_renewal_cents: Option<i64>,
     /// Seats freed by executed workflow items: to reassign now, saved only at the next renewal.
     pub freed_seats: u32,
     /// What the freed seats save per year from the next renewal, at today's prices.
     #[serde(default)]
     pub freed_savings_cents: i64,
-    /// `Some(people)` when the figures are a manager's team alone (their subtree); purchased seats
-    /// and the contract are then company-wide and not shown.
+    /// `Some(people)` when the figures are a manager's team alone (their subtree); purchased seats,
+    /// prices and the contract are then company-wide and not sent (`SeatSummary::for_team`).
     #[serde(default)]
     pub team: Option<u32>,
+    /// Empty for a manager's team.
     pub right_size: Vec<RightSize>,
 }
 
 impl SeatSummary {
+    /// The summary a manager may read: their team's own figures, and none of the company's
+    /// contract (purchased seats, prices, renewal, uplift, right-size).
+    pub fn for_team(mut self, people: u32) -> SeatSummary {
+        self.team = Some(people);
+        self.contract = None;
+        self.renewal = None;
+        self.right_size.clear();
+        self.potential_savings_at_renewal_cents = None;
+        for t in &mut self.types {
+            t.price_per_year_cents = None;
+            t.figures.without_contract();
+        }
+        self.total.without_contract();
+        self
+    }
+
     pub fn seat_type(&self, seat_type: SeatType) -> Option<&SeatTypeFigures> {
         self.types.iter().find(|t| t.seat_type == seat_type)
     }

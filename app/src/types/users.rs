@@ -5,6 +5,12 @@ use serde::{Deserialize, Serialize};
 
 use super::{SeatType, Signal, Status};
 
+/// The longest search or manager text the Users page takes, in characters.
+pub const MAX_TEXT: usize = 200;
+
+/// The last page number the Users page takes: 50 million users at 50 a page.
+pub const MAX_PAGE: u32 = 1_000_000;
+
 /// The columns the Users table sorts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum UserSort {
@@ -71,6 +77,113 @@ pub struct UsersQuery {
     pub page: u32,
 }
 
+/// The Users query as it crosses to the server: every field as text, so that a bad value is
+/// refused with a sentence naming the field (`UsersQuery::from_params`) rather than failing to
+/// decode. The field names are `UsersQuery`'s.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct UsersParams {
+    pub sort: Option<String>,
+    pub descending: Option<String>,
+    pub status: Option<String>,
+    pub seat_type: Option<String>,
+    pub manager: Option<String>,
+    pub search: Option<String>,
+    pub page: Option<String>,
+}
+
+impl From<&UsersQuery> for UsersParams {
+    fn from(query: &UsersQuery) -> UsersParams {
+        UsersParams {
+            sort: Some(query.sort.key().to_owned()),
+            descending: Some(query.descending.to_string()),
+            status: query.status.clone(),
+            seat_type: query.seat_type.clone(),
+            manager: query.manager.clone(),
+            search: query.search.clone(),
+            page: Some(query.page.to_string()),
+        }
+    }
+}
+
+impl UsersQuery {
+    /// Reads and checks what a page or a script sent; an empty field is no filter. A refusal is a
+    /// sentence that starts with the field's name. Search text is trimmed and its ASCII letters
+    /// lowered (SQLite's `LIKE` ignores their case), so one search is one text.
+    pub fn from_params(params: &UsersParams) -> Result<UsersQuery, String> {
+        fn given(value: &Option<String>) -> Option<&str> {
+            value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+        }
+        fn short(name: &str, value: &Option<String>) -> Result<Option<String>, String> {
+            match given(value) {
+                Some(text) if text.chars().count() > MAX_TEXT => Err(format!(
+                    "{name}: at most {MAX_TEXT} characters, not {}.",
+                    text.chars().count()
+                )),
+                text => Ok(text.map(str::to_owned)),
+            }
+        }
+        let sort = match given(&params.sort) {
+            None => UserSort::default(),
+            Some(key) => UserSort::ALL
+                .into_iter()
+                .find(|s| s.key() == key || format!("{s:?}") == key)
+                .ok_or_else(|| {
+                    let keys: Vec<&str> = UserSort::ALL.iter().map(|s| s.key()).collect();
+                    format!("Sort: “{key}” is not one of {}.", keys.join(", "))
+                })?,
+        };
+        let descending = match given(&params.descending) {
+            None | Some("false") | Some("asc") => false,
+            Some("true") | Some("desc") => true,
+            Some(other) => return Err(format!("Descending: “{other}” is not true or false.")),
+        };
+        let status = given(&params.status)
+            .map(|key| {
+                Status::parse(key)
+                    .map(|status| status.as_str().to_owned())
+                    .ok_or_else(|| {
+                        format!("Status: “{key}” is not a status such as active or inactive.")
+                    })
+            })
+            .transpose()?;
+        let seat_type = given(&params.seat_type)
+            .map(|key| match key {
+                "none" => Ok("none".to_owned()),
+                key => SeatType::from_key(key)
+                    .map(|t| t.key().to_owned())
+                    .ok_or_else(|| {
+                        format!("Seat type: “{key}” is not gong, forecast, engage or none.")
+                    }),
+            })
+            .transpose()?;
+        let page = match given(&params.page) {
+            None => 1,
+            Some(text) => match text.parse::<i128>() {
+                Ok(n) if (1..=i128::from(MAX_PAGE)).contains(&n) => n as u32,
+                Ok(n) if n < 1 => {
+                    return Err(format!("Page: “{text}” is not a page; pages start at 1."))
+                }
+                Ok(_) => {
+                    return Err(format!(
+                        "Page: “{text}” is past the last page there can be ({MAX_PAGE})."
+                    ))
+                }
+                Err(_) => return Err(format!("Page: “{text}” is not a whole number.")),
+            },
+        };
+        Ok(UsersQuery {
+            sort,
+            descending,
+            status,
+            seat_type,
+            manager: short("Manager", &params.manager)?,
+            search: short("Search", &params.search)?.map(|s| s.to_ascii_lowercase()),
+            page,
+        })
+    }
+}
+
 /// One row of the Users table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserRow {
@@ -120,4 +233,70 @@ pub struct UsersPage {
     pub total: u64,
     pub page: u32,
     pub per_page: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(set: impl FnOnce(&mut UsersParams)) -> Result<UsersQuery, String> {
+        let mut params = UsersParams::default();
+        set(&mut params);
+        UsersQuery::from_params(&params)
+    }
+
+    #[test]
+    fn a_query_sent_by_the_page_reads_back_as_itself() {
+        let query = UsersQuery {
+            sort: UserSort::Calls90,
+            descending: true,
+            status: Some("never_active".into()),
+            seat_type: Some("none".into()),
+            manager: Some("Mara Manager".into()),
+            search: Some("ann".into()),
+            page: 3,
+        };
+        assert_eq!(UsersQuery::from_params(&(&query).into()), Ok(query));
+        assert_eq!(
+            params(|_| {}),
+            Ok(UsersQuery {
+                page: 1,
+                ..UsersQuery::default()
+            })
+        );
+    }
+
+    #[test]
+    fn a_bad_field_is_refused_with_a_sentence_naming_it() {
+        let refused = |set: fn(&mut UsersParams), field: &str| {
+            let refusal = params(set).expect_err(field);
+            assert!(refusal.starts_with(&format!("{field}: ")), "{refusal}");
+        };
+        refused(|p| p.page = Some("-1".into()), "Page");
+        refused(|p| p.page = Some("0".into()), "Page");
+        refused(|p| p.page = Some("1000000000000".into()), "Page");
+        refused(
+            |p| p.page = Some("99999999999999999999999999999999999999999".into()),
+            "Page",
+        );
+        refused(|p| p.page = Some("two".into()), "Page");
+        refused(|p| p.sort = Some("salary".into()), "Sort");
+        refused(|p| p.descending = Some("sideways".into()), "Descending");
+        refused(|p| p.status = Some("retired".into()), "Status");
+        refused(|p| p.seat_type = Some("chorus".into()), "Seat type");
+        refused(|p| p.search = Some("x".repeat(MAX_TEXT + 1)), "Search");
+        refused(|p| p.manager = Some("x".repeat(MAX_TEXT + 1)), "Manager");
+    }
+
+    #[test]
+    fn search_text_is_trimmed_and_its_ascii_case_folded() {
+        let query = params(|p| p.search = Some("  ANN Żak ".into())).unwrap();
+        assert_eq!(query.search.as_deref(), Some("ann Żak"));
+        assert_eq!(
+            params(|p| p.page = Some(MAX_PAGE.to_string()))
+                .unwrap()
+                .page,
+            MAX_PAGE
+        );
+    }
 }

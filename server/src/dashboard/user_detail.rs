@@ -31,7 +31,14 @@ struct Row {
     technical_admin: Option<bool>,
 }
 
-pub async fn load(pool: &Pool, user_id: &str, tz: Tz) -> Result<UserLookup, sqlx::Error> {
+/// `stop_at`: the viewing manager's own user id; their chain ends there, as nobody above them is
+/// theirs to see.
+pub async fn load(
+    pool: &Pool,
+    user_id: &str,
+    tz: Tz,
+    stop_at: Option<&str>,
+) -> Result<UserLookup, sqlx::Error> {
     let Some((report_id, as_of)) = latest_id(pool).await? else {
         return Ok(UserLookup::NoReport);
     };
@@ -56,6 +63,11 @@ pub async fn load(pool: &Pool, user_id: &str, tz: Tz) -> Result<UserLookup, sqlx
     let seats_recorded = row.gong.is_some();
     let seat_types = held::seat_types(row.active, row.status, row.gong, row.forecast, row.engage);
     let windows = user_activity::windows(pool, user_id, tz).await?;
+    let mut chain = manager_chain(pool, report_id, user_id).await?;
+    if let Some(me) = stop_at {
+        let end = chain.iter().position(|link| link.id == me);
+        chain.truncate(end.map_or(0, |at| at + 1));
+    }
     Ok(UserLookup::Found(Box::new(UserDetail {
         as_of,
         id: user_id.to_owned(),
@@ -74,7 +86,7 @@ pub async fn load(pool: &Pool, user_id: &str, tz: Tz) -> Result<UserLookup, sqlx
         seat_types,
         seats_recorded,
         technical_admin: row.technical_admin.unwrap_or(false),
-        manager_chain: manager_chain(pool, report_id, user_id).await?,
+        manager_chain: chain,
         direct_reports: direct_reports(pool, report_id, user_id).await?,
         history: history(pool, user_id).await?,
     })))
@@ -199,7 +211,7 @@ mod tests {
     async fn before_any_report_there_is_no_user_and_an_unknown_id_is_not_found_after() {
         let (pool, _dir) = pool().await;
         assert_eq!(
-            load(&pool, "1", chrono_tz::UTC).await.unwrap(),
+            load(&pool, "1", chrono_tz::UTC, None).await.unwrap(),
             UserLookup::NoReport
         );
         save(
@@ -209,7 +221,7 @@ mod tests {
         )
         .await;
         assert_eq!(
-            load(&pool, "2", chrono_tz::UTC).await.unwrap(),
+            load(&pool, "2", chrono_tz::UTC, None).await.unwrap(),
             UserLookup::NotFound
         );
     }
@@ -268,7 +280,7 @@ mod tests {
         let mut flagged = row("1", None, Status::Inactive);
         flagged.reason = Some("no hosted call since 2026-08-01, 114 days".into());
         save(&pool, "2026-11-23T10:00:00Z", vec![flagged]).await;
-        let UserLookup::Found(user) = load(&pool, "1", chrono_tz::UTC).await.unwrap() else {
+        let UserLookup::Found(user) = load(&pool, "1", chrono_tz::UTC, None).await.unwrap() else {
             panic!("user 1 is in the latest report");
         };
         let history: Vec<(&str, bool)> = user

@@ -1,16 +1,13 @@
 //! The Users table: one page of the latest report's users, sorted, filtered and searched in SQL so
 //! that a 50,000-user report is never loaded whole; and the manager its subtree filter names.
 
-use std::{
-    collections::{HashMap, HashSet},
-    sync::Mutex,
-};
+use std::{collections::HashMap, sync::Mutex};
 
 use app::types::{
     ManagerMatch, ManagerOption, SeatType, Signal, Status, UserRow, UserSort, UsersPage, UsersQuery,
 };
 
-use super::scope;
+use super::scope::{self, Team};
 use crate::{db::Pool, report::store::latest_id, seats::held};
 
 pub const PER_PAGE: u32 = 50;
@@ -93,29 +90,60 @@ const SEATS_JOIN: &str = "LEFT JOIN seat_assignments a ON a.email = r.email";
 
 /// How many users a filter matches in a report. A report never changes once written, so a count is
 /// kept per report and filter: paging and sorting do not count the report again. Counts that read
-/// the seat assignments (which Settings changes) are never kept.
+/// the seat assignments (which Settings changes) are never kept. What is kept is bounded in entries
+/// and in bytes (the search text is at most `MAX_TEXT` characters, but a manager's team is a list
+/// of ids), and starts over when full.
 #[derive(Default)]
 pub struct Counts {
-    kept: Mutex<(i64, HashMap<String, i64>)>,
+    kept: Mutex<Kept>,
+}
+
+#[derive(Default)]
+struct Kept {
+    report_id: i64,
+    counts: HashMap<String, i64>,
+    /// The keys' lengths together.
+    bytes: usize,
 }
 
 impl Counts {
-    /// Enough for every status × seat filter × a few hundred searches; then it starts over.
+    /// Enough for every status × seat filter × a few hundred searches.
     const AT_MOST: usize = 4096;
+    /// The keys together, at most; a key longer than a sixteenth of it is never kept.
+    const AT_MOST_BYTES: usize = 4 << 20;
 
     fn get(&self, report_id: i64, key: &str) -> Option<i64> {
         let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        (kept.0 == report_id)
-            .then(|| kept.1.get(key).copied())
+        (kept.report_id == report_id)
+            .then(|| kept.counts.get(key).copied())
             .flatten()
     }
 
     fn keep(&self, report_id: i64, key: String, count: i64) {
-        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        if kept.0 != report_id || kept.1.len() >= Self::AT_MOST {
-            *kept = (report_id, Default::default());
+        if key.len() > Self::AT_MOST_BYTES / 16 {
+            return;
         }
-        kept.1.insert(key, count);
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.report_id != report_id
+            || kept.counts.len() >= Self::AT_MOST
+            || kept.bytes + key.len() > Self::AT_MOST_BYTES
+        {
+            *kept = Kept {
+                report_id,
+                ..Kept::default()
+            };
+        }
+        let bytes = key.len();
+        if kept.counts.insert(key, count).is_none() {
+            kept.bytes += bytes;
+        }
+    }
+
+    /// How many counts are kept, and their keys' bytes.
+    #[cfg(test)]
+    fn size(&self) -> (usize, usize) {
+        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        (kept.counts.len(), kept.bytes)
     }
 }
 
@@ -158,6 +186,16 @@ pub async fn find_managers(
     report_id: i64,
     text: &str,
 ) -> Result<Vec<ManagerOption>, sqlx::Error> {
+    find_managers_among(pool, report_id, text, None).await
+}
+
+/// `find_managers` among `among` alone (a JSON array of user ids), when given.
+async fn find_managers_among(
+    pool: &Pool,
+    report_id: i64,
+    text: &str,
+    among: Option<&str>,
+) -> Result<Vec<ManagerOption>, sqlx::Error> {
     const AT_MOST: i64 = 20;
     let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT m.user_id, m.name, m.email, g.title FROM report_users m
@@ -165,12 +203,14 @@ pub async fn find_managers(
          WHERE m.report_id = ?1
            AND (m.user_id = ?2 OR m.email = ?2 COLLATE NOCASE OR m.name = ?2 COLLATE NOCASE)
            AND EXISTS (SELECT 1 FROM report_users c WHERE c.report_id = ?1 AND c.manager_id = m.user_id)
+           AND (?4 IS NULL OR m.user_id IN (SELECT value FROM json_each(?4)))
          ORDER BY m.name COLLATE NOCASE, m.user_id
          LIMIT ?3",
     )
     .bind(report_id)
     .bind(text.trim())
     .bind(AT_MOST)
+    .bind(among)
     .fetch_all(pool)
     .await?;
     Ok(rows
@@ -205,13 +245,22 @@ async fn manager_outside_the_report(
     }))
 }
 
-/// `within`: the only users this viewer may see (a manager's subtree), or `None` for everyone.
+/// A set of ids as a JSON array, sorted so that the same set is the same text.
+fn ids_json<'a>(ids: impl Iterator<Item = &'a String>) -> String {
+    let mut ids: Vec<&String> = ids.collect();
+    ids.sort();
+    serde_json::to_string(&ids).expect("a list of strings serialises")
+}
+
+/// `team`: the only users this viewer may see (a manager's subtree, and themselves only as a
+/// manager to filter on), or `None` for everyone.
 pub async fn page(
     pool: &Pool,
     counts: &Counts,
     query: &UsersQuery,
-    within: Option<&HashSet<String>>,
+    team: Option<&Team>,
 ) -> Result<UsersPage, sqlx::Error> {
+    let within = team.map(|team| &team.below);
     let page = query.page.max(1);
     let Some((report_id, as_of)) = latest_id(pool).await? else {
         return Ok(UsersPage {
@@ -226,8 +275,10 @@ pub async fn page(
     let (manager, manager_id) = match query.manager.as_deref() {
         None => (None, None),
         Some(text) => {
-            let mut found = find_managers(pool, report_id, text).await?;
-            if found.is_empty() {
+            // A manager names only managers of their own team, or themselves.
+            let among = team.map(|team| ids_json(team.below.iter().chain(&team.me)));
+            let mut found = find_managers_among(pool, report_id, text, among.as_deref()).await?;
+            if found.is_empty() && team.is_none_or(|team| team.names(text.trim())) {
                 found.extend(manager_outside_the_report(pool, report_id, text).await?);
             }
             match found.len() {
@@ -294,11 +345,7 @@ pub async fn page(
         status: query.status.as_deref(),
         search,
         manager_id,
-        within: within.map(|ids| {
-            let mut ids: Vec<&String> = ids.iter().collect();
-            ids.sort();
-            serde_json::to_string(&ids).expect("a list of strings serialises")
-        }),
+        within: within.map(|ids| ids_json(ids.iter())),
         reads_seats: seat.is_some(),
     };
 
@@ -468,5 +515,31 @@ impl Filter<'_> {
         .bind(offset)
         .fetch_all(pool)
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Counts;
+
+    #[test]
+    fn the_kept_counts_stay_within_their_entries_and_bytes() {
+        let counts = Counts::default();
+        for i in 0..3_000 {
+            counts.keep(1, format!("{i}{}", "x".repeat(49_000)), 1);
+            let (entries, bytes) = counts.size();
+            assert!(entries <= Counts::AT_MOST && bytes <= Counts::AT_MOST_BYTES);
+        }
+        for i in 0..10_000 {
+            counts.keep(1, format!("search {i}"), 1);
+            assert!(counts.size().0 <= Counts::AT_MOST);
+        }
+        counts.keep(1, "y".repeat(Counts::AT_MOST_BYTES), 7);
+        assert_eq!(counts.get(1, &"y".repeat(Counts::AT_MOST_BYTES)), None);
+        counts.keep(2, "kept".into(), 3);
+        assert_eq!(
+            (counts.get(2, "kept"), counts.get(1, "kept")),
+            (Some(3), None)
+        );
     }
 }

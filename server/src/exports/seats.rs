@@ -8,7 +8,7 @@ use super::{Cell, Sheet};
 const NOT_VISIBLE: &str = "not visible";
 
 pub fn sheet(summary: &SeatSummary) -> Sheet {
-    let currency = &summary.contract.currency;
+    let currency = &summary.currency;
     let header = [
         "Seat type".to_owned(),
         "Purchased".into(),
@@ -37,7 +37,7 @@ pub fn sheet(summary: &SeatSummary) -> Sheet {
             row(
                 t.seat_type.label(),
                 &t.figures,
-                Some(t.price_per_year_cents),
+                t.price_per_year_cents,
                 right_size,
                 NOT_VISIBLE,
             )
@@ -50,14 +50,15 @@ pub fn sheet(summary: &SeatSummary) -> Sheet {
         rows,
     };
     if summary.team.is_some() {
-        // A manager's team: only its own columns, none of the company-wide contract.
+        // A manager's team: only its own columns; the summary carries none of the company's
+        // contract (its cells would be empty), so the columns are left out too.
         keep_columns(&mut sheet, &TEAM_COLUMNS);
     }
     sheet
 }
 
-/// Seat type, assigned, in use, idle, underused, price, and the yearly cost of idle seats.
-const TEAM_COLUMNS: [usize; 7] = [0, 2, 3, 4, 5, 9, 11];
+/// Seat type, assigned, in use, idle, underused, and the yearly cost of idle seats.
+const TEAM_COLUMNS: [usize; 6] = [0, 2, 3, 4, 5, 11];
 
 fn keep_columns(sheet: &mut Sheet, keep: &[usize]) {
     fn pick<T>(cells: &mut Vec<T>, keep: &[usize]) {
@@ -88,16 +89,16 @@ fn row(
     let optional_money = |cents: Option<i64>| cents.map_or(Cell::Empty, Cell::Money);
     vec![
         Cell::text(label),
-        Cell::Integer(i64::from(f.purchased)),
+        Cell::optional_integer(f.purchased.map(i64::from)),
         Cell::Integer(i64::from(f.assigned)),
         usage(|u| u.in_use),
         usage(|u| u.idle),
         usage(|u| u.underused),
-        Cell::Integer(i64::from(f.spare)),
-        Cell::Integer(i64::from(f.over_contract)),
+        Cell::optional_integer(f.spare.map(i64::from)),
+        Cell::optional_integer(f.over_contract.map(i64::from)),
         f.utilisation_pct().map_or(Cell::Empty, Cell::Percent),
         optional_money(price_cents),
-        Cell::Money(f.contract_cost_cents),
+        optional_money(f.contract_cost_cents),
         Cell::Money(f.idle_cost_cents),
         right_size.map_or(Cell::Empty, |r| Cell::Integer(i64::from(r.recommended))),
         optional_money(right_size.map(|r| r.change_at_renewal_cents)),

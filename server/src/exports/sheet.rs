@@ -1,5 +1,5 @@
 //! A table of typed cells and its two file formats. Text cells pass through the report export's
-//! `neutralise`, so a name starting with `=`, `+`, `-` or `@` is text in both formats.
+//! `neutralise`, so a name starting with `=`, `+`, `-`, `@`, a tab or a CR is text in both formats.
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
@@ -147,6 +147,47 @@ mod tests {
         assert_eq!(lines[1], "\"'=HYPERLINK(\"\"x\"\"), Zoë\",3,1600.50,91.3");
         assert_eq!(lines[2], "'@SUM(A1),,-0.05,");
         assert_eq!(lines[3], "");
+    }
+
+    /// Every start a spreadsheet may read as a formula, the tab and carriage return included.
+    const FORMULA_STARTS: [&str; 6] = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1+1", "\r=1+1"];
+
+    fn formula_starts() -> Sheet {
+        Sheet {
+            name: "Cells",
+            header: vec!["Text".into()],
+            rows: FORMULA_STARTS
+                .iter()
+                .map(|t| vec![Cell::text(*t)])
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_cell_starting_with_a_formula_character_a_tab_or_a_carriage_return_is_escaped_in_csv() {
+        let csv = to_csv(&formula_starts());
+        for text in FORMULA_STARTS {
+            assert!(
+                csv.contains(&format!("'{text}")),
+                "{text:?} is not escaped in {csv:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_cell_starting_with_a_formula_character_a_tab_or_a_carriage_return_is_escaped_in_xlsx() {
+        use calamine::{Data, Reader, Xlsx};
+        let bytes = to_xlsx(&formula_starts()).unwrap();
+        let mut workbook: Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let range = workbook.worksheet_range("Cells").unwrap();
+        for (row, text) in FORMULA_STARTS.iter().enumerate() {
+            assert_eq!(
+                range.get((row + 1, 0)),
+                Some(&Data::String(format!("'{text}"))),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -92,10 +92,11 @@ pub fn to_csv(report: &Report) -> String {
     out
 }
 
-/// A text cell starting with `=`, `+`, `-` or `@` is prefixed with `'`, so a spreadsheet shows it
-/// as text instead of running it (docs/product.md, "Pages").
+/// A text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`,
+/// so a spreadsheet shows it as text instead of running it (docs/product.md, "Pages"; OWASP's
+/// CSV injection list: a spreadsheet may drop the leading tab or CR and read what follows).
 pub fn neutralise(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@']) {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
         text.to_owned()

@@ -105,14 +105,14 @@ pub fn type_figures(holders: &[Holder], setting: &SeatTypeSetting) -> SeatTypeFi
     let visible = seat_type.usage_visible().then_some(usage);
     SeatTypeFigures {
         seat_type,
-        price_per_year_cents: price,
+        price_per_year_cents: Some(price),
         figures: SeatFigures {
-            purchased: setting.purchased,
+            purchased: Some(setting.purchased),
             assigned,
             usage: visible,
-            spare: setting.purchased.saturating_sub(assigned),
-            over_contract: assigned.saturating_sub(setting.purchased),
-            contract_cost_cents: i64::from(setting.purchased) * price,
+            spare: Some(setting.purchased.saturating_sub(assigned)),
+            over_contract: Some(assigned.saturating_sub(setting.purchased)),
+            contract_cost_cents: Some(i64::from(setting.purchased) * price),
             idle_cost_cents: visible.map_or(0, |u| i64::from(u.idle + u.underused) * price),
         },
     }
@@ -121,13 +121,23 @@ pub fn type_figures(holders: &[Holder], setting: &SeatTypeSetting) -> SeatTypeFi
 /// The sums over all seat types. Usage is left out: it is visible for the Gong seat only, and a
 /// sum of it against every purchased seat would understate the utilisation.
 pub fn total(types: &[SeatTypeFigures]) -> SeatFigures {
-    types.iter().fold(SeatFigures::default(), |mut sum, t| {
+    fn add<N: std::ops::Add<Output = N>>(sum: Option<N>, n: Option<N>) -> Option<N> {
+        Some(sum? + n?)
+    }
+    let start = SeatFigures {
+        purchased: Some(0),
+        spare: Some(0),
+        over_contract: Some(0),
+        contract_cost_cents: Some(0),
+        ..SeatFigures::default()
+    };
+    types.iter().fold(start, |mut sum, t| {
         let f = &t.figures;
-        sum.purchased += f.purchased;
+        sum.purchased = add(sum.purchased, f.purchased);
         sum.assigned += f.assigned;
-        sum.spare += f.spare;
-        sum.over_contract += f.over_contract;
-        sum.contract_cost_cents += f.contract_cost_cents;
+        sum.spare = add(sum.spare, f.spare);
+        sum.over_contract = add(sum.over_contract, f.over_contract);
+        sum.contract_cost_cents = add(sum.contract_cost_cents, f.contract_cost_cents);
         sum.idle_cost_cents += f.idle_cost_cents;
         sum
     })
@@ -160,15 +170,16 @@ pub fn right_size(figures: &SeatTypeFigures, contract: &ContractTerms) -> RightS
     let headroom = basis_points(contract.headroom_pct).max(0);
     let recommended = (i128::from(basis) * (10_000 + headroom) + 9_999) / 10_000;
     let recommended = u32::try_from(recommended).unwrap_or(u32::MAX);
-    let fewer = i64::from(f.purchased) - i64::from(recommended);
+    let purchased = f.purchased.unwrap_or(0);
+    let fewer = i64::from(purchased) - i64::from(recommended);
     RightSize {
         seat_type: figures.seat_type,
         basis_in_use,
         basis,
-        purchased: f.purchased,
+        purchased,
         recommended,
         change_at_renewal_cents: with_uplift(
-            fewer * figures.price_per_year_cents,
+            fewer * figures.price_per_year_cents.unwrap_or(0),
             contract.uplift_pct,
         ),
     }
@@ -228,7 +239,8 @@ pub fn summary(input: SummaryInput<'_>) -> SeatSummary {
     let gong_price = types
         .iter()
         .find(|t| t.seat_type == SeatType::Gong)
-        .map_or(0, |t| t.price_per_year_cents);
+        .and_then(|t| t.price_per_year_cents)
+        .unwrap_or(0);
     let open_candidates = flagged_gong_seats(&types);
     let potential_savings_cents = i64::from(open_candidates) * gong_price;
     SeatSummary {
@@ -243,14 +255,15 @@ pub fn summary(input: SummaryInput<'_>) -> SeatSummary {
         types,
         open_candidates,
         potential_savings_cents,
-        potential_savings_at_renewal_cents: with_uplift(
+        potential_savings_at_renewal_cents: Some(with_uplift(
             potential_savings_cents,
             input.contract.uplift_pct,
-        ),
+        )),
         freed_seats: input.freed_seats,
         freed_savings_cents: input.freed_savings_cents,
         team: None,
-        contract: input.contract,
+        currency: input.contract.currency.clone(),
+        contract: Some(input.contract),
     }
 }
 

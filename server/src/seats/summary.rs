@@ -8,7 +8,8 @@ use crate::db::Pool;
 
 /// The seat summary as of `today` (the company's calendar day, for the renewal countdown). With
 /// `within` (a manager's team) the figures count those users alone and say so in `team`; what is
-/// company-wide (purchased seats, the contract) is then not theirs to read, and the page leaves it out.
+/// company-wide (purchased seats, prices, the contract) is then not theirs to read, and is left out
+/// of the answer itself, not merely of the page.
 pub async fn load(
     pool: &Pool,
     today: NaiveDate,
@@ -21,7 +22,7 @@ pub async fn load(
     if let Some(ids) = within {
         freed.retain(|item| ids.contains(&item.user_id));
     }
-    let mut summary = match store::latest_holders(pool, within).await? {
+    let summary = match store::latest_holders(pool, within).await? {
         Some((as_of, holders)) => figures::summary(figures::SummaryInput {
             as_of,
             today,
@@ -33,10 +34,10 @@ pub async fn load(
         }),
         None => figures::no_report(today, &settings, contract),
     };
-    if let Some(ids) = within {
-        summary.team = Some(u32::try_from(ids.len()).unwrap_or(u32::MAX));
-    }
-    Ok(summary)
+    Ok(match within {
+        Some(ids) => summary.for_team(u32::try_from(ids.len()).unwrap_or(u32::MAX)),
+        None => summary,
+    })
 }
 
 /// Today in the company time zone, which decides calendar days.

@@ -93,12 +93,12 @@ impl Backend for ServerBackend {
 
     async fn users_page(&self, query: UsersQuery) -> Result<UsersPage, AppError> {
         let viewer = self.require(Area::People)?;
-        let within = self.scope(&viewer).await?;
+        let team = self.team(&viewer).await?;
         dashboard::users::page(
             &self.state.pool,
             &self.state.user_counts,
             &query,
-            within.as_ref(),
+            team.as_ref(),
         )
         .await
         .map_err(unavailable)
@@ -116,14 +116,18 @@ impl Backend for ServerBackend {
 
     async fn user_detail(&self, id: String) -> Result<app::types::UserLookup, AppError> {
         let viewer = self.require(Area::People)?;
-        if let Some(within) = self.scope(&viewer).await? {
+        let team = self.team(&viewer).await?;
+        if let Some(team) = &team {
             // Outside the manager's subtree is the same answer as a user who does not exist.
-            if !within.contains(&id) {
+            if !team.below.contains(&id) {
                 return Ok(app::types::UserLookup::NotFound);
             }
         }
+        let stop_at = team
+            .as_ref()
+            .map(|team| team.me.as_deref().unwrap_or_default());
         let tz = self.state.company_tz().await.map_err(unavailable)?;
-        dashboard::user_detail::load(&self.state.pool, &id, tz)
+        dashboard::user_detail::load(&self.state.pool, &id, tz, stop_at)
             .await
             .map_err(unavailable)
     }
@@ -358,6 +362,17 @@ impl ServerBackend {
                 format!("Your role ({}) does not allow this.", role.label()),
             ),
         })
+    }
+
+    /// A manager's team (their subtree, and their own user id); `None` for the other roles.
+    async fn team(&self, viewer: &SignedIn) -> Result<Option<dashboard::scope::Team>, AppError> {
+        let Some(below) = self.scope(viewer).await? else {
+            return Ok(None);
+        };
+        let me = dashboard::scope::user_id_of_email(&self.state.pool, &viewer.email)
+            .await
+            .map_err(unavailable)?;
+        Ok(Some(dashboard::scope::Team { below, me }))
     }
 
     /// A manager sees only their subtree; the other roles see everyone.

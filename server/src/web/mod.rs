@@ -4,6 +4,7 @@
 
 pub mod access;
 mod backend;
+mod body_limit;
 mod client_addr;
 mod csrf;
 mod exports;

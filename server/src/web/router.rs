@@ -19,7 +19,7 @@ use tower_sessions_sqlx_store::SqliteStore;
 use app::{backend::SharedBackend, shell, App};
 
 use super::{
-    backend, exports, gate, health, metrics, password,
+    backend, body_limit, exports, gate, health, metrics, password,
     security_headers::{self, CspNonce},
     session_store::HashedIds,
     sign_in, sync_events, workflow, AppState,
@@ -85,6 +85,7 @@ pub fn router(state: AppState, sessions: SqliteStore) -> Router {
         .layer(session_layer)
         // The sync's event stream re-reads its session from the store while it stays open.
         .layer(axum::Extension(store))
+        .layer(axum::middleware::from_fn(body_limit::refuse_oversize))
         .layer(axum::middleware::from_fn(
             security_headers::security_headers,
         ))

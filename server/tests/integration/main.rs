@@ -8,6 +8,8 @@ mod access;
 mod demo_and_live;
 mod file_permissions;
 mod finance;
+mod input_errors;
+mod manager_scope;
 mod metrics_labels;
 mod overview_charts;
 mod pages;

@@ -1,10 +1,12 @@
-//! Hosted calls per week for the whole company over the look-back, one bar per week.
+//! Hosted calls per week for the whole company (or a manager's team) over the look-back, one bar
+//! per week.
 
 use chrono::NaiveDate;
 
 use super::{
     bars::{self, Bars, Series},
     frame::{self, Alt, ACCENT, WIDE},
+    Whose,
 };
 
 const ID: &str = "chart-hosted-per-week";
@@ -23,7 +25,7 @@ pub struct WeekCount {
     pub partial: bool,
 }
 
-pub fn render(weeks: &[WeekCount]) -> String {
+pub fn render(weeks: &[WeekCount], whose: Whose) -> String {
     let mut weeks = weeks.to_vec();
     weeks.sort_by_key(|w| w.week_start);
     if weeks.is_empty() {
@@ -40,7 +42,7 @@ pub fn render(weeks: &[WeekCount]) -> String {
     let alt = Alt {
         id: ID,
         title: TITLE.into(),
-        desc: describe(&weeks),
+        desc: describe(&weeks, whose),
     };
     let bars = Bars {
         labels: weeks
@@ -61,7 +63,7 @@ pub fn render(weeks: &[WeekCount]) -> String {
     frame::render(WIDE, &alt, |root| bars::draw(root, &bars))
 }
 
-fn describe(weeks: &[WeekCount]) -> String {
+fn describe(weeks: &[WeekCount], whose: Whose) -> String {
     let date = |w: &WeekCount| w.week_start.format("%Y-%m-%d").to_string();
     let total = weeks
         .iter()
@@ -79,7 +81,8 @@ fn describe(weeks: &[WeekCount]) -> String {
     };
     let whole: Vec<&WeekCount> = weeks.iter().filter(|w| !w.partial).collect();
     let mut text = format!(
-        "Hosted calls per week for the whole company, {span}: {} in total",
+        "Hosted calls per week for {}, {span}: {} in total",
+        whose.words(),
         frame::thousands(total)
     );
     if let (Some(busiest), Some(quietest)) = (
@@ -141,7 +144,7 @@ mod tests {
     #[test]
     fn a_year_of_weeks_is_53_bars_with_a_few_dated_labels() {
         let counts: Vec<u64> = (0..53).map(|i| 200 + i * 3).collect();
-        let svg = render(&weeks(&counts));
+        let svg = render(&weeks(&counts), Whose::Company);
         let (title, desc) = check::accessible(&svg);
         assert_eq!(title, TITLE);
         assert!(
@@ -166,7 +169,7 @@ mod tests {
 
     #[test]
     fn partial_weeks_are_drawn_lighter() {
-        let svg = render(&weeks(&[5, 9, 8, 2]));
+        let svg = render(&weeks(&[5, 9, 8, 2]), Whose::Company);
         let doc = roxmltree::Document::parse(&svg).unwrap();
         let faded = doc
             .descendants()
@@ -178,7 +181,7 @@ mod tests {
 
     #[test]
     fn a_single_week_is_one_bar() {
-        let svg = render(&weeks(&[7]));
+        let svg = render(&weeks(&[7]), Whose::Company);
         let (_, desc) = check::accessible(&svg);
         assert_eq!(
             desc,
@@ -191,7 +194,7 @@ mod tests {
 
     #[test]
     fn weeks_without_calls_are_zero_not_missing() {
-        let svg = render(&weeks(&[0, 0, 0]));
+        let svg = render(&weeks(&[0, 0, 0]), Whose::Company);
         assert_eq!(check::count(&svg, "rect", "#1D4ED8"), 3);
         let (_, desc) = check::accessible(&svg);
         assert!(desc.contains("0 in total"));
@@ -199,7 +202,7 @@ mod tests {
 
     #[test]
     fn millions_of_calls_fit_the_axis() {
-        let svg = render(&weeks(&[2_000_000, 3_500_000, 1]));
+        let svg = render(&weeks(&[2_000_000, 3_500_000, 1]), Whose::Company);
         assert!(!svg.contains("NaN"));
         assert_eq!(check::count(&svg, "rect", "#1D4ED8"), 3);
         assert!(check::texts(&svg).iter().any(|t| t.contains(",000,000")));
@@ -207,7 +210,7 @@ mod tests {
 
     #[test]
     fn no_weeks_give_a_no_data_picture() {
-        let svg = render(&[]);
+        let svg = render(&[], Whose::Company);
         let (_, desc) = check::accessible(&svg);
         assert!(desc.starts_with("No report yet"));
     }

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use super::{
     bars::{self, Bars, Series},
     frame::{self, Alt, ACCENT, WIDE},
+    Whose,
 };
 
 const ID: &str = "chart-last-active";
@@ -69,7 +70,7 @@ impl LastActiveHistogram {
     }
 }
 
-pub fn render(histogram: &LastActiveHistogram) -> String {
+pub fn render(histogram: &LastActiveHistogram, whose: Whose) -> String {
     let total = histogram.total();
     if total == 0 {
         return frame::no_data(
@@ -77,14 +78,17 @@ pub fn render(histogram: &LastActiveHistogram) -> String {
             &Alt {
                 id: ID,
                 title: TITLE.into(),
-                desc: "No user holds a seat in the latest report.".into(),
+                desc: match whose {
+                    Whose::Company => "No user holds a seat in the latest report.".into(),
+                    Whose::Team => "Nobody in your team is in the latest report.".into(),
+                },
             },
         );
     }
     let alt = Alt {
         id: ID,
         title: TITLE.into(),
-        desc: describe(histogram, total),
+        desc: describe(histogram, total, whose),
     };
     let bars = Bars {
         labels: BUCKETS.iter().map(|b| b.label.to_owned()).collect(),
@@ -102,7 +106,7 @@ pub fn render(histogram: &LastActiveHistogram) -> String {
     frame::render(WIDE, &alt, |root| bars::draw(root, &bars))
 }
 
-fn describe(histogram: &LastActiveHistogram, total: u64) -> String {
+fn describe(histogram: &LastActiveHistogram, total: u64, whose: Whose) -> String {
     let as_of = histogram
         .as_of
         .map(|d| format!(" as of {}", d.format("%Y-%m-%d")))
@@ -112,8 +116,12 @@ fn describe(histogram: &LastActiveHistogram, total: u64) -> String {
         .zip(histogram.counts)
         .map(|(bucket, n)| format!("{}: {}", bucket.words, frame::thousands(n)))
         .collect();
+    let of_team = match whose {
+        Whose::Company => "",
+        Whose::Team => " of your team",
+    };
     format!(
-        "Days since last active for the {} users not deactivated in Gong{as_of}. {}.",
+        "Days since last active for the {} users{of_team} not deactivated in Gong{as_of}. {}.",
         frame::thousands(total),
         buckets.join("; ")
     )
@@ -133,7 +141,7 @@ mod tests {
 
     #[test]
     fn every_bucket_is_a_bar_with_its_label_and_count() {
-        let svg = render(&histogram([120, 14, 9, 6, 3, 11]));
+        let svg = render(&histogram([120, 14, 9, 6, 3, 11]), Whose::Company);
         let (title, desc) = check::accessible(&svg);
         assert_eq!(title, TITLE);
         assert_eq!(
@@ -156,7 +164,7 @@ mod tests {
 
     #[test]
     fn empty_buckets_are_still_drawn_as_zero_bars() {
-        let svg = render(&histogram([0, 0, 5, 0, 0, 0]));
+        let svg = render(&histogram([0, 0, 5, 0, 0, 0]), Whose::Company);
         assert_eq!(check::count(&svg, "rect", "#1D4ED8"), 6);
         let (_, desc) = check::accessible(&svg);
         assert!(desc.contains("for the 5 users"));
@@ -164,7 +172,7 @@ mod tests {
 
     #[test]
     fn large_counts_are_grouped_in_thousands() {
-        let svg = render(&histogram([48_000, 1_000_000, 0, 0, 0, 2]));
+        let svg = render(&histogram([48_000, 1_000_000, 0, 0, 0, 2]), Whose::Company);
         let texts = check::texts(&svg);
         assert!(texts.iter().any(|t| t == "1,000,000"));
         let (_, desc) = check::accessible(&svg);
@@ -173,7 +181,7 @@ mod tests {
 
     #[test]
     fn no_seat_holder_gives_a_no_data_picture() {
-        let svg = render(&histogram([0; 6]));
+        let svg = render(&histogram([0; 6]), Whose::Company);
         let (_, desc) = check::accessible(&svg);
         assert_eq!(desc, "No user holds a seat in the latest report.");
         assert_eq!(check::count(&svg, "rect", "#1D4ED8"), 0);

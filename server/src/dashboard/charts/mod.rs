@@ -14,6 +14,25 @@ pub use last_active::LastActiveHistogram;
 pub use user_activity::WindowActivity;
 pub use utilisation::{UtilisationPoint, UtilisationTrend};
 
+/// Whose users a chart counts: the whole company's, or a manager's team's alone (their subtree),
+/// so that its words say which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Whose {
+    #[default]
+    Company,
+    Team,
+}
+
+impl Whose {
+    /// "the whole company" or "your team", as the charts' words put it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Whose::Company => "the whole company",
+            Whose::Team => "your team",
+        }
+    }
+}
+
 /// Checks shared by every chart's tests: the SVG is well-formed XML with its text alternative.
 #[cfg(test)]
 pub(crate) mod check {

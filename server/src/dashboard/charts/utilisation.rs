@@ -4,7 +4,10 @@
 use chrono::{DateTime, Duration, Utc};
 use plotters::prelude::*;
 
-use super::frame::{self, Alt, Axis, Canvas, DrawError, Swatch, ACCENT, GRID, MUTED, SECOND, WIDE};
+use super::{
+    frame::{self, Alt, Axis, Canvas, DrawError, Swatch, ACCENT, GRID, MUTED, SECOND, WIDE},
+    Whose,
+};
 
 const ID: &str = "chart-utilisation";
 const TITLE: &str = "Gong seat utilisation over time";
@@ -60,7 +63,8 @@ impl UtilisationTrend {
     }
 }
 
-pub fn render(trend: &UtilisationTrend) -> String {
+/// A team (`Whose::Team`) has no purchased seats of its own: its chart is drawn in counts.
+pub fn render(trend: &UtilisationTrend, whose: Whose) -> String {
     let mut points = trend.points.clone();
     points.sort_by_key(|p| p.as_of);
     let (Some(first), Some(last)) = (points.first(), points.last()) else {
@@ -76,7 +80,7 @@ pub fn render(trend: &UtilisationTrend) -> String {
     let alt = Alt {
         id: ID,
         title: TITLE.into(),
-        desc: describe(trend, &points),
+        desc: describe(trend, &points, whose),
     };
     let origin = first.as_of;
     let days = |t: DateTime<Utc>| (t - origin).num_seconds() as f64 / 86_400.0;
@@ -109,7 +113,10 @@ pub fn render(trend: &UtilisationTrend) -> String {
     } else {
         (
             frame::count_axis_top(highest.ceil() as u64) as f64,
-            "Gong seats (no purchased number set)",
+            match whose {
+                Whose::Company => "Gong seats (no purchased number set)",
+                Whose::Team => "Gong seats of your team",
+            },
         )
     };
     let percent = trend.purchased > 0;
@@ -182,13 +189,16 @@ pub fn render(trend: &UtilisationTrend) -> String {
 }
 
 /// The chart in words: the span, the first and latest values, and the extremes.
-fn describe(trend: &UtilisationTrend, points: &[UtilisationPoint]) -> String {
+fn describe(trend: &UtilisationTrend, points: &[UtilisationPoint], whose: Whose) -> String {
     let date = |p: &UtilisationPoint| p.as_of.format("%Y-%m-%d").to_string();
     let basis = if trend.purchased > 0 {
         format!(
             "Gong seats in use as a share of the {} purchased",
             frame::thousands(trend.purchased)
         )
+    } else if whose == Whose::Team {
+        "Gong seats of your team in use, as counts (the purchased seats are the company's)"
+            .to_owned()
     } else {
         "Gong seats in use, as counts because no purchased number is set".to_owned()
     };
@@ -247,10 +257,13 @@ mod tests {
 
     #[test]
     fn each_report_is_a_point_on_both_lines_with_the_figures_in_words() {
-        let svg = render(&trend(
-            120,
-            &[(2, 96, 108), (9, 90, 110), (16, 102, 111), (23, 90, 114)],
-        ));
+        let svg = render(
+            &trend(
+                120,
+                &[(2, 96, 108), (9, 90, 110), (16, 102, 111), (23, 90, 114)],
+            ),
+            Whose::Company,
+        );
         let (title, desc) = check::accessible(&svg);
         assert_eq!(title, TITLE);
         assert!(desc.contains("share of the 120 purchased"), "{desc}");
@@ -271,14 +284,14 @@ mod tests {
 
     #[test]
     fn points_are_drawn_in_date_order_whatever_order_they_come_in() {
-        let sorted = render(&trend(10, &[(2, 5, 6), (9, 7, 8)]));
-        let shuffled = render(&trend(10, &[(9, 7, 8), (2, 5, 6)]));
+        let sorted = render(&trend(10, &[(2, 5, 6), (9, 7, 8)]), Whose::Company);
+        let shuffled = render(&trend(10, &[(9, 7, 8), (2, 5, 6)]), Whose::Company);
         assert_eq!(sorted, shuffled);
     }
 
     #[test]
     fn a_single_report_is_one_point() {
-        let svg = render(&trend(50, &[(2, 40, 45)]));
+        let svg = render(&trend(50, &[(2, 40, 45)]), Whose::Company);
         let (_, desc) = check::accessible(&svg);
         assert!(
             desc.contains(
@@ -291,7 +304,7 @@ mod tests {
 
     #[test]
     fn without_a_purchased_number_seats_are_counted_not_divided_by_zero() {
-        let svg = render(&trend(0, &[(2, 40, 45), (9, 41, 46)]));
+        let svg = render(&trend(0, &[(2, 40, 45), (9, 41, 46)]), Whose::Company);
         let (_, desc) = check::accessible(&svg);
         assert!(desc.contains("as counts because no purchased number is set"));
         assert!(desc.contains("40 seats in use at first"));
@@ -303,7 +316,10 @@ mod tests {
 
     #[test]
     fn large_counts_and_over_contract_shares_stay_on_the_chart() {
-        let svg = render(&trend(100, &[(2, 48_000, 50_000), (9, 49_500, 50_000)]));
+        let svg = render(
+            &trend(100, &[(2, 48_000, 50_000), (9, 49_500, 50_000)]),
+            Whose::Company,
+        );
         let (_, desc) = check::accessible(&svg);
         assert!(desc.contains("48,000 % (48,000 seats)"), "{desc}");
         assert_eq!(check::count(&svg, "circle", "#1D4ED8"), 2);
@@ -312,7 +328,7 @@ mod tests {
 
     #[test]
     fn no_report_gives_a_no_data_picture() {
-        let svg = render(&UtilisationTrend::default());
+        let svg = render(&UtilisationTrend::default(), Whose::Company);
         let (title, desc) = check::accessible(&svg);
         assert_eq!(title, TITLE);
         assert!(desc.starts_with("No report yet"));

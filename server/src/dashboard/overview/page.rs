@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 
 use super::{hosted_per_week, ids_json, last_active, utilisation, week_plan};
 use crate::{
-    dashboard::charts::{self, LastActiveHistogram, UtilisationTrend, WeekCount},
+    dashboard::charts::{self, LastActiveHistogram, UtilisationTrend, WeekCount, Whose},
     db::Pool,
     report::{store, Signal},
 };
@@ -20,6 +20,8 @@ pub struct OverviewData {
     pub utilisation: UtilisationTrend,
     pub last_active: LastActiveHistogram,
     pub weeks: Vec<WeekCount>,
+    /// A manager's team, or the whole company: the charts' words say which.
+    pub whose: Whose,
 }
 
 impl OverviewData {
@@ -31,32 +33,46 @@ impl OverviewData {
             svg,
         };
         let as_of = self.as_of.format("%Y-%m-%d %H:%M UTC");
+        let whose = self.whose;
+        let utilisation = match whose {
+            Whose::Company => {
+                "Gong seat utilisation per stored report: seats in use and assigned, as a share \
+                 of the purchased seats (as counts while none is set), with seat types and \
+                 purchased seats as set today."
+            }
+            Whose::Team => {
+                "Gong seats of your team per stored report: seats in use and assigned, as counts \
+                 (the purchased seats are the company's), with seat types as set today."
+            }
+        };
+        let everyone = match whose {
+            Whose::Company => "every user",
+            Whose::Team => "every user of your team",
+        };
         app::types::OverviewCharts {
             as_of: Some(self.as_of),
             charts: vec![
                 chart(
                     "utilisation",
-                    "Gong seat utilisation per stored report: seats in use and assigned, as a \
-                     share of the purchased seats (as counts while none is set), with seat types \
-                     and purchased seats as set today."
-                        .to_owned(),
-                    charts::utilisation::render(&self.utilisation),
+                    utilisation.to_owned(),
+                    charts::utilisation::render(&self.utilisation, whose),
                 ),
                 chart(
                     "last-active",
                     format!(
-                        "Days since last active for every user not deactivated in Gong, in the \
+                        "Days since last active for {everyone} not deactivated in Gong, in the \
                          report of {as_of}."
                     ),
-                    charts::last_active::render(&self.last_active),
+                    charts::last_active::render(&self.last_active, whose),
                 ),
                 chart(
                     "hosted-per-week",
                     format!(
-                        "Hosted calls per week for the whole company over the look-back of the \
-                         report of {as_of}; partial weeks are drawn lighter."
+                        "Hosted calls per week for {} over the look-back of the report of \
+                         {as_of}; partial weeks are drawn lighter.",
+                        whose.words()
                     ),
-                    charts::hosted_per_week::render(&self.weeks),
+                    charts::hosted_per_week::render(&self.weeks, whose),
                 ),
             ],
         }
@@ -70,6 +86,10 @@ pub async fn load(
     tz: Tz,
     within: Option<&HashSet<String>>,
 ) -> Result<Option<OverviewData>, sqlx::Error> {
+    let whose = match within {
+        Some(_) => Whose::Team,
+        None => Whose::Company,
+    };
     let within = within.map(ids_json);
     let within = within.as_deref();
     let Some(latest) = store::latest_header(pool).await? else {
@@ -93,5 +113,6 @@ pub async fn load(
         )
         .await?,
         weeks: hosted_per_week(pool, &plan, within).await?,
+        whose,
     }))
 }

@@ -54,7 +54,7 @@ fn contract() -> ContractTerms {
 fn the_gong_seat_counts_each_status_in_its_bucket_and_deactivated_users_hold_no_seat() {
     let gong = type_figures(&holders(), &setting(SeatType::Gong, 12, 1_600));
     let f = gong.figures;
-    assert_eq!(f.purchased, 12);
+    assert_eq!(f.purchased, Some(12));
     assert_eq!(f.assigned, 9);
     assert_eq!(
         f.usage,
@@ -64,9 +64,9 @@ fn the_gong_seat_counts_each_status_in_its_bucket_and_deactivated_users_hold_no_
             underused: 1
         })
     );
-    assert_eq!(f.spare, 3);
-    assert_eq!(f.over_contract, 0);
-    assert_eq!(f.contract_cost_cents, 12 * 160_000);
+    assert_eq!(f.spare, Some(3));
+    assert_eq!(f.over_contract, Some(0));
+    assert_eq!(f.contract_cost_cents, Some(12 * 160_000));
     assert_eq!(f.idle_cost_cents, 4 * 160_000);
     let utilisation = f.utilisation_pct().unwrap();
     assert!((utilisation - 500.0 / 12.0).abs() < 1e-9, "{utilisation}");
@@ -75,7 +75,7 @@ fn the_gong_seat_counts_each_status_in_its_bucket_and_deactivated_users_hold_no_
 #[test]
 fn more_assigned_than_purchased_is_over_contract_and_leaves_no_spare() {
     let f = type_figures(&holders(), &setting(SeatType::Gong, 7, 1_600)).figures;
-    assert_eq!((f.spare, f.over_contract), (0, 2));
+    assert_eq!((f.spare, f.over_contract), (Some(0), Some(2)));
 }
 
 #[test]
@@ -86,14 +86,14 @@ fn forecast_usage_is_not_visible_and_never_costs_as_idle() {
     assert_eq!(f.usage, None);
     assert_eq!(f.utilisation_pct(), None);
     assert_eq!(f.idle_cost_cents, 0);
-    assert_eq!(f.spare, 3);
+    assert_eq!(f.spare, Some(3));
 }
 
 #[test]
 fn nothing_purchased_has_no_utilisation() {
     let f = type_figures(&holders(), &setting(SeatType::Gong, 0, 0)).figures;
     assert_eq!(f.utilisation_pct(), None);
-    assert_eq!(f.over_contract, 9);
+    assert_eq!(f.over_contract, Some(9));
 }
 
 #[test]
@@ -107,13 +107,13 @@ fn the_total_sums_seats_and_money_but_not_usage() {
     .map(|s| type_figures(&holders(), s))
     .collect();
     let t = total(&types);
-    assert_eq!(t.purchased, 37);
+    assert_eq!(t.purchased, Some(37));
     assert_eq!(t.assigned, 11);
-    assert_eq!(t.spare, 3 + 3 + 20);
+    assert_eq!(t.spare, Some(3 + 3 + 20));
     assert_eq!(t.usage, None);
     assert_eq!(
         t.contract_cost_cents,
-        (12 * 1_600 + 5 * 600 + 20 * 900) * 100
+        Some((12 * 1_600 + 5 * 600 + 20 * 900) * 100)
     );
     assert_eq!(t.idle_cost_cents, 4 * 160_000);
 }
@@ -209,13 +209,45 @@ fn the_summary_counts_open_candidates_on_the_gong_seat_and_their_savings() {
         s.types.iter().map(|t| t.seat_type).collect::<Vec<_>>(),
         SeatType::ALL
     );
-    assert_eq!(s.seat_type(SeatType::Engage).unwrap().figures.purchased, 0);
+    assert_eq!(
+        s.seat_type(SeatType::Engage).unwrap().figures.purchased,
+        Some(0)
+    );
     assert_eq!(s.open_candidates, 4);
     assert_eq!(s.potential_savings_cents, 4 * 160_000);
-    assert_eq!(s.potential_savings_at_renewal_cents, 4 * 171_200);
+    assert_eq!(s.potential_savings_at_renewal_cents, Some(4 * 171_200));
     assert_eq!(s.right_size.len(), 3);
     assert_eq!(s.renewal.unwrap().days_to_renewal, 125);
     assert_eq!(s.freed_seats, 0);
+}
+
+#[test]
+fn a_teams_summary_keeps_its_own_figures_and_carries_none_of_the_contract() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let settings = [setting(SeatType::Gong, 12, 1_600)];
+    let s = summary(SummaryInput {
+        as_of: "2026-11-26T08:00:00Z".parse().unwrap(),
+        today,
+        holders: &holders(),
+        settings: &settings,
+        contract: contract(),
+        freed_seats: 0,
+        freed_savings_cents: 0,
+    })
+    .for_team(9);
+    assert_eq!(s.team, Some(9));
+    assert_eq!((&s.contract, s.renewal), (&None, None));
+    assert!(s.right_size.is_empty());
+    assert_eq!(s.potential_savings_at_renewal_cents, None);
+    for figures in s.types.iter().map(|t| &t.figures).chain([&s.total]) {
+        assert_eq!(figures.purchased, None);
+        assert_eq!((figures.spare, figures.over_contract), (None, None));
+        assert_eq!(figures.contract_cost_cents, None);
+    }
+    assert!(s.types.iter().all(|t| t.price_per_year_cents.is_none()));
+    let gong = &s.seat_type(SeatType::Gong).unwrap().figures;
+    assert_eq!((gong.assigned, gong.idle_cost_cents), (9, 4 * 160_000));
+    assert_eq!(s.currency, "USD");
 }
 
 #[test]
@@ -223,7 +255,7 @@ fn without_a_report_the_summary_has_the_settings_but_no_instant() {
     let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
     let s = no_report(today, &[setting(SeatType::Gong, 50, 1_600)], contract());
     assert_eq!(s.as_of, None);
-    assert_eq!(s.total.purchased, 50);
+    assert_eq!(s.total.purchased, Some(50));
     assert_eq!(s.total.assigned, 0);
 }
 
