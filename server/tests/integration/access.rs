@@ -4,10 +4,11 @@
 
 use chrono::{DateTime, Utc};
 use reqwest::{Client, StatusCode};
-use seat_audit::report::{Report, ReportRow, Signal, Status};
+use seat_audit::report::{Report, Signal, Status};
 
 use crate::support::{
-    save_report, spawn_app, TestApp, DEMO_ADMIN, DEMO_AUDITOR, DEMO_FINANCE, DEMO_MANAGER_PASSWORD,
+    report_row as row, save_report, spawn_app, TestApp, DEMO_ADMIN, DEMO_AUDITOR, DEMO_FINANCE,
+    DEMO_MANAGER_PASSWORD,
 };
 
 /// A signed-in (or anonymous) client and its CSRF token.
@@ -15,24 +16,6 @@ struct As {
     who: &'static str,
     client: Client,
     csrf: String,
-}
-
-fn row(id: &str, name: &str, email: &str, manager: Option<&str>, status: Status) -> ReportRow {
-    ReportRow {
-        id: id.into(),
-        email: email.into(),
-        name: name.into(),
-        manager_id: manager.map(Into::into),
-        active: true,
-        status,
-        last_active: None,
-        last_active_signal: None,
-        last_hosted_call: None,
-        calls_30d: Some(0),
-        calls_90d: Some(0),
-        calls_365d: Some(0),
-        reason: (status == Status::NeverActive).then(|| "never active in the look-back".into()),
-    }
 }
 
 /// A report where the demo manager account's Gong user manages Alma, who manages Bruno; Xavier

@@ -4,27 +4,9 @@
 
 use chrono::{DateTime, Utc};
 use reqwest::Client;
-use seat_audit::report::{Report, ReportRow, Signal, Status};
+use seat_audit::report::{Report, Signal, Status};
 
-use crate::support::{save_report, spawn_app, TestApp, DEMO_MANAGER_PASSWORD};
-
-fn row(id: &str, name: &str, email: &str, manager: Option<&str>, status: Status) -> ReportRow {
-    ReportRow {
-        id: id.into(),
-        email: email.into(),
-        name: name.into(),
-        manager_id: manager.map(Into::into),
-        active: true,
-        status,
-        last_active: None,
-        last_active_signal: None,
-        last_hosted_call: None,
-        calls_30d: Some(0),
-        calls_90d: Some(0),
-        calls_365d: Some(0),
-        reason: (status == Status::NeverActive).then(|| "never active in the look-back".into()),
-    }
-}
+use crate::support::{report_row as row, save_report, spawn_app, TestApp, DEMO_MANAGER_PASSWORD};
 
 /// The demo manager account's Gong user (200) manages Alma (300), who manages Bruno (400). Their
 /// own manager (100) also manages Xavier (900), who manages Yuri (901): both outside the team.

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use seat_audit::{
     config::{Settings, SyncSettings},
     db::{self, Pool},
-    report::{self, Report},
+    report::{self, Report, ReportRow, Status},
     simulator::{Company, RunningSimulator, Simulator, SimulatorConfig},
     startup::Server,
     startup::DEMO_SEED,
@@ -99,6 +99,31 @@ impl TestApp {
             );
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
+    }
+}
+
+/// A user of a hand-made report: active, no activity, the reason a never-active user gets.
+pub fn report_row(
+    id: &str,
+    name: &str,
+    email: &str,
+    manager: Option<&str>,
+    status: Status,
+) -> ReportRow {
+    ReportRow {
+        id: id.into(),
+        email: email.into(),
+        name: name.into(),
+        manager_id: manager.map(Into::into),
+        active: true,
+        status,
+        last_active: None,
+        last_active_signal: None,
+        last_hosted_call: None,
+        calls_30d: Some(0),
+        calls_90d: Some(0),
+        calls_365d: Some(0),
+        reason: (status == Status::NeverActive).then(|| "never active in the look-back".into()),
     }
 }
 
