@@ -208,25 +208,33 @@ pub async fn add_account(email: String, role: String, password: String) -> Resul
 /// Changes an account's role, or disables it (it can no longer sign in) or enables it again.
 #[server(endpoint = "update_account", client = crate::csrf::CsrfClient)]
 pub async fn update_account(
-    id: i64,
+    id: String,
     role: String,
     #[server(default)] disabled: Option<String>,
 ) -> Result<(), AppError> {
-    refusal_status(
-        crate::backend::backend()?
-            .update_account(id, role, disabled.is_some())
-            .await,
-    )
+    let id = crate::types::fields::account_id(&id).map_err(AppError::Invalid);
+    refusal_status(match id {
+        Ok(id) => {
+            crate::backend::backend()?
+                .update_account(id, role, disabled.is_some())
+                .await
+        }
+        Err(refusal) => Err(refusal),
+    })
 }
 
 /// An admin sets a new password for an account; its owner must change it at their next sign-in.
 #[server(endpoint = "reset_password", client = crate::csrf::CsrfClient)]
-pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
-    refusal_status(
-        crate::backend::backend()?
-            .reset_password(id, password)
-            .await,
-    )
+pub async fn reset_password(id: String, password: String) -> Result<(), AppError> {
+    let id = crate::types::fields::account_id(&id).map_err(AppError::Invalid);
+    refusal_status(match id {
+        Ok(id) => {
+            crate::backend::backend()?
+                .reset_password(id, password)
+                .await
+        }
+        Err(refusal) => Err(refusal),
+    })
 }
 
 /// A page of the audit log; a fixed endpoint (`/api/audit`).

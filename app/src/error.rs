@@ -26,6 +26,17 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // What was sent could not be read as the function's fields: the asker's mistake, so a
+            // refusal naming the field (the server answers it 422), not a failure of the server.
+            ServerFnErrorErr::Args(reason) => AppError::Invalid(match reason.chars().next() {
+                Some(first) if first.is_uppercase() => reason,
+                _ => format!("The request could not be read ({reason}); nothing was changed."),
+            }),
+            ServerFnErrorErr::MissingArg(name) => {
+                AppError::Invalid(format!("{name}: missing; nothing was changed."))
+            }
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }

@@ -26,6 +26,7 @@ pub struct AuditQuery {
     /// Days `YYYY-MM-DD`, inclusive, in UTC.
     pub from: Option<String>,
     pub to: Option<String>,
+    #[serde(deserialize_with = "super::fields::page")]
     pub page: u32,
 }
 

@@ -4,6 +4,7 @@
 mod access;
 mod audit;
 mod candidates;
+pub mod fields;
 mod overview;
 mod report;
 mod seats;

@@ -12,6 +12,7 @@ mod gate;
 mod health;
 mod metrics;
 mod password;
+mod refusals;
 mod router;
 mod security_headers;
 mod session;

@@ -19,7 +19,7 @@ use tower_sessions_sqlx_store::SqliteStore;
 use app::{backend::SharedBackend, shell, App};
 
 use super::{
-    backend, body_limit, exports, gate, health, metrics, password,
+    backend, body_limit, exports, gate, health, metrics, password, refusals,
     security_headers::{self, CspNonce},
     session_store::HashedIds,
     sign_in, sync_events, workflow, AppState,
@@ -78,6 +78,7 @@ pub fn router(state: AppState, sessions: SqliteStore) -> Router {
             AppState,
             _,
         >(provide_backend, shell))
+        .layer(axum::middleware::from_fn(refusals::refusal_status))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             gate::gate,

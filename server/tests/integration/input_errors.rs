@@ -104,3 +104,61 @@ async fn a_body_over_two_megabytes_is_refused_with_413_and_a_sentence() {
             .unwrap();
     assert_eq!(rows, 0);
 }
+
+#[tokio::test]
+async fn a_server_function_field_that_cannot_be_read_is_refused_with_422_and_its_name() {
+    let app = spawn_app().await;
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Case; 6] = [
+        (
+            "audit",
+            &[("query[page]", "-1")],
+            "Page: -1 is not a page number",
+        ),
+        (
+            "audit",
+            &[("query[page]", "two")],
+            "Page: “two” is not a whole number",
+        ),
+        (
+            "update_account",
+            &[("id", "first"), ("role", "admin")],
+            "Account: “first”",
+        ),
+        (
+            "reset_password",
+            &[("id", "-x"), ("password", "long enough password")],
+            "Account: “-x”",
+        ),
+        (
+            "add_account",
+            &[
+                ("email", "new@example.com"),
+                ("password", "long enough password"),
+            ],
+            "role",
+        ),
+        ("user_detail", &[], "id"),
+    ];
+    for (function, form, sentence) in cases {
+        let (status, body) = post(&app, function, form).await;
+        assert_eq!(status, 422, "{function} {form:?}: {body}");
+        assert!(body.contains(sentence), "{function} {form:?}: {body}");
+    }
+    let (status, body) = post(&app, "audit", &[("query[page]", "1")]).await;
+    assert_eq!(status, 200, "a good page still answers: {body}");
+    let accounts: serde_json::Value = app
+        .client
+        .post(format!("{}/api/accounts", app.address))
+        .header("x-csrf-token", &app.csrf)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        !accounts.to_string().contains("new@example.com"),
+        "nothing was added by a refused request: {accounts}"
+    );
+}
