@@ -57,10 +57,13 @@ pub async fn by_email(pool: &Pool, email: &str) -> Result<Option<Account>, sqlx:
     Ok(row.and_then(account))
 }
 
-pub async fn by_id(pool: &Pool, id: i64) -> Result<Option<Account>, sqlx::Error> {
+pub async fn by_id(
+    db: impl sqlx::SqliteExecutor<'_>,
+    id: i64,
+) -> Result<Option<Account>, sqlx::Error> {
     let row: Option<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM accounts WHERE id = ?"))
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await?;
     Ok(row.and_then(account))
 }
@@ -153,7 +156,10 @@ pub async fn update(
     disabled: bool,
     actor: &str,
 ) -> Result<(), AccountError> {
-    let Some(before) = by_id(pool, id).await? else {
+    // "Before" is read under the write lock, so the audit entry holds what this change replaced
+    // even when two admins change the same account at once.
+    let mut tx = crate::db::write_transaction(pool).await?;
+    let Some(before) = by_id(&mut *tx, id).await? else {
         return Err(AccountError::Invalid(
             "That account no longer exists".into(),
         ));
@@ -161,7 +167,6 @@ pub async fn update(
     if before.role == role && before.disabled == disabled {
         return Ok(());
     }
-    let mut tx = pool.begin().await?;
     sqlx::query("UPDATE accounts SET role = ?, disabled = ? WHERE id = ?")
         .bind(role.as_str())
         .bind(disabled)

@@ -65,6 +65,20 @@ pub async fn connect(settings: &Settings) -> Result<Pool, DbError> {
             source,
         })?;
     }
+    // Two processes starting on a new database would otherwise both create it and apply the first
+    // migrations (SQLite has no lock of its own for them): the second waits for the first's lock
+    // on a file beside the database, then finds everything applied.
+    let migrating = match on_disk {
+        true => Some(
+            migration_lock(&file)
+                .await
+                .map_err(|source| DbError::Permissions {
+                    path: file.display().to_string(),
+                    source,
+                })?,
+        ),
+        false => None,
+    };
     let options = options
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -80,6 +94,7 @@ pub async fn connect(settings: &Settings) -> Result<Pool, DbError> {
             source,
         })?;
     sqlx::migrate!("../migrations").run(&pool).await?;
+    drop(migrating);
     if on_disk {
         private_database_files(&file).map_err(|source| DbError::Permissions {
             path: file.display().to_string(),
@@ -87,6 +102,31 @@ pub async fn connect(settings: &Settings) -> Result<Pool, DbError> {
         })?;
     }
     Ok(pool)
+}
+
+/// An exclusive lock on `<database>-migrate.lock` (0600), held until the file is dropped; waits
+/// for another process holding it.
+async fn migration_lock(database: &Path) -> std::io::Result<std::fs::File> {
+    let mut path = database.as_os_str().to_owned();
+    path.push("-migrate.lock");
+    let path = std::path::PathBuf::from(path);
+    tokio::task::spawn_blocking(move || {
+        permissions::private_file(&path)?;
+        let file = std::fs::OpenOptions::new().write(true).open(&path)?;
+        file.lock()?;
+        Ok(file)
+    })
+    .await
+    .map_err(std::io::Error::other)?
+}
+
+/// Begins a transaction that holds SQLite's write lock from its first statement (`BEGIN
+/// IMMEDIATE`), waiting for another writer: what it reads cannot change before it writes, so a
+/// read-then-write (an audited save's "before") is a compare-and-set.
+pub async fn write_transaction(
+    pool: &Pool,
+) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+    pool.begin_with("BEGIN IMMEDIATE").await
 }
 
 /// The database file 0600 (created if missing), and its -wal and -shm files if present.

@@ -70,7 +70,8 @@ impl Change<'_> {
         settings: &Settings,
         write: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, E>,
     ) -> Result<T, E> {
-        let mut tx = pool.begin().await?;
+        // The write lock from the start: the section read as "before" is what the save replaces.
+        let mut tx = crate::db::write_transaction(pool).await?;
         let before = self.section.read(&mut tx, settings).await?;
         let written = write(&mut tx).await?;
         let after = self.section.read(&mut tx, settings).await?;

@@ -11,7 +11,7 @@ use crate::{
     db::Pool,
 };
 
-pub async fn settings(pool: &Pool) -> Result<WorkflowSettings, sqlx::Error> {
+pub async fn settings(db: impl sqlx::SqliteExecutor<'_>) -> Result<WorkflowSettings, sqlx::Error> {
     let (fallback_approver, expiry_days, cooldown_days, live, idp_provisioning): (
         Option<String>,
         i64,
@@ -22,7 +22,7 @@ pub async fn settings(pool: &Pool) -> Result<WorkflowSettings, sqlx::Error> {
         "SELECT fallback_approver, expiry_days, cooldown_days, live, idp_provisioning
          FROM workflow_settings WHERE id = 1",
     )
-    .fetch_one(pool)
+    .fetch_one(db)
     .await?;
     Ok(WorkflowSettings {
         fallback_approver,
@@ -91,11 +91,12 @@ pub async fn save_settings(
         live: form.live.is_some(),
         idp_provisioning: form.idp_provisioning.is_some(),
     };
-    let before = settings(pool).await?;
+    // "Before" is read under the write lock, so two saves at once each record what they replaced.
+    let mut tx = crate::db::write_transaction(pool).await?;
+    let before = settings(&mut *tx).await?;
     if before == next {
         return Ok(());
     }
-    let mut tx = pool.begin().await?;
     sqlx::query(
         "UPDATE workflow_settings SET fallback_approver = ?, expiry_days = ?, cooldown_days = ?,
              live = ?, idp_provisioning = ?, updated_at = ? WHERE id = 1",

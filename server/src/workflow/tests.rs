@@ -489,3 +489,48 @@ async fn a_manager_neither_sees_nor_decides_an_item_for_someone_outside_their_te
     assert!(refused.contains("is not in your team"), "{refused}");
     assert_eq!(get(&w.pool, id).await.unwrap().unwrap().state, "awaiting");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn saves_of_the_workflow_settings_at_once_each_record_what_they_replaced() {
+    let w = world().await;
+    let saves = (1..=12u32).map(|expiry| {
+        let (pool, admin) = (w.pool.clone(), w.admin.clone());
+        tokio::spawn(async move {
+            let form = SettingsForm {
+                fallback_approver: String::new(),
+                expiry_days: expiry.to_string(),
+                cooldown_days: "60".into(),
+                live: None,
+                idp_provisioning: None,
+            };
+            save_settings(&pool, &admin, &form).await
+        })
+    });
+    for save in futures::future::join_all(saves).await {
+        save.unwrap().expect("every save is applied, none fails");
+    }
+    let entries: Vec<(String, String)> = sqlx::query_as(
+        "SELECT before, after FROM audit_log WHERE subject = 'workflow' ORDER BY id",
+    )
+    .fetch_all(&w.pool)
+    .await
+    .unwrap();
+    assert_eq!(entries.len(), 12, "one entry per save");
+    let expiry = |json: &str| {
+        serde_json::from_str::<serde_json::Value>(json).unwrap()["expiry_days"].clone()
+    };
+    assert_eq!(
+        expiry(&entries[0].0),
+        14,
+        "the first save replaced the default"
+    );
+    for pair in entries.windows(2) {
+        assert_eq!(
+            expiry(&pair[1].0),
+            expiry(&pair[0].1),
+            "each save's before is the previous save's after"
+        );
+    }
+    let last = settings(&w.pool).await.unwrap();
+    assert_eq!(serde_json::json!(last.expiry_days), expiry(&entries[11].1));
+}

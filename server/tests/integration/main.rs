@@ -26,6 +26,7 @@ mod simulator_behaviour;
 mod simulator_contract;
 mod simulator_schema;
 mod startup;
+mod sync_empty_folder;
 mod sync_incremental;
 mod sync_killed;
 mod sync_report;
