@@ -80,6 +80,11 @@ impl Server {
             sync_now,
         );
         state.scim = scim;
+        state.csrf_key = Arc::new(
+            web::CsrfKey::stored(&state.pool)
+                .await
+                .context("cannot read or make the CSRF key")?,
+        );
         let stop = state.shutdown.clone();
         Ok(Server {
             demo_accounts,

@@ -101,23 +101,24 @@ async fn admit(
     mut request: Request,
 ) -> Result<(Request, Option<HeaderValue>), Response> {
     // Nothing is stored for a visitor who has not signed in: a signed-in session carries its own
-    // token; before that, the token is a random cookie the form must repeat (double submit), so
-    // the sign-in form is protected without a session row per visit.
+    // token; before that, the cookie holds a random value and the form must repeat its HMAC under
+    // the installation's key (a signed double submit), so the sign-in form is protected without a
+    // session row per visit, and a cookie planted by someone else is of no use to them.
     let mut new_cookie = None;
     let token = match session.get::<String>(CSRF_KEY).await.map_err(unavailable)? {
         Some(token) => Some(token),
-        None => match pre_session_token(request.headers()) {
-            Some(token) => Some(token),
-            None if !is_machine(request.uri().path()) => {
-                let token = new_token();
-                new_cookie = Some(pre_session_cookie(
-                    &token,
-                    state.settings.session.secure_cookie,
-                ));
-                Some(token)
+        None => {
+            let secure = state.settings.session.secure_cookie;
+            match pre_session_nonce(request.headers(), secure) {
+                Some(nonce) => Some(state.csrf_key.token_for(&nonce)),
+                None if !is_machine(request.uri().path()) => {
+                    let nonce = new_token();
+                    new_cookie = Some(pre_session_cookie(&nonce, secure));
+                    Some(state.csrf_key.token_for(&nonce))
+                }
+                None => None,
             }
-            None => None,
-        },
+        }
     };
     let signed_in = signed_in(state, session).await.map_err(unavailable)?;
     if !matches!(
@@ -209,25 +210,37 @@ pub fn refresh_every(idle_minutes: u32) -> i64 {
     (i64::from(idle_minutes) * 60 / 4).clamp(1, 60)
 }
 
-/// The pre-session token from its cookie, if it looks like one of ours.
-fn pre_session_token(headers: &HeaderMap) -> Option<String> {
+/// The pre-session cookie's name: with secure cookies, `__Host-` so that the browser accepts it
+/// only from this host over HTTPS, never set by a sibling subdomain.
+fn pre_session_name(secure: bool) -> String {
+    if secure {
+        format!("__Host-{PRE_SESSION_COOKIE}")
+    } else {
+        PRE_SESSION_COOKIE.to_owned()
+    }
+}
+
+/// The pre-session cookie's random value, if it looks like one of ours.
+fn pre_session_nonce(headers: &HeaderMap, secure: bool) -> Option<String> {
+    let name = pre_session_name(secure);
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == PRE_SESSION_COOKIE)
+        .find(|(cookie, _)| *cookie == name)
         .map(|(_, value)| value.to_owned())
         .filter(|value| value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-fn pre_session_cookie(token: &str, secure: bool) -> HeaderValue {
+fn pre_session_cookie(nonce: &str, secure: bool) -> HeaderValue {
+    let name = pre_session_name(secure);
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{PRE_SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}"
+        "{name}={nonce}; Path=/; HttpOnly; SameSite=Lax{secure}"
     ))
-    .expect("a hex token makes a valid header")
+    .expect("a hex value makes a valid header")
 }
 
 fn forbidden_page(account: &SignedIn) -> Response {

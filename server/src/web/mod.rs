@@ -22,6 +22,7 @@ mod state;
 mod sync_events;
 mod workflow;
 
+pub use csrf::CsrfKey;
 pub use metrics::HttpMetrics;
 pub use router::router;
 pub use state::AppState;

@@ -38,6 +38,8 @@ pub struct AppState {
     /// Cancelled when shutdown starts, so long-lived responses (the sync's event stream) end and
     /// the graceful shutdown does not wait for them.
     pub shutdown: CancellationToken,
+    /// Signs the pre-session CSRF tokens; start-up replaces the random one with the stored one.
+    pub csrf_key: Arc<super::csrf::CsrfKey>,
 }
 
 impl AppState {
@@ -69,6 +71,7 @@ impl AppState {
             logins: Arc::default(),
             scim: None,
             shutdown: CancellationToken::new(),
+            csrf_key: Arc::new(super::csrf::CsrfKey::random()),
         }
     }
 }

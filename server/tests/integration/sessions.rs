@@ -205,3 +205,85 @@ async fn an_open_event_stream_ends_at_sign_out_and_when_the_role_no_longer_opens
         "ends at the role change"
     );
 }
+
+#[tokio::test]
+async fn a_pre_session_cookie_planted_by_someone_else_does_not_let_their_form_sign_in() {
+    let app = spawn_app().await;
+    let client = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    // A value of the attacker's choosing in the cookie, repeated in their form: the old double
+    // submit accepted it.
+    let planted = "ab".repeat(32);
+    let forged = client
+        .post(format!("{}/auth/login", app.address))
+        .header(header::COOKIE, format!("seat_audit_csrf={planted}"))
+        .form(&[
+            ("email", DEMO_FINANCE.0),
+            ("password", DEMO_FINANCE.1),
+            ("csrf", &planted),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        forged.status(),
+        403,
+        "a planted cookie and its echo are refused"
+    );
+    assert!(
+        cookie(&forged, "seat_audit_session").is_none(),
+        "nobody is signed in"
+    );
+
+    // The page's own token for the server's cookie still works.
+    let page = client
+        .get(format!("{}/login", app.address))
+        .send()
+        .await
+        .unwrap();
+    let pre = cookie(&page, "seat_audit_csrf").expect("a pre-session cookie");
+    let csrf = csrf_of(&page.text().await.unwrap());
+    assert_ne!(pre, csrf, "the form's token is not the cookie's value");
+    let signed_in = client
+        .post(format!("{}/auth/login", app.address))
+        .header(header::COOKIE, format!("seat_audit_csrf={pre}"))
+        .form(&[
+            ("email", DEMO_FINANCE.0),
+            ("password", DEMO_FINANCE.1),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.headers()["location"], "/");
+}
+
+#[tokio::test]
+async fn with_secure_cookies_the_pre_session_cookie_is_host_only() {
+    let data_dir = TempDir::new().unwrap();
+    let mut settings = test_settings(data_dir.path());
+    settings.session.secure_cookie = true;
+    let app = spawn_app_with(settings, data_dir).await;
+    // A visitor who has not signed in (the app's own client is signed in).
+    let page = Client::new()
+        .get(format!("{}/login", app.address))
+        .send()
+        .await
+        .unwrap();
+    let set: Vec<String> = page
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_owned))
+        .filter(|v| v.contains("seat_audit_csrf"))
+        .collect();
+    assert_eq!(set.len(), 1, "{set:?}");
+    assert!(set[0].starts_with("__Host-seat_audit_csrf="), "{set:?}");
+    assert!(
+        set[0].contains("; Secure") && set[0].contains("Path=/"),
+        "{set:?}"
+    );
+    assert!(!set[0].contains("Domain="), "{set:?}");
+}
