@@ -108,9 +108,19 @@ impl Backend for ServerBackend {
         let viewer = self.require(Area::Figures)?;
         let within = self.scope(&viewer).await?;
         let tz = self.state.company_tz().await.map_err(unavailable)?;
-        let data = dashboard::overview::load(&self.state.pool, tz, within.as_ref())
+        let policy = crate::policy::load(&self.state.pool, &self.state.settings)
             .await
-            .map_err(unavailable)?;
+            .map_err(unavailable)?
+            .policy;
+        let derivation = dashboard::overview::derived::Derivation {
+            cache: &self.state.trend_history,
+            inactivity_days: policy.inactivity_days,
+            grace_days: policy.grace_days,
+        };
+        let data =
+            dashboard::overview::load(&self.state.pool, tz, within.as_ref(), Some(&derivation))
+                .await
+                .map_err(unavailable)?;
         Ok(data.map(|data| data.charts()).unwrap_or_default())
     }
 

@@ -31,6 +31,8 @@ pub struct AppState {
     pub sync_now: SyncNow,
     /// The Users page's counts per report and filter.
     pub user_counts: Arc<dashboard::users::Counts>,
+    /// The latest report's months of activity, for the Overview's derived trend.
+    pub trend_history: Arc<dashboard::overview::derived::HistoryCache>,
     /// Failed sign-ins per account and address.
     pub logins: Arc<LoginLimiter>,
     /// Where deactivations are executed: the configured SCIM endpoint, or the demo simulator's.
@@ -68,6 +70,7 @@ impl AppState {
             syncer,
             sync_now,
             user_counts: Arc::default(),
+            trend_history: Arc::default(),
             logins: Arc::default(),
             scim: None,
             shutdown: CancellationToken::new(),

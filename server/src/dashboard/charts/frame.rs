@@ -9,8 +9,8 @@ use plotters::{
         Shift,
     },
     prelude::{
-        Color, DrawingArea, DrawingAreaErrorKind, IntoDrawingArea, IntoFont, PathElement, RGBColor,
-        Ranged, Rectangle, SVGBackend, Text,
+        Circle, Color, DrawingArea, DrawingAreaErrorKind, IntoDrawingArea, IntoFont, PathElement,
+        RGBColor, Ranged, Rectangle, SVGBackend, Text,
     },
     style::{
         text_anchor::{HPos, Pos, VPos},
@@ -95,6 +95,8 @@ impl Ranged for Axis {
 pub enum Swatch {
     Line,
     Block,
+    /// A hollow point (the utilisation trend's derived months).
+    Ring,
 }
 
 /// The height of the legend row [`legend`] draws.
@@ -116,6 +118,7 @@ pub fn legend(area: &Canvas<'_>, entries: &[(&str, RGBColor, Swatch)]) -> Result
                 [(x0 + 4, y - 7), (x0 + 18, y + 7)],
                 colour.filled(),
             ))?,
+            Swatch::Ring => area.draw(&Circle::new((x0 + 11, y), 5, colour.stroke_width(2)))?,
         }
         area.draw(&Text::new(name.to_owned(), (x0 + 28, y), style.clone()))?;
         // The font's width is not known here (the browser picks it): a generous estimate.

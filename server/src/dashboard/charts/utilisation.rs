@@ -21,7 +21,7 @@ const LINES: [Line; 2] = [
     ("Assigned", SECOND, |p| p.assigned),
 ];
 
-/// One stored report's Gong seat counts.
+/// One stored report's Gong seat counts, or a month end's derived from activity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UtilisationPoint {
     pub as_of: DateTime<Utc>,
@@ -29,6 +29,8 @@ pub struct UtilisationPoint {
     pub in_use: u64,
     /// Users active in Gong holding a Gong seat.
     pub assigned: u64,
+    /// Derived from the per-day activity before the first stored report (drawn hollow).
+    pub derived: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -136,6 +138,9 @@ pub fn render(trend: &UtilisationTrend, whose: Whose) -> String {
     if percent {
         entries.push(("Purchased (100 %)", MUTED, Swatch::Line));
     }
+    if points.iter().any(|p| p.derived) {
+        entries.push(("Derived from activity", ACCENT, Swatch::Ring));
+    }
     frame::render(WIDE, &alt, |root: &Canvas<'_>| -> Result<(), DrawError> {
         let (top, plot) = root.split_vertically(frame::LEGEND_HEIGHT);
         frame::legend(&top, &entries)?;
@@ -182,7 +187,21 @@ pub fn render(trend: &UtilisationTrend, whose: Whose) -> String {
                 .map(|p| (days(p.as_of), trend.value(seats(p))))
                 .collect();
             chart.draw_series(LineSeries::new(xy.clone(), colour.stroke_width(3)))?;
-            chart.draw_series(xy.into_iter().map(|xy| Circle::new(xy, 5, colour.filled())))?;
+            chart.draw_series(xy.into_iter().zip(&points).map(|(xy, p)| {
+                if p.derived {
+                    Circle::new(xy, 5, WHITE.filled())
+                } else {
+                    Circle::new(xy, 5, colour.filled())
+                }
+            }))?;
+            // A derived point is a ring: its line's colour around a white centre.
+            chart.draw_series(points.iter().filter(|p| p.derived).map(|p| {
+                Circle::new(
+                    (days(p.as_of), trend.value(seats(p))),
+                    5,
+                    colour.stroke_width(2),
+                )
+            }))?;
         }
         Ok(())
     })
@@ -202,6 +221,20 @@ fn describe(trend: &UtilisationTrend, points: &[UtilisationPoint], whose: Whose)
     } else {
         "Gong seats in use, as counts because no purchased number is set".to_owned()
     };
+    let derived = points.iter().filter(|p| p.derived).count();
+    let basis =
+        match (derived, points.iter().find(|p| !p.derived)) {
+            (0, _) => basis,
+            (n, Some(stored)) => format!(
+            "{basis}; the first {} (hollow, month ends before the first report on {}) {} derived \
+             from the per-day activity that report read",
+            if n == 1 { "point".to_owned() } else { format!("{n} points") },
+            date(stored),
+            if n == 1 { "is" } else { "are" },
+        ),
+            (n, None) => format!("{basis}; {n} points derived from per-day activity"),
+        };
+    let noun = if derived > 0 { "points" } else { "reports" };
     let (first, last) = (&points[0], &points[points.len() - 1]);
     if points.len() == 1 {
         return format!(
@@ -214,7 +247,7 @@ fn describe(trend: &UtilisationTrend, points: &[UtilisationPoint], whose: Whose)
     let lowest = points.iter().min_by_key(|p| p.in_use).expect("not empty");
     let highest = points.iter().max_by_key(|p| p.in_use).expect("not empty");
     format!(
-        "{basis}, over {} reports from {} to {}: {} in use at first and {} in the latest report \
+        "{basis}, over {} {noun} from {} to {}: {} in use at first and {} in the latest report \
          (lowest {} on {}, highest {} on {}); assigned went from {} to {}.",
         points.len(),
         date(first),
@@ -250,6 +283,7 @@ mod tests {
                     as_of: at(day),
                     in_use,
                     assigned,
+                    derived: false,
                 })
                 .collect(),
         }
@@ -333,5 +367,33 @@ mod tests {
         assert_eq!(title, TITLE);
         assert!(desc.starts_with("No report yet"));
         assert_eq!(check::count(&svg, "circle", "#1D4ED8"), 0);
+    }
+
+    #[test]
+    fn derived_months_are_hollow_points_named_in_the_legend_and_the_words() {
+        let mut with_derived = trend(100, &[(20, 60, 90)]);
+        with_derived.points.insert(
+            0,
+            UtilisationPoint {
+                as_of: Utc.with_ymd_and_hms(2026, 2, 28, 23, 59, 59).unwrap(),
+                in_use: 50,
+                assigned: 88,
+                derived: true,
+            },
+        );
+        let svg = render(&with_derived, Whose::Company);
+        let (_, desc) = check::accessible(&svg);
+        assert!(
+            check::texts(&svg)
+                .iter()
+                .any(|t| t == "Derived from activity"),
+            "{svg}"
+        );
+        assert!(
+            desc.contains("the first point (hollow, month ends before the first report on 2026-03-20) is derived"),
+            "{desc}"
+        );
+        let plain = render(&trend(100, &[(20, 60, 90)]), Whose::Company);
+        assert!(!plain.contains("Derived from activity"));
     }
 }

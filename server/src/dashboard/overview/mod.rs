@@ -1,6 +1,8 @@
 //! The Overview page's charts from the database, counted in SQL: Gong seat utilisation per stored
-//! report, days since last active in the latest report, and hosted calls per week over its look-back.
+//! report (and per month before the first, derived from activity), days since last active in the
+//! latest report, and hosted calls per week over its look-back.
 
+pub mod derived;
 mod last_active;
 mod page;
 #[cfg(test)]

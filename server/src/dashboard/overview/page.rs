@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{hosted_per_week, ids_json, last_active, utilisation, week_plan};
+use super::{derived::Derivation, hosted_per_week, ids_json, last_active, utilisation, week_plan};
 use crate::{
     dashboard::charts::{self, LastActiveHistogram, UtilisationTrend, WeekCount, Whose},
     db::Pool,
@@ -36,13 +36,16 @@ impl OverviewData {
         let whose = self.whose;
         let utilisation = match whose {
             Whose::Company => {
-                "Gong seat utilisation per stored report: seats in use and assigned, as a share \
-                 of the purchased seats (as counts while none is set), with seat types and \
-                 purchased seats as set today."
+                "Gong seat utilisation: seats in use and assigned, as a share of the purchased \
+                 seats (as counts while none is set), with seat types and purchased seats as set \
+                 today. Filled points are stored reports; hollow points, at month ends before the \
+                 first report, are derived from the per-day activity the first sync read."
             }
             Whose::Team => {
-                "Gong seats of your team per stored report: seats in use and assigned, as counts \
-                 (the purchased seats are the company's), with seat types as set today."
+                "Gong seats of your team: seats in use and assigned, as counts (the purchased \
+                 seats are the company's), with seat types as set today. Filled points are stored \
+                 reports; hollow points, at month ends before the first report, are derived from \
+                 the per-day activity the first sync read."
             }
         };
         let everyone = match whose {
@@ -81,15 +84,18 @@ impl OverviewData {
 
 /// The data of the Overview charts; `None` before the first complete sync.
 /// `within`: a manager's team (their subtree's ids); the charts then count those users alone.
+/// `derivation`: how to derive the utilisation before the first report (none: stored reports only).
 pub async fn load(
     pool: &Pool,
     tz: Tz,
     within: Option<&HashSet<String>>,
+    derivation: Option<&Derivation<'_>>,
 ) -> Result<Option<OverviewData>, sqlx::Error> {
     let whose = match within {
         Some(_) => Whose::Team,
         None => Whose::Company,
     };
+    let team = within;
     let within = within.map(ids_json);
     let within = within.as_deref();
     let Some(latest) = store::latest_header(pool).await? else {
@@ -102,9 +108,14 @@ pub async fn load(
         tz,
         Signal::reads_stats(&latest.signals),
     );
+    let mut utilisation = utilisation(pool, within).await?;
+    if let Some(derivation) = derivation {
+        let derived = derivation.points(pool, latest.id, tz, team).await?;
+        utilisation.points.splice(0..0, derived);
+    }
     Ok(Some(OverviewData {
         as_of: latest.as_of,
-        utilisation: utilisation(pool, within).await?,
+        utilisation,
         last_active: last_active(
             pool,
             latest.id,

@@ -98,7 +98,7 @@ async fn hosted_on(pool: &Pool, user_id: &str, day: &str, hosted: i64) {
 #[tokio::test]
 async fn before_the_first_report_there_is_nothing_to_chart() {
     let (pool, _dir) = pool().await;
-    assert_eq!(load(&pool, chrono_tz::UTC, None).await.unwrap(), None);
+    assert_eq!(load(&pool, chrono_tz::UTC, None, None).await.unwrap(), None);
 }
 
 #[tokio::test]
@@ -137,11 +137,13 @@ async fn utilisation_counts_gong_seat_holders_in_use_per_report() {
                 as_of: at("2026-10-01T06:00:00Z"),
                 in_use: 2,
                 assigned: 3,
+                derived: false,
             },
             UtilisationPoint {
                 as_of: at("2026-11-01T06:00:00Z"),
                 in_use: 3,
                 assigned: 4,
+                derived: false,
             },
         ]
     );
@@ -179,13 +181,16 @@ async fn days_since_last_active_fall_in_their_buckets_counted_from_the_company_d
         user(&pool, id, &format!("u{i}@x.io"), status, last_active).await;
     }
     let tz: Tz = "America/New_York".parse().unwrap();
-    let data = load(&pool, tz, None).await.unwrap().expect("a report");
+    let data = load(&pool, tz, None, None)
+        .await
+        .unwrap()
+        .expect("a report");
     assert_eq!(data.last_active.as_of, Some(day("2026-11-22")));
     assert_eq!(data.last_active.counts, [2, 1, 1, 1, 1, 1]);
 
     // A manager's team: only its users are counted, and no purchased line is drawn.
     let team: HashSet<String> = ["u0@x.io", "u6@x.io"].map(String::from).into();
-    let data = load(&pool, tz, Some(&team))
+    let data = load(&pool, tz, Some(&team), None)
         .await
         .unwrap()
         .expect("a report");
@@ -263,7 +268,7 @@ async fn without_the_stats_hosted_calls_are_counted_per_week_from_the_calls_tabl
     // Ignored without the stats.
     hosted_on(&pool, "u1", "2026-11-20", 40).await;
     let tz: Tz = "America/New_York".parse().unwrap();
-    let weeks = load(&pool, tz, None).await.unwrap().unwrap().weeks;
+    let weeks = load(&pool, tz, None, None).await.unwrap().unwrap().weeks;
     let got: Vec<(NaiveDate, u64, bool)> = weeks
         .iter()
         .map(|w| (w.week_start, w.hosted, w.partial))
@@ -291,7 +296,7 @@ async fn with_the_stats_per_day_counts_are_summed_per_week_plus_todays_calls() {
     call(&pool, "edge", "2026-11-16T10:00:00Z").await;
     // Today: only in the calls table.
     call(&pool, "today", "2026-11-25T09:00:00Z").await;
-    let weeks = load(&pool, chrono_tz::UTC, None)
+    let weeks = load(&pool, chrono_tz::UTC, None, None)
         .await
         .unwrap()
         .unwrap()
@@ -330,7 +335,7 @@ async fn the_companys_day_sums_follow_every_change_to_the_days_and_match_the_tea
     let weeks = |within: Option<HashSet<String>>| {
         let pool = pool.clone();
         async move {
-            load(&pool, chrono_tz::UTC, within.as_ref())
+            load(&pool, chrono_tz::UTC, within.as_ref(), None)
                 .await
                 .unwrap()
                 .unwrap()
@@ -359,7 +364,7 @@ async fn the_overview_charts_are_drawn_from_the_data() {
     let id = report(&pool, "2026-11-25T15:00:00Z", 30, r#"["hosted"]"#).await;
     user(&pool, id, "a@x.io", "active", Some("2026-11-20")).await;
     call(&pool, "c1", "2026-11-20T12:00:00Z").await;
-    let charts = load(&pool, chrono_tz::UTC, None)
+    let charts = load(&pool, chrono_tz::UTC, None, None)
         .await
         .unwrap()
         .unwrap()
@@ -371,4 +376,87 @@ async fn the_overview_charts_are_drawn_from_the_data() {
         charts::check::accessible(&chart.svg);
         assert!(!chart.caption.is_empty());
     }
+}
+
+async fn gong_user(pool: &Pool, id: &str, created_at: &str) {
+    sqlx::query("INSERT INTO gong_users (id, email, active, created_at) VALUES (?1, ?1, 1, ?2)")
+        .bind(id)
+        .bind(at(created_at))
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
+/// A first report on 2026-05-10 that read 120 days (from 2026-01-10), a 30-day inactivity window
+/// and a 30-day grace: month ends 2026-02-28 (window from Jan 30), 03-31 and 04-30 are derived,
+/// counted by hand below, and drawn before the stored report.
+#[tokio::test]
+async fn the_first_report_brings_a_trend_derived_from_its_activity_counted_by_hand() {
+    let (pool, _dir) = pool().await;
+    let id = report(&pool, "2026-05-10T06:00:00Z", 120, r#"["hosted"]"#).await;
+    for (user_id, created, status) in [
+        ("a@x.io", "2025-01-01T00:00:00Z", "inactive"),
+        ("b@x.io", "2025-01-01T00:00:00Z", "active"),
+        ("c@x.io", "2026-03-20T00:00:00Z", "new"),
+        ("d@x.io", "2025-01-01T00:00:00Z", "protected"),
+    ] {
+        gong_user(&pool, user_id, created).await;
+        user(&pool, id, user_id, status, None).await;
+    }
+    // a: hosted in February only; b: hosted on Mar 5 and Apr 29; an attended-only day counts too.
+    hosted_on(&pool, "a@x.io", "2026-02-10", 1).await;
+    hosted_on(&pool, "b@x.io", "2026-03-05", 2).await;
+    hosted_on(&pool, "b@x.io", "2026-04-29", 1).await;
+    sqlx::query(
+        "INSERT INTO activity_days (user_id, day, attended) VALUES ('a@x.io', '2026-01-31', 1)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    // A day before what the report read is not used.
+    hosted_on(&pool, "d@x.io", "2025-12-01", 1).await;
+
+    let cache = derived::HistoryCache::default();
+    let derivation = derived::Derivation {
+        cache: &cache,
+        inactivity_days: 30,
+        grace_days: 30,
+    };
+    let data = load(&pool, chrono_tz::UTC, None, Some(&derivation))
+        .await
+        .unwrap()
+        .unwrap();
+    let points: Vec<(String, u64, u64, bool)> = data
+        .utilisation
+        .points
+        .iter()
+        .map(|p| {
+            (
+                p.as_of.format("%Y-%m-%d").to_string(),
+                p.in_use,
+                p.assigned,
+                p.derived,
+            )
+        })
+        .collect();
+    // Feb 28 (window Jan 30..Feb 28): a (Jan 31, Feb 10), d protected; c not yet created.
+    // Mar 31 (Mar 2..31): b (Mar 5), c new (created Mar 20), d. Apr 30 (Apr 1..30): b, d (c's
+    // grace ended Apr 18). The stored report: b, c, d in use (statuses), all four assigned.
+    assert_eq!(
+        points,
+        vec![
+            ("2026-02-28".into(), 2, 3, true),
+            ("2026-03-31".into(), 3, 4, true),
+            ("2026-04-30".into(), 2, 4, true),
+            ("2026-05-10".into(), 3, 4, false),
+        ]
+    );
+    // A manager's team counts its own people only.
+    let team: HashSet<String> = ["a@x.io".to_owned()].into();
+    let data = load(&pool, chrono_tz::UTC, Some(&team), Some(&derivation))
+        .await
+        .unwrap()
+        .unwrap();
+    let in_use: Vec<u64> = data.utilisation.points.iter().map(|p| p.in_use).collect();
+    assert_eq!(in_use, vec![1, 0, 0, 0]);
 }

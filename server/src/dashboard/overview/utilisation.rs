@@ -49,6 +49,7 @@ pub async fn utilisation(
                 as_of,
                 in_use: count(in_use),
                 assigned: count(assigned),
+                derived: false,
             })
             .collect(),
     })
