@@ -1,5 +1,6 @@
 //! Read models behind the dashboard's pages, each answered in SQL from the latest good report.
 
+pub mod cache;
 pub mod candidates;
 pub mod charts;
 pub mod overview;

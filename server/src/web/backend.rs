@@ -116,6 +116,7 @@ impl Backend for ServerBackend {
             cache: &self.state.trend_history,
             inactivity_days: policy.inactivity_days,
             grace_days: policy.grace_days,
+            kept: Some(&self.state.kept_charts),
         };
         let data =
             dashboard::overview::load(&self.state.pool, tz, within.as_ref(), Some(&derivation))
@@ -163,9 +164,24 @@ impl Backend for ServerBackend {
         let within = self.scope(&viewer).await?;
         let tz = self.state.company_tz().await.map_err(unavailable)?;
         let today = crate::seats::summary::today(tz);
-        crate::seats::summary::load(&self.state.pool, today, within.as_ref())
+        if within.is_some() {
+            return crate::seats::summary::load(&self.state.pool, today, within.as_ref())
+                .await
+                .map_err(unavailable);
+        }
+        // The company's summary is kept while its inputs (and the day) stay the same.
+        let pool = &self.state.pool;
+        let version = dashboard::cache::version(pool).await.map_err(unavailable)?;
+        if let Some(summary) = self.state.kept_summary.get(&(version, today)) {
+            return Ok(summary);
+        }
+        let summary = crate::seats::summary::load(pool, today, None)
             .await
-            .map_err(unavailable)
+            .map_err(unavailable)?;
+        self.state
+            .kept_summary
+            .put((version, today), summary.clone());
+        Ok(summary)
     }
 
     async fn import_seats(&self, csv: String) -> Result<app::types::SeatImportOutcome, AppError> {

@@ -33,6 +33,10 @@ pub struct AppState {
     pub user_counts: Arc<dashboard::users::Counts>,
     /// The latest report's months of activity, for the Overview's derived trend.
     pub trend_history: Arc<dashboard::overview::derived::HistoryCache>,
+    /// The company's report charts and seat summary, kept while their inputs stay the same.
+    pub kept_charts: Arc<dashboard::overview::derived::KeptCharts>,
+    pub kept_summary:
+        Arc<dashboard::cache::Kept<(i64, chrono::NaiveDate), app::types::SeatSummary>>,
     /// Failed sign-ins per account and address.
     pub logins: Arc<LoginLimiter>,
     /// Where deactivations are executed: the configured SCIM endpoint, or the demo simulator's.
@@ -71,6 +75,8 @@ impl AppState {
             sync_now,
             user_counts: Arc::default(),
             trend_history: Arc::default(),
+            kept_charts: Arc::default(),
+            kept_summary: Arc::default(),
             logins: Arc::default(),
             scim: None,
             shutdown: CancellationToken::new(),

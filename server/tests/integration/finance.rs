@@ -296,3 +296,70 @@ async fn a_seat_csv_with_one_bad_row_is_refused_whole_with_its_line_number() {
     );
     assert_eq!(count().await, 4, "an import replaces the imported rows");
 }
+
+/// The company's figures are kept between requests; each change of what they count shows at once.
+#[tokio::test]
+async fn the_seat_figures_follow_every_change_of_prices_assignments_and_reports_at_once() {
+    let app = spawn_app().await;
+    save_names(&app, &["Ann", "Bob", "Cy"]).await;
+    let gong = |summary: &SeatSummary| {
+        summary
+            .types
+            .iter()
+            .find(|t| t.seat_type == SeatType::Gong)
+            .map(|t| (t.figures.purchased, t.figures.assigned))
+            .unwrap()
+    };
+    let first = app.seat_summary().await;
+    assert_eq!(
+        app.seat_summary().await,
+        first,
+        "asked twice, the same answer"
+    );
+    assert_eq!(gong(&first).1, 3);
+
+    app.submit(
+        "save_seat_types",
+        &[
+            ("gong_purchased", "40"),
+            ("gong_price", "1000"),
+            ("forecast_purchased", "0"),
+            ("forecast_price", "0"),
+            ("engage_purchased", "0"),
+            ("engage_price", "0"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        gong(&app.seat_summary().await),
+        (Some(40), 3),
+        "a new purchased number"
+    );
+
+    let outcome: SeatImportOutcome = app
+        .call(
+            "import_seats",
+            &[(
+                "csv",
+                "email,seat_types,technical_admin\nuser0@example.com,forecast,no\n",
+            )],
+        )
+        .await;
+    assert!(
+        matches!(outcome, SeatImportOutcome::Imported { .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        gong(&app.seat_summary().await),
+        (Some(40), 2),
+        "Ann holds Forecast only now"
+    );
+
+    save_names(&app, &["Ann", "Bob", "Cy", "Dee", "Eve"]).await;
+    assert_eq!(
+        gong(&app.seat_summary().await),
+        (Some(40), 4),
+        "a new report"
+    );
+}

@@ -16,7 +16,7 @@ impl TestApp {
     }
 
     /// Posts a form to a server function; the error's sentence when it is refused (422).
-    async fn submit(&self, function: &str, form: &[(&str, &str)]) -> Result<(), String> {
+    pub async fn submit(&self, function: &str, form: &[(&str, &str)]) -> Result<(), String> {
         let response = self
             .client
             .post(format!("{}/api/{function}", self.address))

@@ -175,7 +175,19 @@ pub struct Derivation<'a> {
     pub cache: &'a HistoryCache,
     pub inactivity_days: u32,
     pub grace_days: u32,
+    /// The company-wide report charts kept between requests (none: always counted afresh).
+    pub kept: Option<&'a KeptCharts>,
 }
+
+/// The company's stored-report utilisation and last-active histogram, per `figures_version` and
+/// time zone.
+pub type KeptCharts = crate::dashboard::cache::Kept<
+    (i64, Tz),
+    (
+        crate::dashboard::charts::UtilisationTrend,
+        crate::dashboard::charts::LastActiveHistogram,
+    ),
+>;
 
 impl Derivation<'_> {
     /// The derived month ends of the latest report `report_id`, as chart points, oldest first.

@@ -108,7 +108,32 @@ pub async fn load(
         tz,
         Signal::reads_stats(&latest.signals),
     );
-    let mut utilisation = utilisation(pool, within).await?;
+    // The company's report charts are kept while their inputs stay the same; a team's are counted.
+    let kept = derivation.and_then(|d| d.kept).filter(|_| within.is_none());
+    let version = match kept {
+        Some(_) => Some(crate::dashboard::cache::version(pool).await?),
+        None => None,
+    };
+    let found = kept.zip(version).and_then(|(kept, v)| kept.get(&(v, tz)));
+    let (mut utilisation, last_active) = match found {
+        Some(charts) => charts,
+        None => {
+            let charts = (
+                utilisation(pool, within).await?,
+                last_active(
+                    pool,
+                    latest.id,
+                    latest.as_of.with_timezone(&tz).date_naive(),
+                    within,
+                )
+                .await?,
+            );
+            if let Some((kept, v)) = kept.zip(version) {
+                kept.put((v, tz), charts.clone());
+            }
+            charts
+        }
+    };
     if let Some(derivation) = derivation {
         let derived = derivation.points(pool, latest.id, tz, team).await?;
         utilisation.points.splice(0..0, derived);
@@ -116,13 +141,7 @@ pub async fn load(
     Ok(Some(OverviewData {
         as_of: latest.as_of,
         utilisation,
-        last_active: last_active(
-            pool,
-            latest.id,
-            latest.as_of.with_timezone(&tz).date_naive(),
-            within,
-        )
-        .await?,
+        last_active,
         weeks: hosted_per_week(pool, &plan, within).await?,
         whose,
     }))

@@ -421,6 +421,7 @@ async fn the_first_report_brings_a_trend_derived_from_its_activity_counted_by_ha
         cache: &cache,
         inactivity_days: 30,
         grace_days: 30,
+        kept: None,
     };
     let data = load(&pool, chrono_tz::UTC, None, Some(&derivation))
         .await
