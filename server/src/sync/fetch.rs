@@ -77,15 +77,16 @@ pub async fn activity(
     paginate(|cursor| client.day_by_day_page(&filter, cursor)).await
 }
 
-/// The calls with these ids (at most 100, all within one 90-day range), for their exact start.
+/// Ids per lookup: Gong's pages hold 100 calls, so a hundred ids are answered in one request.
+pub const IDS_PER_LOOKUP: usize = 100;
+
+/// The calls with these ids (at most `IDS_PER_LOOKUP`), for their exact start. No date range: with
+/// `callIds` Gong's dates are optional (docs/gong-api.md), so ids from any days share a request.
 pub async fn calls_by_id(
     client: &GongClient,
     ids: Vec<String>,
-    range: Window,
 ) -> Result<Vec<wire::Call>, GongError> {
     let filter = wire::ExtensiveCallsFilter {
-        from_date_time: Some(range.from_param()),
-        to_date_time: Some(range.to_param()),
         call_ids: Some(ids),
         ..Default::default()
     };

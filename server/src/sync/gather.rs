@@ -194,13 +194,18 @@ impl Syncer {
     }
 
     /// The exact start of each user's last hosted call, where the stats name only its day: the
-    /// ids of that day's calls, looked up a hundred at a time.
+    /// ids of that day's calls, looked up a hundred at a time whatever their days.
     async fn gather_last_hosted(&self, plan: &Plan, client: &GongClient) -> Result<(), Stop> {
-        let tz = plan.tz;
-        let wanted = facts::last_hosted_to_look_up(&self.pool, plan, tz).await?;
-        let batches = facts::batch_by_range(wanted, tz);
+        let wanted = facts::last_hosted_to_look_up(&self.pool, plan, plan.tz).await?;
+        let mut ids: Vec<String> = wanted.into_iter().flat_map(|(_, ids)| ids).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let batches: Vec<Vec<String>> = ids
+            .chunks(fetch::IDS_PER_LOOKUP)
+            .map(<[String]>::to_vec)
+            .collect();
         let mut fetched = stream::iter(batches)
-            .map(|(ids, range)| fetch::calls_by_id(client, ids, range))
+            .map(|ids| fetch::calls_by_id(client, ids))
             .buffer_unordered(PARALLEL_WINDOWS);
         while let Some(calls) = fetched.next().await {
             let calls = calls?;
