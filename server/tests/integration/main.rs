@@ -28,6 +28,7 @@ mod simulator_schema;
 mod startup;
 mod sync_incremental;
 mod sync_killed;
+mod sync_pacing;
 mod sync_report;
 mod user_pages;
 mod users_filters;
