@@ -5,7 +5,7 @@
 //!
 //! ```sh
 //! cargo bench -p seat-audit --bench sync -- [--users 1000,10000,20000] [--rate 100] [--calls-per-week 2]
-//!     [--no-baseline] [--no-hosted]
+//!     [--no-baseline] [--no-hosted] [--jitter-ms 0]
 //! ```
 //! The rate limit is scaled up from Gong's 3 per second so a run takes minutes, not hours; the
 //! in-flight cap stays 3, as Gong's.
@@ -41,6 +41,8 @@ struct Options {
     calls_per_week: u32,
     baseline: bool,
     hosted: bool,
+    /// Network jitter the simulator adds before its (strict, sliding-second) rate limiter.
+    jitter_ms: u64,
 }
 
 fn options() -> Options {
@@ -50,6 +52,7 @@ fn options() -> Options {
         calls_per_week: 2,
         baseline: true,
         hosted: true,
+        jitter_ms: 0,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -70,6 +73,7 @@ fn options() -> Options {
             "--calls-per-week" => options.calls_per_week = value().parse().expect("a number"),
             "--no-baseline" => options.baseline = false,
             "--no-hosted" => options.hosted = false,
+            "--jitter-ms" => options.jitter_ms = value().parse().expect("milliseconds"),
             // cargo bench passes --bench; anything else is a mistake worth hearing about.
             "--bench" => {}
             other => panic!("unknown option {other}"),
@@ -101,7 +105,8 @@ struct Bench {
     _data_dir: tempfile::TempDir,
 }
 
-async fn bench(users: u32, calls_per_week: u32, rate: u32, stats: bool) -> Bench {
+async fn bench(options: &Options, users: u32, stats: bool) -> Bench {
+    let (calls_per_week, rate) = (options.calls_per_week, options.rate);
     let mut config = SimulatorConfig::demo(SEED);
     config.size.users = users;
     config.size.months = 13;
@@ -112,6 +117,7 @@ async fn bench(users: u32, calls_per_week: u32, rate: u32, stats: bool) -> Bench
         per_day: u32::MAX,
     };
     config.stats_allowed = stats;
+    config.faults.jitter = StdDuration::from_millis(options.jitter_ms);
     // The company reaches a day past the first sync, so the incremental run has a day of news.
     config.reference_now = Some(as_of() + Duration::days(1));
     let simulator = Simulator::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
@@ -363,15 +369,15 @@ async fn main() {
     let options = options();
     let rate = options.rate;
     println!(
-        "Sync benchmark: 365-day look-back, {} calls per rep per week, {rate} requests/s (in flight 3)\n",
-        options.calls_per_week
+        "Sync benchmark: 365-day look-back, {} calls per rep per week, {rate} requests/s (in flight 3), {} ms jitter\n",
+        options.calls_per_week, options.jitter_ms
     );
     println!("| users | calls in look-back | signals | requests | lower bound | ratio | 429s | wall | requests ÷ rate | time ratio | quota share |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
     let mut baselines = Vec::new();
     for &users in &options.users {
         // With the stats: a full sync, then a day later an incremental one.
-        let with_stats = bench(users, options.calls_per_week, rate, true).await;
+        let with_stats = bench(&options, users, true).await;
         let full = with_stats.sync().await;
         let plan = Plan::new(0, as_of(), Kind::Full, None, &with_stats.sync);
         let company = with_stats.simulator.company();
@@ -420,7 +426,7 @@ async fn main() {
             continue;
         }
         // Without the stats: every hosted call of the look-back.
-        let hosted = bench(users, options.calls_per_week, rate, false).await;
+        let hosted = bench(&options, users, false).await;
         let measured = hosted.sync().await;
         let bounds = Bounds {
             company: hosted.simulator.company(),

@@ -85,6 +85,9 @@ pub struct SimulateArgs {
     /// Milliseconds added to every response.
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,
+    /// Network jitter: each request reaches the rate limiter up to this many milliseconds late.
+    #[arg(long, default_value_t = 0)]
+    pub jitter_ms: u64,
     /// Share of 200 responses with a JSON body cut short.
     #[arg(long, default_value_t = 0.0)]
     pub malformed_rate: f64,

@@ -21,6 +21,7 @@ pub async fn run(args: SimulateArgs) -> ExitCode {
     config.faults = Faults {
         error_rate: args.error_rate,
         latency: Duration::from_millis(args.latency_ms),
+        jitter: Duration::from_millis(args.jitter_ms),
         malformed_rate: args.malformed_rate,
         reset_rate: args.reset_rate,
         extra_fields: args.extra_fields,

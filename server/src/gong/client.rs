@@ -214,7 +214,10 @@ impl GongClient {
 
             let transient = match outcome {
                 Ok((StatusCode::OK, _, bytes)) => match serde_json::from_slice::<T>(&bytes) {
-                    Ok(value) => return Ok(Some(value)),
+                    Ok(value) => {
+                        self.pacer.succeeded();
+                        return Ok(Some(value));
+                    }
                     Err(error) => format!("unreadable JSON from Gong: {error}"),
                 },
                 Ok((StatusCode::TOO_MANY_REQUESTS, retry_after, _)) => {
@@ -228,6 +231,8 @@ impl GongClient {
                             limit: self.policy.max_retry_after,
                         });
                     }
+                    // The per-second or in-flight limit: pace the whole process slower.
+                    self.pacer.throttled();
                     throttled_in_a_row += 1;
                     if throttled_in_a_row > 50 {
                         return Err(GongError::GaveUp {

@@ -1,10 +1,30 @@
 //! Keeps the whole process within Gong's limits: at most N requests in flight and at most M started
 //! per second (docs/gong-api.md: 3 and 3), whatever the number of concurrent tasks.
+//!
+//! Gong does not say how it measures its second, so the pacer never leans on the edge: any M + 1
+//! consecutive starts span at least a second plus `HEADROOM`, so requests that network jitter
+//! delays by up to `HEADROOM` still arrive no more than M in any sliding second. After a 429 it
+//! widens that span by itself and narrows it back as requests succeed.
 
-use std::{num::NonZeroU32, sync::Arc, time::Duration};
+use std::{
+    collections::VecDeque,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::{
+    sync::{OwnedSemaphorePermit, Semaphore},
+    time::Instant,
+};
+
+/// Added to Gong's second: the network jitter the pacing tolerates (5 % of the rate at most).
+pub const HEADROOM: Duration = Duration::from_millis(50);
+
+/// How much a 429 widens the span, and the widest it gets.
+const SLOWDOWN_STEP: f64 = 1.5;
+const MAX_SLOWDOWN: f64 = 4.0;
+/// How much each success narrows it back: after one 429, about 25 successes restore full speed.
+const RECOVERY_STEP: f64 = 0.02;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PacerLimits {
@@ -21,29 +41,76 @@ impl Default for PacerLimits {
     }
 }
 
+/// The recent starts and the current slowdown; pure, so its rules are tested without waiting.
+#[derive(Debug)]
+struct Pace {
+    per_second: usize,
+    /// The last `per_second` starts, oldest first.
+    starts: VecDeque<Instant>,
+    /// 1 at full speed; a 429 multiplies it, successes bring it back to 1.
+    slowdown: f64,
+}
+
+impl Pace {
+    fn new(per_second: u32) -> Self {
+        let per_second = per_second.max(1) as usize;
+        Pace {
+            per_second,
+            starts: VecDeque::with_capacity(per_second),
+            slowdown: 1.0,
+        }
+    }
+
+    /// The span that any `per_second + 1` consecutive starts must cover.
+    fn span(&self) -> Duration {
+        let full_speed = Duration::from_secs(1) + HEADROOM;
+        if self.slowdown > 1.0 {
+            full_speed.mul_f64(self.slowdown)
+        } else {
+            full_speed
+        }
+    }
+
+    /// Starts a request at `now` if the pace allows it, or says when it may start.
+    fn try_start(&mut self, now: Instant) -> Result<(), Instant> {
+        if self.starts.len() >= self.per_second {
+            let earliest = self.starts[self.starts.len() - self.per_second] + self.span();
+            if now < earliest {
+                return Err(earliest);
+            }
+        }
+        self.starts.push_back(now);
+        while self.starts.len() > self.per_second {
+            self.starts.pop_front();
+        }
+        Ok(())
+    }
+
+    fn throttled(&mut self) {
+        self.slowdown = (self.slowdown * SLOWDOWN_STEP).min(MAX_SLOWDOWN);
+    }
+
+    fn succeeded(&mut self) {
+        self.slowdown = (self.slowdown - RECOVERY_STEP).max(1.0);
+    }
+}
+
 /// Shared by every Gong request of the process; clone it freely.
 #[derive(Clone)]
 pub struct Pacer {
     slots: Arc<Semaphore>,
-    rate: Arc<DefaultDirectRateLimiter>,
+    pace: Arc<Mutex<Pace>>,
 }
 
 impl Pacer {
     pub fn new(limits: PacerLimits) -> Self {
-        let per_second = NonZeroU32::new(limits.per_second.max(1)).expect("at least 1");
-        // A burst of one: requests start evenly spaced, so a token bucket on Gong's side whose
-        // clock runs slightly differently never sees more than its limit in any second.
-        let period = Duration::from_secs_f64(1.0 / f64::from(per_second.get()));
-        let quota = Quota::with_period(period)
-            .expect("a positive period")
-            .allow_burst(NonZeroU32::MIN);
         Pacer {
             slots: Arc::new(Semaphore::new(limits.in_flight.max(1) as usize)),
-            rate: Arc::new(RateLimiter::direct(quota)),
+            pace: Arc::new(Mutex::new(Pace::new(limits.per_second))),
         }
     }
 
-    /// Waits for a free slot and then for the rate limit; the slot is held until the permit drops.
+    /// Waits for a free slot and then for the pace; the slot is held until the permit drops.
     pub async fn start(&self) -> OwnedSemaphorePermit {
         let permit = self
             .slots
@@ -51,14 +118,100 @@ impl Pacer {
             .acquire_owned()
             .await
             .expect("the semaphore is never closed");
-        self.rate.until_ready().await;
-        permit
+        loop {
+            // The start is recorded when the request really goes, not when it was scheduled: a
+            // task that wakes late must not leave the next ones too close behind it.
+            let wait = self
+                .pace
+                .lock()
+                .expect("pacer lock")
+                .try_start(Instant::now());
+            match wait {
+                Ok(()) => return permit,
+                Err(at) => tokio::time::sleep_until(at).await,
+            }
+        }
+    }
+
+    /// Gong answered 429 for its per-second or in-flight limit: go slower for a while.
+    pub fn throttled(&self) {
+        let mut pace = self.pace.lock().expect("pacer lock");
+        pace.throttled();
+        tracing::info!(
+            slowdown = pace.slowdown,
+            "Gong throttled a request; pacing slower"
+        );
+    }
+
+    /// A request went through: recover towards full speed.
+    pub fn succeeded(&self) {
+        self.pace.lock().expect("pacer lock").succeeded();
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The starts the pace allows for `n` requests all wanting to go at once from `t0`.
+    fn schedule(pace: &mut Pace, t0: Instant, n: usize) -> Vec<Duration> {
+        let mut now = t0;
+        (0..n)
+            .map(|_| loop {
+                match pace.try_start(now) {
+                    Ok(()) => break now - t0,
+                    Err(at) => now = at,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_four_starts_fall_within_one_second_and_its_headroom() {
+        let mut pace = Pace::new(3);
+        let starts = schedule(&mut pace, Instant::now(), 30);
+        for four in starts.windows(4) {
+            assert!(
+                four[3] - four[0] >= Duration::from_secs(1) + HEADROOM,
+                "{four:?}"
+            );
+        }
+        // And no slower than that: 30 starts in 9 spans of 1.05 s after the first three.
+        assert_eq!(starts[29], (Duration::from_secs(1) + HEADROOM) * 9);
+    }
+
+    #[test]
+    fn requests_333_ms_apart_are_held_back_at_the_fourth() {
+        let mut pace = Pace::new(3);
+        let t0 = Instant::now();
+        for ms in [0, 333, 666] {
+            assert!(pace.try_start(t0 + Duration::from_millis(ms)).is_ok());
+        }
+        assert_eq!(
+            pace.try_start(t0 + Duration::from_millis(999)),
+            Err(t0 + Duration::from_secs(1) + HEADROOM)
+        );
+    }
+
+    #[test]
+    fn a_429_slows_the_pace_and_successes_restore_it() {
+        let mut pace = Pace::new(3);
+        let full = pace.span();
+        pace.throttled();
+        assert_eq!(pace.span(), full.mul_f64(SLOWDOWN_STEP));
+        for _ in 0..5 {
+            pace.throttled();
+        }
+        assert_eq!(
+            pace.span(),
+            full.mul_f64(MAX_SLOWDOWN),
+            "the slowdown is capped"
+        );
+        for _ in 0..200 {
+            pace.succeeded();
+        }
+        assert_eq!(pace.span(), full);
+    }
 
     #[tokio::test]
     async fn requests_start_no_faster_than_the_rate() {
@@ -67,12 +220,12 @@ mod tests {
             per_second: 50,
         });
         let started = std::time::Instant::now();
-        for _ in 0..11 {
+        for _ in 0..51 {
             drop(pacer.start().await);
         }
-        // 11 starts at 50 per second, evenly spaced: the 11th starts 200 ms after the first.
+        // The 51st start comes a second and the headroom after the first.
         let elapsed = started.elapsed();
-        assert!(elapsed >= Duration::from_millis(195), "{elapsed:?}");
+        assert!(elapsed >= Duration::from_secs(1) + HEADROOM, "{elapsed:?}");
     }
 
     #[tokio::test]

@@ -9,6 +9,9 @@ pub struct Faults {
     pub error_rate: f64,
     /// Added to every response.
     pub latency: Duration,
+    /// Network jitter: each request reaches the rate limiter a random 0 to `jitter` later than it
+    /// was sent, so requests sent evenly arrive unevenly, as over a real network.
+    pub jitter: Duration,
     /// Share of requests that hang for `hang_for` before answering.
     pub hang_rate: f64,
     pub hang_for: Duration,

@@ -59,8 +59,18 @@ async fn admit(shared: &Arc<Shared>, request: Request, next: Next) -> Response {
         // SCIM is Gong's provisioning service, not the rate-limited REST API.
         return next.run(request).await;
     }
+    let jitter = shared.faults.lock().expect("faults lock").jitter;
+    if !jitter.is_zero() {
+        tokio::time::sleep(jitter.mul_f64(rand::random::<f64>())).await;
+    }
     let now = shared.clock.now();
-    if let Err(retry_after) = shared.limiter.lock().expect("limiter lock").admit(now) {
+    let arrived = Instant::now();
+    if let Err(retry_after) = shared
+        .limiter
+        .lock()
+        .expect("limiter lock")
+        .admit(now, arrived)
+    {
         return throttled(retry_after);
     }
     let response = faulty(shared, request, next).await;

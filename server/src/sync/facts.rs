@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::{plan::Plan, store::instant_text, windows::Window};
+use super::{plan::Plan, store::instant_text};
 use crate::{db::Pool, report::UserFacts};
 
 #[derive(sqlx::FromRow)]
@@ -175,69 +175,8 @@ pub async fn last_hosted_to_look_up(
         .collect())
 }
 
-/// Groups ids into requests of at most 100 ids whose days span less than 90 days, each with the
-/// range of those days in the company time zone.
-pub fn batch_by_range(
-    mut wanted: Vec<(NaiveDate, Vec<String>)>,
-    tz: chrono_tz::Tz,
-) -> Vec<(Vec<String>, Window)> {
-    wanted.sort();
-    let mut batches: Vec<(Vec<String>, NaiveDate, NaiveDate)> = Vec::new();
-    for (day, ids) in wanted {
-        for id in ids {
-            match batches.last_mut() {
-                Some((batch, first, last))
-                    if batch.len() < 100 && (day - *first).num_days() < 89 =>
-                {
-                    batch.push(id);
-                    *last = day;
-                }
-                _ => batches.push((vec![id], day, day)),
-            }
-        }
-    }
-    batches
-        .into_iter()
-        .map(|(ids, first, last)| {
-            let from = super::plan::midnight(first, tz);
-            let to = super::plan::midnight(last + Duration::days(1), tz);
-            (ids, Window { from, to })
-        })
-        .collect()
-}
-
 fn parse_instant(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.to_utc())
         .unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lookups_are_batched_by_a_hundred_ids_within_ninety_days() {
-        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
-        let many: Vec<String> = (0..150).map(|i| i.to_string()).collect();
-        let batches = batch_by_range(
-            vec![
-                (day("2026-01-10"), many),
-                (day("2026-06-01"), vec!["late".into()]),
-            ],
-            chrono_tz::UTC,
-        );
-        assert_eq!(batches.len(), 3);
-        assert_eq!(batches[0].0.len(), 100);
-        assert_eq!(batches[1].0.len(), 50);
-        assert_eq!(batches[2].0, vec!["late".to_string()]);
-        assert_eq!(
-            batches[2].1.from,
-            "2026-06-01T00:00:00Z".parse::<DateTime<Utc>>().unwrap()
-        );
-        assert_eq!(
-            batches[2].1.to,
-            "2026-06-02T00:00:00Z".parse::<DateTime<Utc>>().unwrap()
-        );
-    }
 }

@@ -7,7 +7,13 @@ use chrono::NaiveDate;
 use futures::{channel::mpsc, stream, FutureExt, StreamExt};
 
 use super::{
-    facts, fetch, lock::SyncLock, plan::Plan, runs::Checkpoint, store, windows::Window, Syncer,
+    facts, fetch,
+    lock::SyncLock,
+    plan::Plan,
+    runs::{Checkpoint, StatsSplit},
+    store,
+    windows::Window,
+    Syncer,
 };
 use crate::gong::{GongClient, GongError};
 
@@ -70,10 +76,19 @@ impl Syncer {
         lock: &SyncLock,
     ) -> Result<(), Stop> {
         self.publish(plan, checkpoint, client, "users");
-        let users = fetch::users(client).await?;
-        let mut tx = self.pool.begin().await?;
-        store::upsert_users(&mut tx, plan.run_id, &users).await?;
-        tx.commit().await?;
+        match checkpoint.users_run_id {
+            // A resumed run: the chain's user list is stored complete; paging it again would
+            // spend the run's share on work already kept.
+            Some(earlier) => store::adopt_users(&self.pool, earlier, plan.run_id).await?,
+            None => {
+                let users = fetch::users(client).await?;
+                let mut tx = self.pool.begin().await?;
+                store::upsert_users(&mut tx, plan.run_id, &users).await?;
+                tx.commit().await?;
+            }
+        }
+        checkpoint.users_run_id = Some(plan.run_id);
+        self.checkpoint(plan, checkpoint, client, lock).await?;
 
         // The stats, where the key may read them, answer every signal per user and day far more
         // cheaply than paging every call; the calls endpoint then serves only the partial days.
@@ -95,7 +110,9 @@ impl Syncer {
         Ok(())
     }
 
-    /// The per-day stats of each range, several ranges at once, each stored as it completes.
+    /// The per-day stats of each range, several pieces at once, each stored as it completes. A
+    /// range's users are asked for in pieces when one run's share cannot be sure to cover a whole
+    /// range (`Plan::users_per_stats_piece`), so a run stopped by its quota keeps what it read.
     async fn gather_stats(
         &self,
         plan: &Plan,
@@ -103,24 +120,52 @@ impl Syncer {
         client: &GongClient,
         lock: &SyncLock,
     ) -> Result<(), Stop> {
-        let pending: Vec<(NaiveDate, NaiveDate)> = plan
+        let users = store::user_ids(&self.pool, plan.run_id).await?;
+        let split = *checkpoint.stats_split.get_or_insert(StatsSplit {
+            users_per_piece: plan.users_per_stats_piece,
+            pieces: users
+                .len()
+                .div_ceil(plan.users_per_stats_piece.max(1))
+                .max(1),
+        });
+        let piece_ids = |piece: usize| {
+            (split.pieces > 1).then(|| {
+                users
+                    .chunks(split.users_per_piece.max(1))
+                    .nth(piece)
+                    .unwrap_or_default()
+                    .to_vec()
+            })
+        };
+        let pending: Vec<(NaiveDate, NaiveDate, usize)> = plan
             .stats_ranges
             .iter()
             .copied()
             .filter(|range| !checkpoint.stats_ranges_done.contains(range))
+            .flat_map(|(from, to)| (0..split.pieces).map(move |piece| (from, to, piece)))
+            .filter(|piece| !checkpoint.stats_pieces_done.contains(piece))
             .collect();
-        let (fetching, mut results) =
-            concurrently(pending, |(from, to)| fetch::activity(client, from, to));
+        let (fetching, mut results) = concurrently(pending, |(from, to, piece)| {
+            fetch::activity(client, from, to, piece_ids(piece))
+        });
         let storing = async move {
             let mut first_error = None;
-            while let Some((range, days)) = results.next().await {
+            while let Some(((from, to, piece), days)) = results.next().await {
                 match days {
                     Ok(days) => {
                         let mut tx = self.pool.begin().await?;
                         store::upsert_activity(&mut tx, &days).await?;
                         tx.commit().await?;
                         checkpoint.stats_allowed = Some(true);
-                        checkpoint.stats_ranges_done.push(range);
+                        checkpoint.stats_pieces_done.push((from, to, piece));
+                        let pieces_of_range = checkpoint
+                            .stats_pieces_done
+                            .iter()
+                            .filter(|(f, t, _)| (*f, *t) == (from, to))
+                            .count();
+                        if pieces_of_range == split.pieces {
+                            checkpoint.stats_ranges_done.push((from, to));
+                        }
                         self.checkpoint(plan, checkpoint, client, lock).await?;
                     }
                     // An access key the company may not use for stats gets 403
@@ -132,6 +177,7 @@ impl Syncer {
                         );
                         checkpoint.stats_allowed = Some(false);
                         checkpoint.stats_ranges_done.clear();
+                        checkpoint.stats_pieces_done.clear();
                         return Ok(());
                     }
                     // Let the ranges under way finish and keep their work before stopping.
@@ -194,13 +240,14 @@ impl Syncer {
     }
 
     /// The exact start of each user's last hosted call, where the stats name only its day: the
-    /// ids of that day's calls, looked up a hundred at a time.
+    /// ids of that day's calls, looked up a hundred at a time whatever their days. A user's ids
+    /// share a request: once one of their calls of that day is stored, they are not looked up
+    /// again, so a run stopped between two requests must not have stored only some of them.
     async fn gather_last_hosted(&self, plan: &Plan, client: &GongClient) -> Result<(), Stop> {
-        let tz = plan.tz;
-        let wanted = facts::last_hosted_to_look_up(&self.pool, plan, tz).await?;
-        let batches = facts::batch_by_range(wanted, tz);
+        let wanted = facts::last_hosted_to_look_up(&self.pool, plan, plan.tz).await?;
+        let batches = fetch::id_batches(wanted.into_iter().map(|(_, ids)| ids).collect());
         let mut fetched = stream::iter(batches)
-            .map(|(ids, range)| fetch::calls_by_id(client, ids, range))
+            .map(|ids| fetch::calls_by_id(client, ids))
             .buffer_unordered(PARALLEL_WINDOWS);
         while let Some(calls) = fetched.next().await {
             let calls = calls?;

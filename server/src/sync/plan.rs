@@ -17,6 +17,17 @@ pub const COUNTED_PERIODS: [u32; 3] = [30, 90, 365];
 /// cost of at most two part-filled pages per 90 days.
 pub const CALL_WINDOW_DAYS: i64 = 30;
 
+/// A stats page holds this many users (docs/gong-api.md: pages of 100).
+const USERS_PER_PAGE: i64 = 100;
+
+/// The users of one stats request chain: a hundredth of a day's share in pages, at least one
+/// page. A run stopped by its quota loses only the pieces under way (three at most, 3 % of its
+/// share), and a company whose users fit in one piece asks for each range whole, as before.
+pub fn users_per_stats_piece(daily_budget: i64) -> usize {
+    let pages = (daily_budget / 100).clamp(1, 10_000_000);
+    (pages * USERS_PER_PAGE) as usize
+}
+
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub run_id: i64,
@@ -33,6 +44,8 @@ pub struct Plan {
     /// The company time zone and look-back the run was planned with.
     pub tz: chrono_tz::Tz,
     pub lookback_days: u32,
+    /// Users per stats request chain (see `users_per_stats_piece`).
+    pub users_per_stats_piece: usize,
 }
 
 /// Hosted calls over `[as_of - N days, as_of)` from per-day stats need the partial days at both
@@ -131,6 +144,7 @@ impl Plan {
             first_day,
             tz,
             lookback_days: sync.lookback_days,
+            users_per_stats_piece: users_per_stats_piece(sync.daily_budget()),
         }
     }
 }
@@ -194,6 +208,14 @@ mod tests {
             "2025-11-24",
             "counts still cover the look-back"
         );
+    }
+
+    #[test]
+    fn a_small_share_asks_for_the_stats_in_pieces_of_a_hundredth_of_a_day() {
+        // 5 % of 10,000 a day: 500 requests, pieces of 5 pages.
+        assert_eq!(users_per_stats_piece(500), 500);
+        assert_eq!(users_per_stats_piece(8), 100, "at least one page");
+        assert_eq!(users_per_stats_piece(5_000), 5_000);
     }
 
     #[test]

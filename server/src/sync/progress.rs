@@ -37,13 +37,15 @@ impl Syncer {
         checkpoint: &Checkpoint,
         client: &GongClient,
     ) -> Counters {
+        // A stats range counts once per piece of its users (once when it is asked for whole).
+        let stats_pieces = plan.stats_ranges.len() * checkpoint.stats_split.map_or(1, |s| s.pieces);
         Counters {
             windows_total: match checkpoint.stats_allowed {
-                Some(true) => plan.stats_ranges.len() + plan.edges.windows().len(),
+                Some(true) => stats_pieces + plan.edges.windows().len(),
                 Some(false) => plan.call_windows.len(),
-                None => plan.stats_ranges.len() + plan.call_windows.len(),
+                None => stats_pieces + plan.call_windows.len(),
             } as i64,
-            windows_done: (checkpoint.call_windows_done.len() + checkpoint.stats_ranges_done.len())
+            windows_done: (checkpoint.call_windows_done.len() + checkpoint.stats_pieces_done.len())
                 as i64,
             requests: client.stats().requests() as i64,
             throttled: client.stats().throttled() as i64,

@@ -12,7 +12,9 @@ use super::{
 };
 use crate::{policy, report, report::Signal};
 
-/// A stopped run older than this is not resumed: its `as_of` would be stale.
+/// A stopped incremental run older than this is not resumed: its `as_of` would be stale. A full
+/// run is resumed whatever its age: with a small quota share its first sync takes days, and the
+/// incremental run after it brings the report up to date.
 const RESUME_WITHIN: Duration = Duration::hours(36);
 
 /// How this run's report judges users: the Settings page's thresholds and protected list as they
@@ -53,7 +55,8 @@ impl Syncer {
         let (last_good, last_full) = runs::last_good(&self.pool).await?;
         let resume = runs::resumable(&self.pool).await?.filter(|c| {
             c.as_of.is_some_and(|as_of| {
-                started_at - as_of < RESUME_WITHIN && reread_since.is_none_or(|t| t <= as_of)
+                (c.kind == Some(Kind::Full) || started_at - as_of < RESUME_WITHIN)
+                    && reread_since.is_none_or(|t| t <= as_of)
             })
         });
         let mut checkpoint = match resume {

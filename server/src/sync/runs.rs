@@ -17,6 +17,25 @@ pub struct Checkpoint {
     pub stats_ranges_done: Vec<(NaiveDate, NaiveDate)>,
     /// Whether the key may read the activity stats; `None` until the run has asked.
     pub stats_allowed: Option<bool>,
+    /// The run whose user list is stored complete: a resumed run reuses it instead of paging the
+    /// users again (it is as of the same `as_of` as everything else the runs keep).
+    #[serde(default)]
+    pub users_run_id: Option<i64>,
+    /// How the stats' users are split into pieces (fixed for the whole chain of resumed runs, so
+    /// the pieces done stay the same pieces): users per piece, and the number of pieces.
+    #[serde(default)]
+    pub stats_split: Option<StatsSplit>,
+    /// Pieces of a date range already stored: the range and the piece's index.
+    #[serde(default)]
+    pub stats_pieces_done: Vec<(NaiveDate, NaiveDate, usize)>,
+}
+
+/// The users of each stats range asked for in pieces of `users_per_piece` (by id order), so a run
+/// that stops on its quota keeps every piece it finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatsSplit {
+    pub users_per_piece: usize,
+    pub pieces: usize,
 }
 
 /// The figures a run records as it goes.

@@ -10,6 +10,24 @@ pub fn instant_text(instant: DateTime<Utc>) -> String {
     instant.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// A resumed run takes over the user list an earlier run of its chain stored.
+pub async fn adopt_users(pool: &Pool, earlier_run: i64, run_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE gong_users SET last_seen_run_id = ? WHERE last_seen_run_id = ?")
+        .bind(run_id)
+        .bind(earlier_run)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// The ids of the users this run saw, in id order.
+pub async fn user_ids(pool: &Pool, run_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM gong_users WHERE last_seen_run_id = ? ORDER BY id")
+        .bind(run_id)
+        .fetch_all(pool)
+        .await
+}
+
 pub async fn upsert_users(
     tx: &mut Transaction<'_, Sqlite>,
     run_id: i64,

@@ -29,6 +29,8 @@ mod startup;
 mod sync_empty_folder;
 mod sync_incremental;
 mod sync_killed;
+mod sync_pacing;
+mod sync_quota_share;
 mod sync_report;
 mod user_pages;
 mod users_filters;

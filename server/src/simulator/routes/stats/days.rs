@@ -61,13 +61,18 @@ impl DayRange {
 pub(super) fn active_users(shared: &Shared, range: &DayRange, only: Option<&[String]>) -> Vec<u32> {
     let calls = &shared.company.calls;
     let actions = &shared.company.actions;
+    let only: Option<std::collections::HashSet<&str>> =
+        only.map(|ids| ids.iter().map(String::as_str).collect());
     shared
         .listed
         .iter()
         .copied()
         .filter(|&index| {
             let user = &shared.company.users[index as usize];
-            if only.is_some_and(|ids| !ids.contains(&user.id)) {
+            if only
+                .as_ref()
+                .is_some_and(|ids| !ids.contains(user.id.as_str()))
+            {
                 return false;
             }
             let i = index as usize;
