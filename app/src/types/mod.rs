@@ -26,7 +26,7 @@ pub use seats::{
 };
 pub use settings::{
     ContractForm, Policy, PolicyForm, ProtectForm, ProtectedUser, SeatTypeSetting, SeatTypesForm,
-    SettingsData, TechnicalAdmin, UserSeatsForm,
+    SettingsData, TechnicalAdmin, UserSeatsForm, ZoneInForce, ZoneSource,
 };
 pub use shell::{ConnectionInfo, Mode, ShellInfo};
 pub use sync::{SyncOutcome, SyncProgress, SyncRequest, SyncRunSummary};

@@ -14,10 +14,44 @@ pub struct Policy {
     pub grace_days: u32,
     /// How far back the sync reads activity.
     pub lookback_days: u32,
-    /// The company's IANA time zone: it decides calendar days where a signal is per day.
+    /// The company's IANA time zone as set here, overriding Gong's; empty when not set, so Gong's
+    /// own zone applies (UTC where the stats are not allowed).
     pub time_zone: String,
     /// The share of Gong's daily request quota the sync may spend (other integrations share it).
     pub quota_share: f64,
+}
+
+/// Where the company time zone in force came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ZoneSource {
+    /// The time-zone setting, which overrides Gong's.
+    Setting,
+    /// Gong's own, read by the last sync from the aggregate activity stats.
+    Gong,
+    /// UTC, because neither a setting nor Gong gives one.
+    Default,
+}
+
+/// The company time zone the next sync and the pages count days in, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ZoneInForce {
+    pub name: String,
+    pub source: ZoneSource,
+}
+
+impl ZoneInForce {
+    /// For the Settings page: the zone and, in words, where it came from.
+    pub fn describe(&self) -> String {
+        let from = match self.source {
+            ZoneSource::Setting => "from the setting below, which overrides Gong's",
+            ZoneSource::Gong => "Gong's company time zone, read by the last sync",
+            ZoneSource::Default => {
+                "the default: no setting, and Gong's zone is not known (no sync has read it, or \
+                 the key may not read the activity stats)"
+            }
+        };
+        format!("{} ({from})", self.name)
+    }
 }
 
 /// Purchased seats and price per seat per year of one seat type.
@@ -54,6 +88,8 @@ pub struct TechnicalAdmin {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SettingsData {
     pub policy: Policy,
+    /// The company time zone in force and its source.
+    pub time_zone_in_force: ZoneInForce,
     pub seat_types: Vec<SeatTypeSetting>,
     pub contract: ContractTerms,
     pub protected: Vec<ProtectedUser>,

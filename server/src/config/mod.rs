@@ -155,6 +155,7 @@ pub struct SyncSettings {
     /// How far an incremental run reaches back before the last good run, to catch late arrivals.
     pub overlap_hours: u32,
     /// The company time zone (IANA name), which decides calendar days for the per-day stats.
+    /// Empty: Gong's own zone where the stats are allowed, UTC otherwise (docs/product.md, "Report").
     pub time_zone: String,
     /// Whether the server syncs once as soon as it starts.
     pub on_start: bool,
@@ -173,7 +174,7 @@ impl Default for SyncSettings {
             interval_minutes: 24 * 60,
             full_recheck_days: 7,
             overlap_hours: 48,
-            time_zone: "UTC".into(),
+            time_zone: String::new(),
             on_start: true,
         }
     }
@@ -276,7 +277,9 @@ impl Settings {
                 ),
             });
         }
-        if self.sync.time_zone.parse::<chrono_tz::Tz>().is_err() {
+        if !self.sync.time_zone.trim().is_empty()
+            && self.sync.time_zone.parse::<chrono_tz::Tz>().is_err()
+        {
             return Err(ConfigError::Setting {
                 setting: "SEAT_AUDIT__SYNC__TIME_ZONE",
                 problem: format!("{:?} is not an IANA time zone name", self.sync.time_zone),

@@ -6,8 +6,10 @@ use app::types::SettingsData;
 use crate::{config::Settings, db::Pool, policy, seats::store as seats};
 
 pub async fn load(pool: &Pool, settings: &Settings) -> Result<SettingsData, sqlx::Error> {
+    let policy = policy::load(pool, settings).await?.policy;
     Ok(SettingsData {
-        policy: policy::load(pool, settings).await?.policy,
+        time_zone_in_force: crate::sync::zone::in_force(pool, &policy.time_zone).await?,
+        policy,
         seat_types: seats::seat_types(pool).await?,
         contract: seats::contract(pool).await?,
         protected: policy::protected::list(pool).await?,

@@ -166,7 +166,7 @@ impl GongClient {
     }
 
     /// Sends one logical request, retrying what is transient. `Ok(None)` is Gong's empty-list 404.
-    async fn send<T: DeserializeOwned, B: Serialize>(
+    pub(super) async fn send<T: DeserializeOwned, B: Serialize>(
         &self,
         method: Method,
         path: &str,

@@ -3,6 +3,7 @@
 
 mod budget;
 mod client;
+mod company_zone;
 mod error;
 mod pacer;
 mod retry;

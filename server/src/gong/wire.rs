@@ -5,6 +5,8 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::report::CaptureSettings;
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Records {
@@ -50,15 +52,24 @@ pub struct User {
 #[serde(rename_all = "camelCase")]
 pub struct UserSettings {
     pub web_conferences_recorded: Option<bool>,
+    pub prevent_web_conference_recording: Option<bool>,
     pub telephony_calls_imported: Option<bool>,
+    pub non_recorded_meetings_imported: Option<bool>,
 }
 
 impl User {
-    /// Recording and call import both switched off: Gong sees none of this user's calls.
-    pub fn recording_off(&self) -> bool {
-        self.settings.as_ref().is_some_and(|s| {
-            s.web_conferences_recorded == Some(false) && s.telephony_calls_imported == Some(false)
-        })
+    /// The settings that decide whether Gong captures this user's calls; all null when Gong sent
+    /// no settings object.
+    pub fn capture(&self) -> CaptureSettings {
+        self.settings
+            .as_ref()
+            .map(|s| CaptureSettings {
+                web_conferences_recorded: s.web_conferences_recorded,
+                prevent_web_conference_recording: s.prevent_web_conference_recording,
+                telephony_calls_imported: s.telephony_calls_imported,
+                non_recorded_meetings_imported: s.non_recorded_meetings_imported,
+            })
+            .unwrap_or_default()
     }
 }
 

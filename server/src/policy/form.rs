@@ -93,8 +93,9 @@ pub fn policy(form: &PolicyForm) -> Result<Policy, FormError> {
         ));
     }
     let grace_days = whole("Grace period", &form.grace_days, 0..=365)?;
+    // Empty leaves the zone to Gong (UTC where the stats are not allowed).
     let time_zone = form.time_zone.trim();
-    if time_zone.parse::<chrono_tz::Tz>().is_err() {
+    if !time_zone.is_empty() && time_zone.parse::<chrono_tz::Tz>().is_err() {
         return Err(refuse(
             "Company time zone",
             format!("“{time_zone}” is not an IANA time zone name such as Europe/Berlin or UTC"),

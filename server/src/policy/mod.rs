@@ -11,7 +11,6 @@ pub use form::FormError;
 pub use store::{load, save, Stored};
 
 use app::types::Policy;
-use chrono_tz::Tz;
 
 use crate::{
     config::{Settings, SyncSettings},
@@ -45,9 +44,4 @@ pub fn thresholds(policy: &Policy) -> Thresholds {
         grace_days: policy.grace_days,
         lookback_days: policy.lookback_days,
     }
-}
-
-/// The company time zone; a name that no longer parses (it was checked when saved) falls back to UTC.
-pub fn tz(policy: &Policy) -> Tz {
-    policy.time_zone.parse().unwrap_or(chrono_tz::UTC)
 }

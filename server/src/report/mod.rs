@@ -1,12 +1,14 @@
 //! The inactive-seat report: each user's facts classified by docs/product.md's status rules, stored as a
 //! snapshot per run, and exported as JSON or CSV.
 
+mod capture;
 pub mod export;
 mod facts;
 mod rules;
 pub mod store;
 
 pub use app::types::{Signal, Signals, Status};
+pub use capture::CaptureSettings;
 pub use facts::{ReportInput, UserFacts};
 pub use rules::{classify, Classification, Protection, Thresholds};
 

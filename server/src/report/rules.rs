@@ -1,8 +1,10 @@
 //! docs/product.md's status rules, first match wins: deactivated, protected, new, active, listener,
 //! unmonitored, inactive, never active. Avatars never reach the report (the sync excludes them).
 //!
-//! "Within the threshold" is by company-time-zone day: a signal counts when its day is on or after
-//! the day that `as_of - inactivity_days` falls in. Day-level stats cannot be split more finely.
+//! "Within the threshold" (docs/product.md, "Report", Boundaries): a hosted call counts by its exact
+//! start instant, `as_of - inactivity_days` or later, the same half-open windows `calls_30d/90d/365d`
+//! count; a signal known only per day counts when its day is on or after the company-time-zone day
+//! that instant falls in, because Gong's day-level stats cannot be split more finely.
 
 use std::collections::{HashMap, HashSet};
 
@@ -85,14 +87,23 @@ fn last_activity(
         )
 }
 
-/// The latest day of a strong signal (hosted, attended, coached).
-fn last_strong(facts: &UserFacts, tz: chrono_tz::Tz, visible: &[Signal]) -> Option<NaiveDate> {
-    let strong: Vec<Signal> = visible
-        .iter()
-        .copied()
-        .filter(|s| *s != Signal::Listened)
-        .collect();
-    last_activity(facts, tz, &strong).map(|(day, _)| day)
+/// A strong signal (hosted, attended, coached) on or after `threshold`: hosting by its instant,
+/// the per-day signals by their day against the day `threshold` falls in.
+fn strong_since(
+    facts: &UserFacts,
+    threshold: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+    visible: &[Signal],
+) -> bool {
+    let threshold_day = threshold.with_timezone(&tz).date_naive();
+    let hosted =
+        visible.contains(&Signal::Hosted) && facts.last_hosted_call.is_some_and(|t| t >= threshold);
+    let by_day = |signal: Signal, day: Option<NaiveDate>| {
+        visible.contains(&signal) && day.is_some_and(|day| day >= threshold_day)
+    };
+    hosted
+        || by_day(Signal::Attended, facts.last_attended)
+        || by_day(Signal::Coached, facts.last_coached)
 }
 
 pub fn classify(
@@ -105,7 +116,8 @@ pub fn classify(
 ) -> Classification {
     let day_of = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
     let today = day_of(as_of);
-    let threshold_day = day_of(as_of - Duration::days(i64::from(thresholds.inactivity_days)));
+    let threshold = as_of - Duration::days(i64::from(thresholds.inactivity_days));
+    let threshold_day = day_of(threshold);
     let lookback_start = as_of - Duration::days(i64::from(thresholds.lookback_days));
     let last = last_activity(facts, tz, visible);
     let classification = |status, reason| Classification {
@@ -124,7 +136,7 @@ pub fn classify(
     if facts.created >= as_of - Duration::days(i64::from(thresholds.grace_days)) {
         return classification(Status::New, None);
     }
-    if last_strong(facts, tz, visible).is_some_and(|day| day >= threshold_day) {
+    if strong_since(facts, threshold, tz, visible) {
         return classification(Status::Active, None);
     }
     if let Some(listened) = facts
@@ -170,3 +182,6 @@ pub fn classify(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod boundaries;

@@ -5,7 +5,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::{plan::Plan, store::instant_text};
+use super::{
+    plan::{Plan, COUNTED_PERIODS},
+    store::instant_text,
+};
 use crate::{db::Pool, report::UserFacts};
 
 #[derive(sqlx::FromRow)]
@@ -23,11 +26,20 @@ struct Row {
     last_attended: Option<NaiveDate>,
     last_coached: Option<NaiveDate>,
     last_listened: Option<NaiveDate>,
+    /// Hosted calls of the stats' whole days after each counted period's boundary day.
+    hosted_days_30: i64,
+    hosted_days_90: i64,
+    hosted_days_365: i64,
 }
 
 /// Facts for every user the run saw. Per-day stats stop before `plan.today`, as Gong's do. With
 /// `stats`, hosted-call counts are the stats' whole days plus the edge days' calls; without, every
 /// call of the period is stored and counted directly.
+///
+/// Each signal's last day is read backwards from the user's newest day, stopping at the first
+/// with the signal, and the hosted sums of all three periods come from one grouped pass, both
+/// over the covering index `activity_days_signals`: at 50,000 users a maximum over every day per
+/// user and signal, and a sum per period, took seconds each (BENCHMARKS.md, "Report rebuild").
 pub async fn collect(
     pool: &Pool,
     plan: &Plan,
@@ -35,45 +47,74 @@ pub async fn collect(
     stats: bool,
 ) -> Result<Vec<UserFacts>, sqlx::Error> {
     let as_of = plan.as_of;
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT u.id, u.email, u.first_name, u.last_name, u.title, u.manager_id, u.active, u.created_at,
+    // The last day of a signal: the user's days read backwards from the newest, stopping at the
+    // first with the signal (index activity_days_signals).
+    let last_day = |signal: &str| {
+        format!(
+            "(SELECT a.day FROM activity_days a
+               WHERE a.user_id = u.id AND a.{signal} > 0 AND a.day >= ?3 AND a.day < ?4 AND ?9
+               ORDER BY a.day DESC LIMIT 1)"
+        )
+    };
+    let statement = format!(
+        "WITH sums AS (
+             SELECT user_id,
+                    SUM(CASE WHEN day > ?6 THEN hosted ELSE 0 END) AS hosted_30,
+                    SUM(CASE WHEN day > ?7 THEN hosted ELSE 0 END) AS hosted_90,
+                    SUM(CASE WHEN day > ?8 THEN hosted ELSE 0 END) AS hosted_365
+             FROM activity_days
+             WHERE ?9 AND day > MIN(?6, ?7, ?8) AND day < ?4
+             GROUP BY user_id
+         )
+         SELECT u.id, u.email, u.first_name, u.last_name, u.title, u.manager_id, u.active, u.created_at,
                 u.recording_off,
                 (SELECT MAX(c.started_at) FROM calls c
                   WHERE c.primary_user_id = u.id AND c.started_at >= ?2 AND c.started_at < ?1) AS last_hosted,
-                (SELECT MAX(a.day) FROM activity_days a
-                  WHERE a.user_id = u.id AND a.attended > 0 AND a.day >= ?3 AND a.day < ?4) AS last_attended,
-                (SELECT MAX(a.day) FROM activity_days a
-                  WHERE a.user_id = u.id AND a.coached > 0 AND a.day >= ?3 AND a.day < ?4) AS last_coached,
-                (SELECT MAX(a.day) FROM activity_days a
-                  WHERE a.user_id = u.id AND a.listened > 0 AND a.day >= ?3 AND a.day < ?4) AS last_listened
-         FROM gong_users u
+                {attended} AS last_attended, {coached} AS last_coached, {listened} AS last_listened,
+                COALESCE(s.hosted_30, 0) AS hosted_days_30,
+                COALESCE(s.hosted_90, 0) AS hosted_days_90,
+                COALESCE(s.hosted_365, 0) AS hosted_days_365
+         FROM gong_users u LEFT JOIN sums s ON s.user_id = u.id
          WHERE u.last_seen_run_id = ?5
          ORDER BY u.id",
-    )
-    .bind(instant_text(as_of))
-    .bind(instant_text(as_of - Duration::days(i64::from(lookback_days))))
-    .bind(plan.first_day)
-    .bind(plan.today)
-    .bind(plan.run_id)
-    .fetch_all(pool)
-    .await?;
+        attended = last_day("attended"),
+        coached = last_day("coached"),
+        listened = last_day("listened"),
+    );
+    let rows: Vec<Row> = sqlx::query_as(&statement)
+        .bind(instant_text(as_of))
+        .bind(instant_text(
+            as_of - Duration::days(i64::from(lookback_days)),
+        ))
+        .bind(plan.first_day)
+        .bind(plan.today)
+        .bind(plan.run_id)
+        .bind(boundary_day(plan, 30))
+        .bind(boundary_day(plan, 90))
+        .bind(boundary_day(plan, 365))
+        .bind(stats)
+        .fetch_all(pool)
+        .await?;
 
-    let mut counts = HashMap::new();
-    for days in [30u32, 90, 365].into_iter().filter(|&d| d <= lookback_days) {
-        counts.insert(days, hosted_counts(pool, plan, days, stats).await?);
-    }
-    let count = |days: u32, id: &str| {
-        counts
-            .get(&days)
-            .map(|by_user| by_user.get(id).copied().unwrap_or(0) as u32)
+    let periods: Vec<u32> = COUNTED_PERIODS
+        .into_iter()
+        .filter(|&d| d <= lookback_days)
+        .collect();
+    let calls = hosted_calls(pool, plan, &periods, stats).await?;
+    let count = |days: u32, id: &str, from_days: i64| {
+        let slot = COUNTED_PERIODS.iter().position(|&d| d == days)?;
+        periods.contains(&days).then(|| {
+            let from_calls = calls.get(id).map_or(0, |counts| counts[slot]);
+            (from_calls + if stats { from_days } else { 0 }) as u32
+        })
     };
 
     Ok(rows
         .into_iter()
         .map(|row| UserFacts {
-            calls_30d: count(30, &row.id),
-            calls_90d: count(90, &row.id),
-            calls_365d: count(365, &row.id),
+            calls_30d: count(30, &row.id, row.hosted_days_30),
+            calls_90d: count(90, &row.id, row.hosted_days_90),
+            calls_365d: count(365, &row.id, row.hosted_days_365),
             id: row.id,
             email: row.email,
             first_name: row.first_name,
@@ -93,16 +134,52 @@ pub async fn collect(
         .collect())
 }
 
-/// Hosted calls per user over `[as_of - days, as_of)`.
-async fn hosted_counts(
+/// The day a counted period's boundary falls in; for a period the look-back does not reach,
+/// `today`, so no day of the stats lies after it.
+fn boundary_day(plan: &Plan, days: u32) -> NaiveDate {
+    plan.edges
+        .boundaries
+        .iter()
+        .find(|(d, _, _)| *d == days)
+        .map_or(plan.today, |(_, day, _)| *day)
+}
+
+/// Hosted calls per user from the calls table, per counted period (in `COUNTED_PERIODS` order)
+/// over `[as_of - N days, as_of)`. Without the stats that is every call, counted in one pass for
+/// all periods; with them only the partial days the stats cannot split: the day each boundary
+/// falls in, from the boundary on, and today.
+async fn hosted_calls(
     pool: &Pool,
     plan: &Plan,
-    days: u32,
+    periods: &[u32],
     stats: bool,
-) -> Result<HashMap<String, i64>, sqlx::Error> {
+) -> Result<HashMap<String, [i64; 3]>, sqlx::Error> {
     let as_of = plan.as_of;
-    let boundary = as_of - Duration::days(i64::from(days));
-    let mut counts = HashMap::new();
+    let mut counts: HashMap<String, [i64; 3]> = HashMap::new();
+    let from = |days: u32| instant_text(as_of - Duration::days(i64::from(days)));
+    let Some(&longest) = periods.iter().max() else {
+        return Ok(counts);
+    };
+    if !stats {
+        let rows: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+            "SELECT primary_user_id, SUM(started_at >= ?1), SUM(started_at >= ?2),
+                    SUM(started_at >= ?3)
+             FROM calls
+             WHERE started_at >= ?4 AND started_at < ?5 AND primary_user_id IS NOT NULL
+             GROUP BY primary_user_id",
+        )
+        .bind(from(COUNTED_PERIODS[0]))
+        .bind(from(COUNTED_PERIODS[1]))
+        .bind(from(COUNTED_PERIODS[2]))
+        .bind(from(longest))
+        .bind(instant_text(as_of))
+        .fetch_all(pool)
+        .await?;
+        for (user, a, b, c) in rows {
+            counts.insert(user, [a, b, c]);
+        }
+        return Ok(counts);
+    }
     let calls_between = |from: DateTime<Utc>, to: DateTime<Utc>| {
         sqlx::query_as::<_, (String, i64)>(
             "SELECT primary_user_id, COUNT(*) FROM calls
@@ -112,51 +189,48 @@ async fn hosted_counts(
         .bind(instant_text(from))
         .bind(instant_text(to))
     };
-    let mut add = |rows: Vec<(String, i64)>| {
-        for (user, n) in rows {
-            *counts.entry(user).or_insert(0) += n;
-        }
-    };
-    if !stats {
-        add(calls_between(boundary, as_of).fetch_all(pool).await?);
-        return Ok(counts);
-    }
-    let (_, boundary_day, edge) = plan
-        .edges
-        .boundaries
-        .iter()
-        .find(|(d, _, _)| *d == days)
-        .copied()
-        .expect("an edge for every counted period");
-    add(sqlx::query_as::<_, (String, i64)>(
-        "SELECT user_id, SUM(hosted) FROM activity_days WHERE day > ? AND day < ? GROUP BY user_id",
-    )
-    .bind(boundary_day)
-    .bind(plan.today)
-    .fetch_all(pool)
-    .await?);
-    add(calls_between(edge.from, edge.to).fetch_all(pool).await?);
-    add(calls_between(plan.edges.today.from, as_of)
+    let today = calls_between(plan.edges.today.from, as_of)
         .fetch_all(pool)
-        .await?);
+        .await?;
+    for (slot, days) in COUNTED_PERIODS.into_iter().enumerate() {
+        if !periods.contains(&days) {
+            continue;
+        }
+        let (_, _, edge) = plan
+            .edges
+            .boundaries
+            .iter()
+            .find(|(d, _, _)| *d == days)
+            .copied()
+            .expect("an edge for every counted period");
+        let edge_rows = calls_between(edge.from, edge.to).fetch_all(pool).await?;
+        for (user, n) in edge_rows.into_iter().chain(today.iter().cloned()) {
+            counts.entry(user).or_insert([0; 3])[slot] += n;
+        }
+    }
     Ok(counts)
 }
 
 /// For each user whose last hosted call the stats date but the calls table does not hold: that
-/// day and the ids of the calls they hosted on it.
+/// day and the ids of the calls they hosted on it. Each user's last hosted day is read backwards
+/// from their newest day, not compared against a maximum per row of `activity_days`.
 pub async fn last_hosted_to_look_up(
     pool: &Pool,
     plan: &Plan,
     tz: chrono_tz::Tz,
 ) -> Result<Vec<(NaiveDate, Vec<String>)>, sqlx::Error> {
     let rows: Vec<(NaiveDate, String, Option<String>)> = sqlx::query_as(
-        "SELECT a.day, a.hosted_call_ids,
+        "WITH last AS (
+             SELECT u.id AS user_id,
+                    (SELECT a.day FROM activity_days a
+                      WHERE a.user_id = u.id AND a.hosted > 0 AND a.day >= ?1 AND a.day < ?2
+                      ORDER BY a.day DESC LIMIT 1) AS day
+             FROM gong_users u
+         )
+         SELECT l.day, a.hosted_call_ids,
                 (SELECT MAX(c.started_at) FROM calls c
-                  WHERE c.primary_user_id = a.user_id AND c.started_at < ?3) AS known
-         FROM activity_days a
-         WHERE a.hosted > 0 AND a.day >= ?1 AND a.day < ?2
-           AND a.day = (SELECT MAX(b.day) FROM activity_days b
-                         WHERE b.user_id = a.user_id AND b.hosted > 0 AND b.day >= ?1 AND b.day < ?2)",
+                  WHERE c.primary_user_id = l.user_id AND c.started_at < ?3) AS known
+         FROM last l JOIN activity_days a ON a.user_id = l.user_id AND a.day = l.day",
     )
     .bind(plan.first_day)
     .bind(plan.today)

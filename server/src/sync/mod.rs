@@ -3,7 +3,7 @@
 //! `Syncer::sync_once` is one idempotent run; `schedule::run_schedule` owns the timing. A run that
 //! fails or stops early leaves the last good report in place; the new one appears in one transaction.
 
-mod facts;
+pub mod facts;
 mod fetch;
 mod gather;
 pub mod lock;
@@ -15,6 +15,7 @@ pub mod runs;
 pub mod schedule;
 pub mod store;
 pub mod windows;
+pub mod zone;
 
 use std::sync::Arc;
 

@@ -63,10 +63,13 @@ impl Syncer {
             )));
         }
         // The stats cover whole days in the company time zone, up to yesterday.
-        let tz = policy::load(&self.pool, &self.settings)
-            .await
-            .map(|p| policy::tz(&p.policy))
-            .unwrap_or(chrono_tz::UTC);
+        let tz = match policy::load(&self.pool, &self.settings).await {
+            Ok(p) => super::zone::in_force(&self.pool, &p.policy.time_zone)
+                .await
+                .map(|zone| super::zone::tz(&zone))
+                .unwrap_or(chrono_tz::UTC),
+            Err(_) => chrono_tz::UTC,
+        };
         let (from, to) = (
             since.with_timezone(&tz).date_naive(),
             now.with_timezone(&tz).date_naive(),

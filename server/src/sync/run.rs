@@ -8,9 +8,10 @@ use super::{
     lock::SyncLock,
     plan::Plan,
     runs::{self, Checkpoint, Counters, Finish},
-    store, Kind, Progress, RunOutcome, SyncError, Syncer, Trigger,
+    store, zone, Kind, Progress, RunOutcome, SyncError, Syncer, Trigger,
 };
-use crate::{policy, report, report::Signal};
+use crate::{config::SyncSettings, gong::GongClient, policy, report, report::Signal};
+use app::types::ZoneSource;
 
 /// A stopped incremental run older than this is not resumed: its `as_of` would be stale. A full
 /// run is resumed whatever its age: with a small quota share its first sync takes days, and the
@@ -59,12 +60,20 @@ impl Syncer {
                     && reread_since.is_none_or(|t| t <= as_of)
             })
         });
+
+        let quota_day = started_at.date_naive();
+        let remaining = sync.daily_budget() - store::quota_used(&self.pool, quota_day).await?;
+        let client = self.client(remaining);
+        let (sync, zone_changed) = &self
+            .company_zone(sync, &client, resume.is_some(), started_at)
+            .await?;
         let mut checkpoint = match resume {
             Some(checkpoint) => checkpoint,
             None => {
                 let full_due = last_full.is_none_or(|full| {
                     started_at - full >= Duration::days(i64::from(sync.full_recheck_days))
                         || reread_since.is_some_and(|since| full < since)
+                        || *zone_changed
                 });
                 Checkpoint {
                     as_of: Some(started_at),
@@ -83,10 +92,6 @@ impl Syncer {
         lock.attach_run(&self.pool, run_id).await?;
         let plan = Plan::new(run_id, as_of, kind, last_good, sync);
         tracing::info!(run_id, kind = kind.as_str(), %as_of, windows = plan.call_windows.len(), "sync started");
-
-        let quota_day = started_at.date_naive();
-        let remaining = sync.daily_budget() - store::quota_used(&self.pool, quota_day).await?;
-        let client = self.client(remaining);
 
         let gathered = self.gather(&plan, &mut checkpoint, &client, lock).await;
         store::add_quota_used(&self.pool, quota_day, client.budget().spent()).await?;
@@ -165,6 +170,39 @@ impl Syncer {
                 Err(SyncError::Database(error))
             }
         }
+    }
+
+    /// The sync settings with the company time zone in force (docs/product.md, "Report"), and
+    /// whether Gong's zone differs from the one the stored days were counted in. Without a
+    /// setting, a run that starts afresh reads Gong's zone (one request); a resumed run keeps
+    /// the zone it was planned with. Failing to read it keeps the stored zone.
+    async fn company_zone(
+        &self,
+        sync: &SyncSettings,
+        client: &GongClient,
+        resuming: bool,
+        now: DateTime<Utc>,
+    ) -> Result<(SyncSettings, bool), sqlx::Error> {
+        let before = zone::stored(&self.pool).await?;
+        let mut after = before.clone();
+        if sync.time_zone.trim().is_empty() && !resuming {
+            match zone::refresh(&self.pool, client, now).await {
+                Ok(zone) => after = zone,
+                Err(zone::RefreshError::Database(error)) => return Err(error),
+                Err(zone::RefreshError::Gong(error)) => {
+                    tracing::warn!(%error, "cannot read Gong's company time zone; keeping the last one read")
+                }
+            }
+        }
+        let in_force = zone::resolve(&sync.time_zone, after.as_deref());
+        let changed = in_force.source != ZoneSource::Setting && before.is_some() && before != after;
+        Ok((
+            SyncSettings {
+                time_zone: in_force.name,
+                ..sync.clone()
+            },
+            changed,
+        ))
     }
 
     /// Builds the report and closes the run in one transaction, so the pages switch at once.

@@ -35,14 +35,21 @@ pub async fn upsert_users(
 ) -> Result<(), sqlx::Error> {
     for user in users {
         let created = user.created.map(|c| instant_text(c.with_timezone(&Utc)));
+        let capture = user.capture();
         sqlx::query(
             "INSERT INTO gong_users (id, email, first_name, last_name, title, manager_id, active, created_at,
-                                     recording_off, last_seen_run_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     recording_off, last_seen_run_id, web_conferences_recorded,
+                                     prevent_web_conference_recording, telephony_calls_imported,
+                                     non_recorded_meetings_imported)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (id) DO UPDATE SET email = excluded.email, first_name = excluded.first_name,
                  last_name = excluded.last_name, title = excluded.title, manager_id = excluded.manager_id,
                  active = excluded.active, created_at = excluded.created_at,
-                 recording_off = excluded.recording_off, last_seen_run_id = excluded.last_seen_run_id",
+                 recording_off = excluded.recording_off, last_seen_run_id = excluded.last_seen_run_id,
+                 web_conferences_recorded = excluded.web_conferences_recorded,
+                 prevent_web_conference_recording = excluded.prevent_web_conference_recording,
+                 telephony_calls_imported = excluded.telephony_calls_imported,
+                 non_recorded_meetings_imported = excluded.non_recorded_meetings_imported",
         )
         .bind(&user.id)
         .bind(user.email_address.as_deref().unwrap_or_default())
@@ -52,8 +59,12 @@ pub async fn upsert_users(
         .bind(&user.manager_id)
         .bind(user.active)
         .bind(created.unwrap_or_else(|| instant_text(DateTime::<Utc>::UNIX_EPOCH)))
-        .bind(user.recording_off())
+        .bind(capture.unmonitored())
         .bind(run_id)
+        .bind(capture.web_conferences_recorded)
+        .bind(capture.prevent_web_conference_recording)
+        .bind(capture.telephony_calls_imported)
+        .bind(capture.non_recorded_meetings_imported)
         .execute(&mut **tx)
         .await?;
     }

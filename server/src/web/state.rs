@@ -86,10 +86,12 @@ impl AppState {
 }
 
 impl AppState {
-    /// The company time zone as Settings has it now (pages count days in it).
+    /// The company time zone in force now: the setting, else Gong's, else UTC (pages count days
+    /// in it).
     pub async fn company_tz(&self) -> Result<chrono_tz::Tz, sqlx::Error> {
         let stored = crate::policy::load(&self.pool, &self.settings).await?;
-        Ok(crate::policy::tz(&stored.policy))
+        let zone = crate::sync::zone::in_force(&self.pool, &stored.policy.time_zone).await?;
+        Ok(crate::sync::zone::tz(&zone))
     }
 }
 

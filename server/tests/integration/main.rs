@@ -5,6 +5,7 @@ mod support;
 mod sync_support;
 
 mod access;
+mod company_time_zone;
 mod demo_and_live;
 mod file_permissions;
 mod finance;

@@ -1,7 +1,7 @@
 //! The Settings page's forms through the running server (saved, read back, a bad field refused by
 //! name with nothing saved), and what an admin sets there shaping the next sync's report.
 
-use app::types::{Policy, SettingsData};
+use app::types::{Policy, SettingsData, ZoneInForce, ZoneSource};
 use chrono::Duration as Days;
 use seat_audit::{policy, report::Status, sync::Trigger};
 
@@ -60,11 +60,17 @@ async fn thresholds_seats_and_contract_are_saved_and_shown_again_on_the_page() {
             inactivity_days: 90,
             grace_days: 30,
             lookback_days: 365,
-            time_zone: "UTC".into(),
+            time_zone: String::new(),
             quota_share: 0.5,
         },
         "the configuration's values until an admin saves"
     );
+    assert_eq!(
+        defaults.time_zone_in_force.source,
+        ZoneSource::Default,
+        "no setting and no sync yet: UTC by default"
+    );
+    assert_eq!(defaults.time_zone_in_force.name, "UTC");
 
     app.submit("save_policy", &POLICY).await.unwrap();
     app.submit(
@@ -97,6 +103,13 @@ async fn thresholds_seats_and_contract_are_saved_and_shown_again_on_the_page() {
     assert_eq!(saved.policy.inactivity_days, 60);
     assert_eq!(saved.policy.grace_days, 14);
     assert_eq!(saved.policy.time_zone, "Europe/Berlin");
+    assert_eq!(
+        saved.time_zone_in_force,
+        ZoneInForce {
+            name: "Europe/Berlin".into(),
+            source: ZoneSource::Setting
+        }
+    );
     assert!((saved.policy.quota_share - 0.4).abs() < 1e-9);
     assert_eq!(saved.seat_types[0].purchased, 1200);
     assert_eq!(saved.seat_types[0].price_per_year_cents, 160_000);
@@ -110,6 +123,7 @@ async fn thresholds_seats_and_contract_are_saved_and_shown_again_on_the_page() {
         r#"value="Europe/Berlin""#,
         r#"value="2027-03-31""#,
         r#"value="900.50""#,
+        "In force: Europe/Berlin (from the setting below",
     ] {
         assert!(page.contains(shown), "the page shows {shown}");
     }

@@ -87,7 +87,8 @@ pub fn SettingsPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Loading settings…"</p> }>
                 {move || Suspend::new(async move {
                     data.await.map(|data| view! {
-                        <policy::PolicySection policy=data.policy action=actions.policy/>
+                        <policy::PolicySection policy=data.policy zone=data.time_zone_in_force
+                            action=actions.policy/>
                         <seats::SeatTypesSection
                             seat_types=data.seat_types
                             currency=data.contract.currency.clone()

@@ -4,10 +4,17 @@
 use leptos::prelude::*;
 
 use super::SaveOutcome;
-use crate::{api::SavePolicy, types::Policy};
+use crate::{
+    api::SavePolicy,
+    types::{Policy, ZoneInForce},
+};
 
 #[component]
-pub fn PolicySection(policy: Policy, action: ServerAction<SavePolicy>) -> impl IntoView {
+pub fn PolicySection(
+    policy: Policy,
+    zone: ZoneInForce,
+    action: ServerAction<SavePolicy>,
+) -> impl IntoView {
     let quota_pct = format!("{}", (policy.quota_share * 1000.0).round() / 10.0);
     view! {
         <section class="card settings-section" aria-labelledby="policy-heading">
@@ -34,9 +41,15 @@ pub fn PolicySection(policy: Policy, action: ServerAction<SavePolicy>) -> impl I
                     required value=policy.lookback_days.to_string()/>
                 <span class="hint">"How far back the sync reads activity."</span>
                 <label for="time_zone">"Company time zone"</label>
-                <input id="time_zone" name="time_zone" type="text" required autocomplete="off"
-                    value=policy.time_zone.clone()/>
-                <span class="hint">"An IANA name such as Europe/Berlin or America/New_York; it decides calendar days."</span>
+                <input id="time_zone" name="time_zone" type="text" autocomplete="off"
+                    value=policy.time_zone.clone() aria-describedby="time_zone-in-force"/>
+                <span class="hint">
+                    "An IANA name such as Europe/Berlin or America/New_York; it decides calendar days. "
+                    "Leave it empty to use Gong's company time zone (UTC where the key may not read the stats)."
+                </span>
+                <span id="time_zone-in-force" class="hint" data-testid="time-zone-in-force">
+                    {format!("In force: {}", zone.describe())}
+                </span>
                 <label for="quota_share_pct">"Share of Gong's daily quota (%)"</label>
                 <input id="quota_share_pct" name="quota_share_pct" type="number" min="1" max="100"
                     step="0.1" required value=quota_pct/>

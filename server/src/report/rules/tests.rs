@@ -138,7 +138,7 @@ fn without_the_stats_a_listener_cannot_be_seen() {
 }
 
 #[test]
-fn silence_from_a_user_whose_recording_is_off_proves_nothing() {
+fn silence_from_a_user_gong_cannot_capture_proves_nothing() {
     let facts = UserFacts {
         recording_off: true,
         ..user()

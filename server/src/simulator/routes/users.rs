@@ -20,7 +20,7 @@ const NO_USERS: &str = "No users found corresponding to the provided filters";
 
 fn user_json(shared: &Shared, index: u32) -> Value {
     let user = &shared.company.users[index as usize];
-    let recorded = user.persona != Persona::Unrecorded;
+    let (recorded, prevented, telephony, meetings) = capture_settings(user.persona, index);
     json!({
         "id": user.id,
         "emailAddress": user.email,
@@ -36,17 +36,31 @@ fn user_json(shared: &Shared, index: u32) -> Value {
         "personalMeetingUrls": [format!("https://zoom.example/j/{}", &user.id[..10])],
         "settings": {
             "webConferencesRecorded": recorded,
-            "preventWebConferenceRecording": !recorded,
-            "telephonyCallsImported": recorded,
+            "preventWebConferenceRecording": prevented,
+            "telephonyCallsImported": telephony,
             "emailsImported": true,
             "preventEmailImport": false,
-            "nonRecordedMeetingsImported": recorded,
+            "nonRecordedMeetingsImported": meetings,
             "gongConnectEnabled": true
         },
         "managerId": user.manager.map(|m| shared.company.users[m as usize].id.clone()),
         "meetingConsentPageUrl": null,
         "spokenLanguages": [{ "language": "en-US", "primary": true }]
     })
+}
+
+/// `webConferencesRecorded`, `preventWebConferenceRecording`, `telephonyCallsImported` and
+/// `nonRecordedMeetingsImported`. Unrecorded users alternate between recording switched off and
+/// recording prevented while set to record; one in nine other users records no web conferences
+/// and imports no telephony but imports non-recorded meetings, which keeps them monitored
+/// (docs/product.md, "Activity and statuses").
+fn capture_settings(persona: Persona, index: u32) -> (bool, bool, bool, bool) {
+    match persona {
+        Persona::Unrecorded if index.is_multiple_of(2) => (false, false, false, false),
+        Persona::Unrecorded => (true, true, false, false),
+        _ if index % 9 == 4 => (false, false, false, true),
+        _ => (true, false, true, true),
+    }
 }
 
 #[derive(Deserialize)]

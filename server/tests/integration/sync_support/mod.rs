@@ -104,6 +104,16 @@ impl Harness {
 
     /// The ground truth of a run whose `as_of` is `at`.
     pub fn expected_at(&self, at: DateTime<Utc>, signals: &[Signal]) -> Vec<ReportRow> {
+        self.expected_in(at, chrono_tz::UTC, signals)
+    }
+
+    /// The ground truth of a run whose `as_of` is `at`, in a company whose time zone is `tz`.
+    pub fn expected_in(
+        &self,
+        at: DateTime<Utc>,
+        tz: chrono_tz::Tz,
+        signals: &[Signal],
+    ) -> Vec<ReportRow> {
         let truth = self.simulator.truth(at, 365);
         let company = self.simulator.company();
         let input = ReportInput {
@@ -137,13 +147,8 @@ impl Harness {
                 })
                 .collect(),
         };
-        let mut rows = report::build(
-            input,
-            chrono_tz::UTC,
-            &Thresholds::default(),
-            &Protection::default(),
-        )
-        .rows;
+        let mut rows =
+            report::build(input, tz, &Thresholds::default(), &Protection::default()).rows;
         rows.sort_by(|a, b| a.id.cmp(&b.id));
         rows
     }
