@@ -20,6 +20,8 @@ pub struct Account {
     pub disabled: bool,
     /// An admin reset the password: the person must choose a new one before anything else.
     pub must_change_password: bool,
+    /// Signs in through OpenID Connect only: no password is accepted.
+    pub sso_only: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -31,10 +33,10 @@ pub enum AccountError {
     Database(#[from] sqlx::Error),
 }
 
-type Row = (i64, String, String, String, bool, bool);
+type Row = (i64, String, String, String, bool, bool, bool);
 
 fn account(
-    (id, email, role, password_hash, disabled, must_change_password): Row,
+    (id, email, role, password_hash, disabled, must_change_password, sso_only): Row,
 ) -> Option<Account> {
     Some(Account {
         id,
@@ -43,10 +45,11 @@ fn account(
         password_hash,
         disabled,
         must_change_password,
+        sso_only,
     })
 }
 
-const COLUMNS: &str = "id, email, role, password_hash, disabled, must_change_password";
+const COLUMNS: &str = "id, email, role, password_hash, disabled, must_change_password, sso_only";
 
 pub async fn by_email(pool: &Pool, email: &str) -> Result<Option<Account>, sqlx::Error> {
     let row: Option<Row> =
@@ -86,7 +89,7 @@ pub async fn list(pool: &Pool) -> Result<Vec<AccountInfo>, sqlx::Error> {
 }
 
 /// An email as accounts take it: something@domain, no spaces.
-fn checked_email(email: &str) -> Result<String, AccountError> {
+pub(crate) fn checked_email(email: &str) -> Result<String, AccountError> {
     let email = email.trim();
     let plausible = email
         .split_once('@')

@@ -8,7 +8,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::HttpMetrics;
 use crate::{
-    auth::limiter::LoginLimiter,
+    auth::{limiter::LoginLimiter, oidc::Provider},
     config::{GongConnection, Settings},
     dashboard,
     db::Pool,
@@ -35,6 +35,8 @@ pub struct AppState {
     pub logins: Arc<LoginLimiter>,
     /// Where deactivations are executed: the configured SCIM endpoint, or the demo simulator's.
     pub scim: Option<ScimTarget>,
+    /// Single sign-on, when OpenID Connect is configured.
+    pub oidc: Option<Arc<Provider>>,
     /// Cancelled when shutdown starts, so long-lived responses (the sync's event stream) end and
     /// the graceful shutdown does not wait for them.
     pub shutdown: CancellationToken,
@@ -68,6 +70,7 @@ impl AppState {
             user_counts: Arc::default(),
             logins: Arc::default(),
             scim: None,
+            oidc: None,
             shutdown: CancellationToken::new(),
         }
     }

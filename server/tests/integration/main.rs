@@ -25,6 +25,7 @@ mod sign_in_limits;
 mod simulator_behaviour;
 mod simulator_contract;
 mod simulator_schema;
+mod single_sign_on;
 mod startup;
 mod sync_incremental;
 mod sync_killed;
