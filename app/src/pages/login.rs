@@ -59,8 +59,9 @@ pub fn LoginPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     shell.await.ok().and_then(|info| info.sso_provider).map(|name| view! {
+                        // rel="external": a server route, not one of the router's pages.
                         <p class="sso">
-                            <a href=sso_href>{format!("Sign in with {name}")}</a>
+                            <a href=sso_href rel="external">{format!("Sign in with {name}")}</a>
                         </p>
                     })
                 })}
