@@ -37,7 +37,13 @@ if ! "$tools/binaryen/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -
   npm install --prefix "$tools/binaryen" --no-audit --no-fund --no-save "binaryen@$BINARYEN_VERSION" >/dev/null
 fi
 
-if [ ! -d "$root/end2end/node_modules/@playwright/test" ]; then
+# Reinstalled when a package is missing or package-lock.json is newer than the last install (npm
+# writes node_modules/.package-lock.json): the integration tests run end2end's OpenID provider too.
+lock="$root/end2end/package-lock.json"
+installed="$root/end2end/node_modules/.package-lock.json"
+if [ ! -d "$root/end2end/node_modules/@playwright/test" ] \
+  || [ ! -d "$root/end2end/node_modules/oidc-provider" ] \
+  || [ ! -f "$installed" ] || [ "$lock" -nt "$installed" ]; then
   say "installing the end-to-end test packages"
   (cd "$root/end2end" && npm ci --no-audit --no-fund >/dev/null)
 fi

@@ -1,5 +1,7 @@
-// Fixtures: each worker starts the release binary on port 0 against a fresh data directory, and
-// every test fails if the page logged an error or threw (a wasm bundle that fails to hydrate does).
+// Fixtures: each worker starts a real OpenID provider (end2end/oidc/provider.mjs) and the release
+// binary on port 0 against a fresh data directory, signing in through that provider as well as with
+// local accounts; every test fails if the page logged an error or threw (a wasm bundle that fails to
+// hydrate does).
 import { test as base, expect, Page } from "@playwright/test";
 import { spawn, ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -12,13 +14,48 @@ const root = path.resolve(__dirname, "..", "..");
 type Server = {
   url: string;
   process: ChildProcess;
+  /** The OpenID provider the server's single sign-on uses. */
+  identityProvider: ChildProcess;
   dataDir: string;
   managerEmail: string;
   /** The demo's embedded Gong simulator, for its test hook (`POST /simulator/calls`). */
   simulatorUrl: string;
 };
 
+/** The single sign-on settings of the e2e server: its provider's test client and users' groups. */
+export const SSO = {
+  providerName: "Test IdP",
+  clientId: "seat-audit-e2e",
+  clientSecret: "a-client-secret-only-the-e2e-tests-know",
+  roleMap: "seat-audit-admins=admin,finance=finance",
+  // end2end/oidc/provider.mjs's own users: any password signs them in.
+  users: {
+    admin: { login: "it-admin", email: "oidc-admin@example.com" },
+    finance: { login: "finance", email: "oidc-finance@example.com" },
+    unmapped: { login: "outsider", email: "oidc-outsider@example.com" },
+  },
+};
+
+/** Starts end2end/oidc/provider.mjs on port 0; its issuer URL is its first line. */
+async function startIdentityProvider(): Promise<[ChildProcess, string]> {
+  const child = spawn(
+    process.execPath,
+    [path.join(__dirname, "..", "oidc", "provider.mjs"), "--client-id", SSO.clientId, "--client-secret", SSO.clientSecret],
+    { stdio: ["ignore", "pipe", "ignore"] },
+  );
+  const issuer = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the OpenID provider printed no issuer within 30 s")), 30_000);
+    child.once("exit", (code) => reject(new Error(`the OpenID provider exited early with ${code}`)));
+    readline.createInterface({ input: child.stdout! }).once("line", (line) => {
+      clearTimeout(timer);
+      resolve(line.trim());
+    });
+  });
+  return [child, issuer];
+}
+
 async function startServer(): Promise<Server> {
+  const [identityProvider, issuer] = await startIdentityProvider();
   const dataDir = mkdtempSync(path.join(tmpdir(), "seat-audit-e2e-"));
   const binary = process.env.SEAT_AUDIT_BIN ?? path.join(root, "target", "release", "seat-audit");
   const child = spawn(binary, ["serve", "--addr", "127.0.0.1:0"], {
@@ -27,6 +64,11 @@ async function startServer(): Promise<Server> {
       ...process.env,
       SEAT_AUDIT__DATA_DIR: dataDir,
       SEAT_AUDIT__SITE_ROOT: path.join(root, "target", "site"),
+      SEAT_AUDIT__OIDC__ISSUER_URL: issuer,
+      SEAT_AUDIT__OIDC__CLIENT_ID: SSO.clientId,
+      SEAT_AUDIT__OIDC__CLIENT_SECRET: SSO.clientSecret,
+      SEAT_AUDIT__OIDC__ROLE_MAP: SSO.roleMap,
+      SEAT_AUDIT__OIDC__PROVIDER_NAME: SSO.providerName,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -57,7 +99,7 @@ async function startServer(): Promise<Server> {
   });
   // The demo logs the simulator's address before it listens; wait a moment for the log to catch up.
   const simulator = await Promise.race([simulatorUrl, new Promise<string>((resolve) => setTimeout(() => resolve(""), 10_000))]);
-  return { url, process: child, dataDir, managerEmail, simulatorUrl: simulator };
+  return { url, process: child, identityProvider, dataDir, managerEmail, simulatorUrl: simulator };
 }
 
 /** The demo's accounts, as the server prints them at start-up. */
@@ -86,6 +128,7 @@ export const test = base.extend<{ pageErrors: string[] }, { server: Server; admi
       await use(server);
       server.process.kill("SIGTERM");
       await new Promise((resolve) => server.process.once("exit", resolve));
+      server.identityProvider.kill("SIGTERM");
       rmSync(server.dataDir, { recursive: true, force: true });
     },
     { scope: "worker" },

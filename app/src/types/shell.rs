@@ -18,6 +18,9 @@ pub struct ShellInfo {
     pub last_sync: Option<SyncRunSummary>,
     /// The signed-in account; `None` on the sign-in page.
     pub viewer: Option<Viewer>,
+    /// The identity provider's name when single sign-on (OpenID Connect) is configured.
+    #[serde(default)]
+    pub sso_provider: Option<String>,
 }
 
 /// The connection settings fixed at start-up, with secrets reduced to whether they are set.

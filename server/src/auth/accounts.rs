@@ -20,6 +20,8 @@ pub struct Account {
     pub disabled: bool,
     /// An admin reset the password: the person must choose a new one before anything else.
     pub must_change_password: bool,
+    /// Signs in through OpenID Connect only: no password is accepted.
+    pub sso_only: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -31,10 +33,10 @@ pub enum AccountError {
     Database(#[from] sqlx::Error),
 }
 
-type Row = (i64, String, String, String, bool, bool);
+type Row = (i64, String, String, String, bool, bool, bool);
 
 fn account(
-    (id, email, role, password_hash, disabled, must_change_password): Row,
+    (id, email, role, password_hash, disabled, must_change_password, sso_only): Row,
 ) -> Option<Account> {
     Some(Account {
         id,
@@ -43,10 +45,11 @@ fn account(
         password_hash,
         disabled,
         must_change_password,
+        sso_only,
     })
 }
 
-const COLUMNS: &str = "id, email, role, password_hash, disabled, must_change_password";
+const COLUMNS: &str = "id, email, role, password_hash, disabled, must_change_password, sso_only";
 
 pub async fn by_email(pool: &Pool, email: &str) -> Result<Option<Account>, sqlx::Error> {
     let row: Option<Row> =
@@ -89,7 +92,7 @@ pub async fn list(pool: &Pool) -> Result<Vec<AccountInfo>, sqlx::Error> {
 }
 
 /// An email as accounts take it: something@domain, no spaces.
-fn checked_email(email: &str) -> Result<String, AccountError> {
+pub(crate) fn checked_email(email: &str) -> Result<String, AccountError> {
     let email = email.trim();
     let plausible = email
         .split_once('@')
@@ -306,6 +309,44 @@ async fn set_password(
     Ok(())
 }
 
+/// Marks an account SSO only (no password is accepted), or gives it back to passwords; audited.
+pub async fn set_sso_only(
+    pool: &Pool,
+    email: &str,
+    on: bool,
+    actor: &str,
+) -> Result<(), AccountError> {
+    let Some(account) = by_email(pool, email).await? else {
+        return Err(AccountError::Invalid(format!(
+            "Email: there is no account for {}",
+            email.trim()
+        )));
+    };
+    if account.sso_only == on {
+        return Ok(());
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE accounts SET sso_only = ? WHERE id = ?")
+        .bind(on)
+        .bind(account.id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut *tx,
+        Entry {
+            actor,
+            action: "account_sso_only",
+            subject: Some(&account.email),
+            before: Some(json!({ "sso_only": account.sso_only })),
+            after: Some(json!({ "sso_only": on })),
+            ..Entry::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn signed_in(pool: &Pool, id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE accounts SET last_sign_in = ? WHERE id = ?")
         .bind(Utc::now())
@@ -438,6 +479,44 @@ mod tests {
                 ("it@example.com".to_owned(), "password_reset".to_owned()),
                 ("bo@example.com".to_owned(), "password_changed".to_owned()),
             ]
+        );
+    }
+
+    #[tokio::test]
+    async fn an_account_marked_sso_only_is_audited_and_an_unknown_email_is_named() {
+        let (pool, _dir) = testing::pool().await;
+        add(
+            &pool,
+            "bo@example.com",
+            Role::Finance,
+            "long enough pass",
+            "root",
+        )
+        .await
+        .unwrap();
+        set_sso_only(&pool, "BO@example.com", true, "root")
+            .await
+            .unwrap();
+        assert!(
+            by_email(&pool, "bo@example.com")
+                .await
+                .unwrap()
+                .unwrap()
+                .sso_only
+        );
+        let unknown = set_sso_only(&pool, "cy@example.com", true, "root").await;
+        assert!(matches!(unknown, Err(AccountError::Invalid(m)) if m.starts_with("Email:")));
+        let logged: Vec<(String, Option<String>)> =
+            sqlx::query_as("SELECT action, after FROM audit_log ORDER BY id DESC LIMIT 1")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            logged,
+            [(
+                "account_sso_only".to_owned(),
+                Some(r#"{"sso_only":true}"#.to_owned())
+            )]
         );
     }
 

@@ -1,8 +1,10 @@
-//! Accounts and sign-in checks: local accounts with argon2id hashes, and failed sign-ins limited
-//! per account and address. Sessions, CSRF and the gate are HTTP and live in `web`.
+//! Accounts and sign-in checks: local accounts with argon2id hashes, failed sign-ins limited per
+//! account and address, and single sign-on with OpenID Connect.
+//! Sessions, CSRF and the gate are HTTP and live in `web`.
 
 pub mod accounts;
 pub mod limiter;
+pub mod oidc;
 pub mod password;
 
 use app::types::Role;

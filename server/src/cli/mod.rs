@@ -114,6 +114,14 @@ pub enum UserCommand {
         #[arg(long, value_enum)]
         role: Role,
     },
+    /// Mark an account SSO only (no password is accepted; it signs in through OpenID Connect), or
+    /// with --off give it back to passwords (an admin then resets its password in Settings).
+    SsoOnly {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        off: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -157,6 +165,9 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Simulate(args) => simulate::run(args).await,
         Command::User(UserCommand::Add { email, role }) => {
             user::add(&settings, &email, role.into()).await
+        }
+        Command::User(UserCommand::SsoOnly { email, off }) => {
+            user::sso_only(&settings, &email, !off).await
         }
     }
 }

@@ -1,5 +1,5 @@
 //! `seat-audit user add --email E --role R`: the password from stdin (piped), or generated and
-//! printed once when stdin is a terminal or empty.
+//! printed once when stdin is a terminal or empty. `seat-audit user sso-only --email E [--off]`.
 
 use std::{
     io::{IsTerminal, Read},
@@ -51,6 +51,37 @@ pub async fn add(settings: &Settings, email: &str, role: Role) -> ExitCode {
         }
         Err(AccountError::Database(error)) => {
             eprintln!("seat-audit user add: database: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub async fn sso_only(settings: &Settings, email: &str, on: bool) -> ExitCode {
+    let pool = match db::connect(settings).await {
+        Ok(pool) => pool,
+        Err(error) => {
+            eprintln!("seat-audit user sso-only: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match accounts::set_sso_only(&pool, email, on, audit::SYSTEM).await {
+        Ok(()) if on => {
+            println!("{} now signs in through single sign-on only", email.trim());
+            ExitCode::SUCCESS
+        }
+        Ok(()) => {
+            println!(
+                "{} may use a password again: reset it in Settings to give it one",
+                email.trim()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(AccountError::Invalid(why)) => {
+            eprintln!("seat-audit user sso-only: {why}; nothing was changed");
+            ExitCode::FAILURE
+        }
+        Err(AccountError::Database(error)) => {
+            eprintln!("seat-audit user sso-only: database: {error}");
             ExitCode::FAILURE
         }
     }

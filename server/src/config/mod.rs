@@ -4,6 +4,7 @@
 //! are edited on the Settings page.
 
 mod http;
+mod oidc;
 mod secret;
 
 use std::{
@@ -19,6 +20,7 @@ use serde::Deserialize;
 use url::Url;
 
 pub use http::{HttpSettings, TrustedProxies};
+pub use oidc::{callback_under, Oidc, OidcSettings, RoleMap, CALLBACK_PATH};
 pub use secret::Secret;
 
 /// The prefix of every environment variable; `__` separates levels (`SEAT_AUDIT__GONG__BASE_URL`).
@@ -33,6 +35,9 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// The compiled front end (wasm, JS, CSS) and static assets, as cargo-leptos lays them out.
     pub site_root: PathBuf,
+    /// The address people reach the dashboard at (`https://seat-audit.example.com`), for links
+    /// that leave it: the OpenID Connect redirect URL by default.
+    pub public_url: Option<Url>,
     pub database: DatabaseSettings,
     pub gong: GongSettings,
     pub scim: ScimSettings,
@@ -42,6 +47,7 @@ pub struct Settings {
     pub metrics: MetricsSettings,
     pub sync: SyncSettings,
     pub report: ReportSettings,
+    pub oidc: OidcSettings,
 }
 
 impl Default for Settings {
@@ -50,6 +56,7 @@ impl Default for Settings {
             addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
             data_dir: PathBuf::from("data"),
             site_root: PathBuf::from("target/site"),
+            public_url: None,
             database: DatabaseSettings::default(),
             gong: GongSettings::default(),
             scim: ScimSettings::default(),
@@ -59,6 +66,7 @@ impl Default for Settings {
             metrics: MetricsSettings::default(),
             sync: SyncSettings::default(),
             report: ReportSettings::default(),
+            oidc: OidcSettings::default(),
         }
     }
 }
@@ -225,6 +233,11 @@ pub enum ConfigError {
          or none of them for the demo"
     )]
     PartialGong { missing: String },
+    #[error(
+        "incomplete OpenID Connect sign-in: {missing} not set. Set all of them for single sign-on, \
+         or none of the SEAT_AUDIT__OIDC__ settings to sign in with local accounts only"
+    )]
+    PartialOidc { missing: String },
     #[error("{setting}: {problem}")]
     Setting {
         setting: &'static str,
@@ -252,6 +265,7 @@ impl Settings {
         for (setting, url) in [
             ("SEAT_AUDIT__GONG__BASE_URL", &self.gong.base_url),
             ("SEAT_AUDIT__SCIM__BASE_URL", &self.scim.base_url),
+            ("SEAT_AUDIT__PUBLIC_URL", &self.public_url),
         ] {
             if let Some(url) = url {
                 if !matches!(url.scheme(), "http" | "https") {
@@ -306,7 +320,13 @@ impl Settings {
                 problem: "a SCIM token is set but not the SCIM base URL to send it to".into(),
             });
         }
+        self.oidc()?;
         Ok(())
+    }
+
+    /// OpenID Connect sign-in when its settings are complete; `None` when none is set.
+    pub fn oidc(&self) -> Result<Option<Oidc>, ConfigError> {
+        self.oidc.resolve(self.public_url.as_ref())
     }
 
     /// Demo when no Gong setting is given, live when all are; anything in between is an error.

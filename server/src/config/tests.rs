@@ -191,3 +191,83 @@ fn trusted_proxies_come_from_a_list_in_the_file_or_one_string_in_the_environment
         Ok(())
     });
 }
+
+#[test]
+fn oidc_settings_come_from_the_environment_with_the_redirect_under_the_public_url() {
+    Jail::expect_with(|jail| {
+        jail.set_env("SEAT_AUDIT__PUBLIC_URL", "https://seats.example.com");
+        jail.set_env("SEAT_AUDIT__OIDC__ISSUER_URL", "https://example.okta.com");
+        jail.set_env("SEAT_AUDIT__OIDC__CLIENT_ID", "0oa1seataudit");
+        jail.set_env("SEAT_AUDIT__OIDC__CLIENT_SECRET", "shh-very-secret");
+        jail.set_env(
+            "SEAT_AUDIT__OIDC__ROLE_MAP",
+            "seat-audit-admins=admin,finance=finance",
+        );
+        let settings = Settings::load(None).expect("loads");
+        let oidc = settings.oidc().expect("complete").expect("configured");
+        assert_eq!(
+            oidc.redirect_url.unwrap().as_str(),
+            "https://seats.example.com/auth/oidc/callback"
+        );
+        assert_eq!(oidc.roles_claim, "groups");
+        assert_eq!(
+            oidc.role_map,
+            RoleMap(vec![
+                ("seat-audit-admins".into(), app::types::Role::Admin),
+                ("finance".into(), app::types::Role::Finance),
+            ])
+        );
+        assert!(!format!("{settings:?}").contains("shh-very-secret"));
+        Ok(())
+    });
+}
+
+#[test]
+fn a_role_map_can_be_a_table_in_the_file() {
+    Jail::expect_with(|jail| {
+        jail.create_file(
+            "seat-audit.toml",
+            r#"
+                [oidc]
+                issuer_url = "https://accounts.google.com"
+                client_id = "123-abc.apps.googleusercontent.com"
+                client_secret = "x"
+                redirect_url = "https://seats.example.com/auth/oidc/callback"
+                [oidc.role_map]
+                "it-admins@example.com" = "admin"
+            "#,
+        )?;
+        let settings = Settings::load(Some(Path::new("seat-audit.toml"))).expect("loads");
+        let oidc = settings.oidc().unwrap().unwrap();
+        assert_eq!(
+            oidc.role_map.role_for(["it-admins@example.com"]),
+            Some(app::types::Role::Admin)
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn a_partial_oidc_configuration_names_every_missing_setting() {
+    Jail::expect_with(|jail| {
+        jail.set_env("SEAT_AUDIT__OIDC__ISSUER_URL", "https://example.okta.com");
+        jail.set_env("SEAT_AUDIT__OIDC__CLIENT_ID", "0oa1seataudit");
+        let error = Settings::load(None).unwrap_err().to_string();
+        assert!(
+            error.contains("SEAT_AUDIT__OIDC__CLIENT_SECRET, SEAT_AUDIT__OIDC__ROLE_MAP not set"),
+            "{error}"
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn a_role_map_naming_an_unknown_role_names_the_setting() {
+    Jail::expect_with(|jail| {
+        jail.set_env("SEAT_AUDIT__OIDC__ROLE_MAP", "admins=root");
+        let error = Settings::load(None).unwrap_err().to_string();
+        assert!(error.contains("SEAT_AUDIT__OIDC__ROLE_MAP"), "{error}");
+        assert!(error.contains("not a role"), "{error}");
+        Ok(())
+    });
+}

@@ -17,7 +17,8 @@ pub use gong::DEMO_SEED;
 
 use crate::{
     auth::accounts,
-    config::Settings,
+    auth::oidc::Provider,
+    config::{callback_under, Settings},
     db::{self, mode::Mode},
     simulator::RunningSimulator,
     sync::{schedule, Syncer},
@@ -40,6 +41,25 @@ pub struct Server {
 
 /// How long shutdown waits for requests in flight and the sync to stop before exiting anyway.
 pub const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(10);
+
+/// The identity provider when OpenID Connect is configured; without a redirect or public URL, the
+/// redirect URL is under the address the server listens on.
+fn single_sign_on(
+    settings: &Settings,
+    local_addr: SocketAddr,
+) -> anyhow::Result<Option<Arc<Provider>>> {
+    let Some(oidc) = settings.oidc()? else {
+        return Ok(None);
+    };
+    let redirect_url = match &oidc.redirect_url {
+        Some(url) => url.clone(),
+        None => callback_under(&format!("http://{local_addr}").parse()?),
+    };
+    tracing::info!(issuer = %oidc.issuer_url, %redirect_url, "single sign-on with OpenID Connect");
+    let provider =
+        Provider::new(oidc, redirect_url).context("cannot build the OpenID Connect client")?;
+    Ok(Some(Arc::new(provider)))
+}
 
 impl Server {
     /// Validates the connection settings, opens and migrates the database and binds the address.
@@ -71,6 +91,7 @@ impl Server {
         let syncer = Syncer::new(pool.clone(), settings.clone(), connected.target);
         let (sync_now, sync_requests) = schedule::channel();
         let scim = gong::scim_target(&settings, connected.simulator.as_ref())?;
+        let oidc = single_sign_on(&settings, local_addr)?;
         let mut state = AppState::new(
             settings,
             connection,
@@ -85,6 +106,7 @@ impl Server {
                 .await
                 .context("cannot read or make the CSRF key")?,
         );
+        state.oidc = oidc;
         let stop = state.shutdown.clone();
         Ok(Server {
             demo_accounts,

@@ -81,6 +81,11 @@ impl Backend for ServerBackend {
                 email: v.email,
                 role: v.role,
             }),
+            sso_provider: self
+                .state
+                .oidc
+                .as_ref()
+                .map(|provider| provider.settings.provider_name.clone()),
         })
     }
 

@@ -1,4 +1,4 @@
-//! All HTTP: the Leptos pages and server functions, sign-in and sign-out, the gate (session, CSRF,
+//! All HTTP: the Leptos pages and server functions, sign-in and sign-out (local and OpenID Connect), the gate (session, CSRF,
 //! role per page), who may see what (`access`), exports, workflow forms, `/healthz`, `/metrics`
 //! and the sync's live progress.
 
@@ -11,6 +11,7 @@ mod exports;
 mod gate;
 mod health;
 mod metrics;
+mod oidc;
 mod password;
 mod refusals;
 mod router;

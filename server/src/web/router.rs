@@ -19,7 +19,7 @@ use tower_sessions_sqlx_store::SqliteStore;
 use app::{backend::SharedBackend, shell, App};
 
 use super::{
-    backend, body_limit, exports, gate, health, metrics, password, refusals,
+    backend, body_limit, exports, gate, health, metrics, oidc, password, refusals,
     security_headers::{self, CspNonce},
     session_store::HashedIds,
     sign_in, sync_events, workflow, AppState,
@@ -69,6 +69,7 @@ pub fn router(state: AppState, sessions: SqliteStore) -> Router {
         .route("/sync/events", get(sync_events::sync_events))
         .merge(exports::router())
         .merge(sign_in::router())
+        .merge(oidc::router())
         .merge(password::router())
         .merge(workflow::router())
         .leptos_routes_with_context(&state, routes, provide_backend.clone(), move || {

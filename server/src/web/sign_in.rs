@@ -1,4 +1,6 @@
 //! `POST /auth/login` and `POST /auth/logout`: plain form posts, so signing in needs no JavaScript.
+//! Signing out after a single sign-on also ends the session at the identity provider when it
+//! offers that (RP-initiated logout).
 //! The sign-in page itself is the app's `/login` route.
 
 use std::{net::SocketAddr, time::Instant};
@@ -15,7 +17,7 @@ use tower_sessions::Session;
 
 use super::{
     client_addr::client_ip,
-    session::{new_token, ACCOUNT_KEY, CSRF_KEY},
+    session::{new_token, ACCOUNT_KEY, CSRF_KEY, ID_TOKEN_KEY},
     AppState,
 };
 use crate::{
@@ -40,7 +42,7 @@ struct LoginForm {
 /// Where to go after signing in: a clean path on this site only. Browsers drop tabs and newlines
 /// from URLs and read a backslash as `/`, so anything holding a control character, whitespace or a
 /// backslash is refused whole, as is a path starting `//` (another host).
-fn local_path(next: &str) -> Option<&str> {
+pub(super) fn local_path(next: &str) -> Option<&str> {
     let clean = !next
         .chars()
         .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
@@ -48,7 +50,7 @@ fn local_path(next: &str) -> Option<&str> {
         .then_some(next)
 }
 
-fn back_to_login(error: &str, next: &str) -> Response {
+pub(super) fn back_to_login(error: &str, next: &str) -> Response {
     let next: String =
         url::form_urlencoded::byte_serialize(local_path(next).unwrap_or("").as_bytes()).collect();
     Redirect::to(&format!("/login?error={error}&next={next}")).into_response()
@@ -109,6 +111,11 @@ async fn login(
     )
     .await;
     let refusal = match account {
+        // An SSO-only account has no password anyone knows; it is refused like a wrong one.
+        Some(account) if account.sso_only => Err((
+            "sign_in_failed",
+            "the account signs in through single sign-on only",
+        )),
         Some(account) if matched && !account.disabled => Ok(account),
         // The right password for a disabled account: refused, said the same way, and counted.
         Some(_) if matched => Err(("sign_in_refused", "the account is disabled")),
@@ -171,10 +178,23 @@ async fn logout(
             tracing::error!(%error, "the audit log could not be written");
         }
     }
+    let id_token = session.get::<String>(ID_TOKEN_KEY).await.ok().flatten();
     if let Err(error) = session.flush().await {
         tracing::error!(%error, "the session could not be ended");
     }
-    Redirect::to("/login?signed_out=1").into_response()
+    let at_provider = match (state.oidc.as_deref(), id_token) {
+        (Some(provider), Some(id_token)) => {
+            let mut after = provider.redirect_url().clone();
+            after.set_path("/login");
+            after.set_query(Some("signed_out=1"));
+            provider.logout_url(&id_token, after).await
+        }
+        _ => None,
+    };
+    match at_provider {
+        Some(url) => Redirect::to(url.as_str()).into_response(),
+        None => Redirect::to("/login?signed_out=1").into_response(),
+    }
 }
 
 #[cfg(test)]

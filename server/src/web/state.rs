@@ -8,7 +8,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::HttpMetrics;
 use crate::{
-    auth::limiter::LoginLimiter,
+    auth::{limiter::LoginLimiter, oidc::Provider},
     config::{GongConnection, Settings},
     dashboard,
     db::Pool,
@@ -41,6 +41,8 @@ pub struct AppState {
     pub logins: Arc<LoginLimiter>,
     /// Where deactivations are executed: the configured SCIM endpoint, or the demo simulator's.
     pub scim: Option<ScimTarget>,
+    /// Single sign-on, when OpenID Connect is configured.
+    pub oidc: Option<Arc<Provider>>,
     /// Cancelled when shutdown starts, so long-lived responses (the sync's event stream) end and
     /// the graceful shutdown does not wait for them.
     pub shutdown: CancellationToken,
@@ -79,6 +81,7 @@ impl AppState {
             kept_summary: Arc::default(),
             logins: Arc::default(),
             scim: None,
+            oidc: None,
             shutdown: CancellationToken::new(),
             csrf_key: Arc::new(super::csrf::CsrfKey::random()),
         }

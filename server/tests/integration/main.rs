@@ -26,6 +26,7 @@ mod sign_in_limits;
 mod simulator_behaviour;
 mod simulator_contract;
 mod simulator_schema;
+mod single_sign_on;
 mod startup;
 mod sync_empty_folder;
 mod sync_incremental;

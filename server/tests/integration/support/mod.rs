@@ -22,6 +22,8 @@ use seat_audit::{
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
+pub mod identity_provider;
+
 pub struct TestApp {
     pub address: String,
     /// Signed in as the demo admin (cookies kept); `anonymous()` gives one that is not.
@@ -219,6 +221,11 @@ pub const DEMO_ADMIN: (&str, &str) = ("admin@demo.seat-audit.test", "demo-admin-
 pub const DEMO_FINANCE: (&str, &str) = ("finance@demo.seat-audit.test", "demo-finance-password");
 pub const DEMO_AUDITOR: (&str, &str) = ("auditor@demo.seat-audit.test", "demo-auditor-password");
 pub const DEMO_MANAGER_PASSWORD: &str = "demo-manager-password";
+
+/// A fresh browser: keeps cookies, follows no redirects.
+pub fn browser() -> reqwest::Client {
+    client(true)
+}
 
 fn client(cookies: bool) -> reqwest::Client {
     reqwest::Client::builder()

@@ -1,0 +1,280 @@
+//! The OpenID Connect protocol, through the `openidconnect` crate: discovery, the authorization
+//! code flow with PKCE, `state` and `nonce`, the ID token's signature and claims, and the
+//! RP-initiated logout URL.
+
+use std::time::Duration;
+
+use chrono::{TimeDelta, Utc};
+use openidconnect::{
+    core::{
+        CoreAuthDisplay, CoreAuthPrompt, CoreErrorResponseType, CoreGenderClaim, CoreIdToken,
+        CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm,
+        CoreResponseType, CoreRevocableToken, CoreRevocationErrorResponse,
+        CoreTokenIntrospectionResponse, CoreTokenType,
+    },
+    AdditionalClaims, AuthenticationFlow, AuthorizationCode, Client, ClientId, ClientSecret,
+    CsrfToken, EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields,
+    IssuerUrl, LogoutRequest, Nonce, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl,
+    ProviderMetadataWithLogout, RedirectUrl, Scope, StandardErrorResponse, StandardTokenResponse,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use url::Url;
+
+use crate::config::Oidc;
+
+/// How far the identity provider's clock may be from ours (issue #15: beyond a minute is refused).
+pub const CLOCK_SKEW: TimeDelta = TimeDelta::seconds(60);
+
+/// The ID token's claims beyond the standard ones: the roles claim is read from here by name.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct OtherClaims(Map<String, Value>);
+
+impl AdditionalClaims for OtherClaims {}
+
+type Fields = IdTokenFields<
+    OtherClaims,
+    EmptyExtraTokenFields,
+    CoreGenderClaim,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJwsSigningAlgorithm,
+>;
+type Tokens = StandardTokenResponse<Fields, CoreTokenType>;
+type OidcClient = Client<
+    OtherClaims,
+    CoreAuthDisplay,
+    CoreGenderClaim,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJsonWebKey,
+    CoreAuthPrompt,
+    StandardErrorResponse<CoreErrorResponseType>,
+    Tokens,
+    CoreTokenIntrospectionResponse,
+    CoreRevocableToken,
+    CoreRevocationErrorResponse,
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
+>;
+
+/// Why a sign-in through the identity provider did not end with an identity. Each is shown to the
+/// person as a sentence; the detail goes to the log and the audit log.
+#[derive(Debug, thiserror::Error)]
+pub enum OidcError {
+    #[error("the identity provider could not be reached or described itself wrongly: {0}")]
+    Discovery(String),
+    #[error("the authorization code was refused (expired, used or not ours): {0}")]
+    Exchange(String),
+    #[error("the ID token did not pass its checks: {0}")]
+    IdToken(String),
+    #[error("the ID token carries no email address")]
+    NoEmail,
+    #[error("the identity provider says the email address {0} is not verified")]
+    UnverifiedEmail(String),
+}
+
+/// What the browser carries between leaving for the identity provider and coming back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pending {
+    pub state: String,
+    pub nonce: String,
+    pub verifier: String,
+    /// Where to go afterwards (checked again when used).
+    pub next: String,
+}
+
+/// Who the identity provider says signed in.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub email: String,
+    /// The roles claim's values (a single string counts as one value).
+    pub groups: Vec<String>,
+    /// The ID token as received, kept for the logout at the identity provider.
+    pub id_token: String,
+}
+
+/// The configured identity provider. Its discovery document is read at each sign-in, so a key
+/// rotation there needs nothing here.
+#[derive(Debug, Clone)]
+pub struct Provider {
+    pub settings: Oidc,
+    redirect_url: Url,
+    http: reqwest::Client,
+}
+
+impl Provider {
+    /// `redirect_url` is the configured one, or the one under the address the server listens on.
+    pub fn new(settings: Oidc, redirect_url: Url) -> Result<Self, reqwest::Error> {
+        let http = reqwest::Client::builder()
+            // Following redirects would let the provider's answers point us anywhere (SSRF).
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(10))
+            .build()?;
+        Ok(Provider {
+            settings,
+            redirect_url,
+            http,
+        })
+    }
+
+    async fn discover(&self) -> Result<(OidcClient, ProviderMetadataWithLogout), OidcError> {
+        let issuer = IssuerUrl::new(self.settings.issuer_url.clone())
+            .map_err(|e| OidcError::Discovery(chain(&e)))?;
+        let metadata = ProviderMetadataWithLogout::discover_async(issuer, &self.http)
+            .await
+            .map_err(|e| OidcError::Discovery(chain(&e)))?;
+        let client = OidcClient::from_provider_metadata(
+            metadata.clone(),
+            ClientId::new(self.settings.client_id.clone()),
+            Some(ClientSecret::new(
+                self.settings.client_secret.expose().to_owned(),
+            )),
+        )
+        .set_redirect_uri(RedirectUrl::from_url(self.redirect_url.clone()));
+        Ok((client, metadata))
+    }
+
+    /// The address to send the browser to, and what it must bring back.
+    pub async fn start(&self, next: String) -> Result<(Url, Pending), OidcError> {
+        let (client, _) = self.discover().await?;
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let (url, state, nonce) = client
+            .authorize_url(
+                AuthenticationFlow::<CoreResponseType>::AuthorizationCode,
+                CsrfToken::new_random,
+                Nonce::new_random,
+            )
+            .add_scope(Scope::new("email".into()))
+            .add_scope(Scope::new("profile".into()))
+            .set_pkce_challenge(challenge)
+            .url();
+        let pending = Pending {
+            state: state.secret().clone(),
+            nonce: nonce.secret().clone(),
+            verifier: verifier.secret().clone(),
+            next,
+        };
+        Ok((url, pending))
+    }
+
+    /// Trades the code for tokens and checks the ID token: signature, `iss`, `aud`, `exp` and
+    /// `iat` (a minute's skew either way), and `nonce`. The caller has checked `state`.
+    pub async fn finish(&self, code: String, pending: &Pending) -> Result<Identity, OidcError> {
+        let (client, _) = self.discover().await?;
+        let tokens = client
+            .exchange_code(AuthorizationCode::new(code))
+            .map_err(|e| OidcError::Discovery(chain(&e)))?
+            .set_pkce_verifier(PkceCodeVerifier::new(pending.verifier.clone()))
+            .request_async(&self.http)
+            .await
+            .map_err(|e| OidcError::Exchange(chain(&e)))?;
+        let id_token = tokens
+            .extra_fields()
+            .id_token()
+            .ok_or_else(|| OidcError::IdToken("the token response has no ID token".into()))?;
+        let verifier = client
+            .id_token_verifier()
+            // `exp` is compared with a clock a minute behind, so a token up to a minute past it passes.
+            .set_time_fn(|| Utc::now() - CLOCK_SKEW)
+            .set_issue_time_verifier_fn(|issued| {
+                if issued > Utc::now() + CLOCK_SKEW {
+                    Err(format!(
+                        "issued at {issued}, more than a minute ahead of this server's clock"
+                    ))
+                } else {
+                    Ok(())
+                }
+            });
+        let claims = id_token
+            .claims(&verifier, &Nonce::new(pending.nonce.clone()))
+            .map_err(|e| OidcError::IdToken(chain(&e)))?;
+        let email = claims
+            .email()
+            .map(|email| email.as_str().trim().to_owned())
+            .filter(|email| !email.is_empty())
+            .ok_or(OidcError::NoEmail)?;
+        if claims.email_verified() == Some(false) {
+            return Err(OidcError::UnverifiedEmail(email));
+        }
+        // `email` is a standard claim the crate reads itself: mapping it maps people one by one
+        // (Google puts no groups in its ID tokens).
+        let groups = if self.settings.roles_claim == "email" {
+            vec![email.clone()]
+        } else {
+            claim_values(claims.additional_claims().0.get(&self.settings.roles_claim))
+        };
+        Ok(Identity {
+            email,
+            groups,
+            id_token: id_token.to_string(),
+        })
+    }
+
+    /// Where the identity provider sends people back.
+    pub fn redirect_url(&self) -> &Url {
+        &self.redirect_url
+    }
+
+    /// Where to send the browser to end the session at the identity provider too, when it
+    /// advertises an `end_session_endpoint`; `None` otherwise (or when it cannot be reached).
+    pub async fn logout_url(&self, id_token: &str, after: Url) -> Option<Url> {
+        let (_, metadata) = self
+            .discover()
+            .await
+            .inspect_err(|error| tracing::warn!(%error, "no logout at the identity provider"))
+            .ok()?;
+        let endpoint = metadata
+            .additional_metadata()
+            .end_session_endpoint
+            .clone()?;
+        let mut request = LogoutRequest::from(endpoint)
+            .set_client_id(ClientId::new(self.settings.client_id.clone()))
+            .set_post_logout_redirect_uri(PostLogoutRedirectUrl::from_url(after));
+        if let Ok(token) = id_token.parse::<CoreIdToken>() {
+            request = request.set_id_token_hint(&token);
+        }
+        Some(request.http_get_url())
+    }
+}
+
+/// A claim's values: an array of strings, or one string.
+fn claim_values(claim: Option<&Value>) -> Vec<String> {
+    match claim {
+        Some(Value::String(one)) => vec![one.clone()],
+        Some(Value::Array(many)) => many
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// An error and its causes on one line, for the log.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_roles_claim_is_read_as_a_list_or_a_single_string() {
+        let list = serde_json::json!(["seat-audit-admins", 7, "finance"]);
+        assert_eq!(claim_values(Some(&list)), ["seat-audit-admins", "finance"]);
+        let one = serde_json::json!("finance");
+        assert_eq!(claim_values(Some(&one)), ["finance"]);
+        assert!(claim_values(None).is_empty());
+    }
+}

@@ -1,0 +1,271 @@
+//! Single sign-on with OpenID Connect against a real provider (npm `oidc-provider` on loopback):
+//! the mapped role, refusals that end on the sign-in page with a sentence and no session, roles
+//! following the provider's groups, sign-out at the provider, and a partial configuration.
+
+use serde_json::json;
+use tempfile::TempDir;
+
+use crate::support::{
+    binary, browser,
+    identity_provider::{
+        sign_in_through, walk_to_callback, AtProvider, IdentityProvider, PROVIDER_NAME,
+    },
+    sign_in_attempt, spawn_app_with, test_settings, TestApp,
+};
+
+const ROLE_MAP: &str = "seat-audit-admins=admin,finance=finance";
+
+async fn app_with_provider() -> (TestApp, IdentityProvider) {
+    let provider = IdentityProvider::start(json!({
+        "ana": { "email": "ana@example.com", "groups": ["seat-audit-admins", "everyone"] },
+        "bo": { "email": "bo@example.com", "groups": ["finance"] },
+        "cy": { "email": "cy@example.com", "groups": ["marketing"] },
+    }));
+    let data_dir = TempDir::new().unwrap();
+    let settings = provider.settings(test_settings(data_dir.path()), ROLE_MAP);
+    (spawn_app_with(settings, data_dir).await, provider)
+}
+
+/// The page at `path` (after the redirect to the sign-in page when there is one) as `client` sees it.
+async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String) {
+    let response = client
+        .get(format!("{}{path}", app.address))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned());
+    match location {
+        Some(to) => (status, to),
+        None => (status, response.text().await.unwrap()),
+    }
+}
+
+async fn audit(app: &TestApp, subject: &str) -> Vec<(String, String)> {
+    sqlx::query_as("SELECT actor, action FROM audit_log WHERE subject = ? ORDER BY id")
+        .bind(subject)
+        .fetch_all(&app.pool().await)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn signing_in_through_the_provider_creates_the_account_with_the_mapped_role_on_the_page_asked_for(
+) {
+    let (app, _provider) = app_with_provider().await;
+    let (_, login) = page(&app.anonymous(), &app, "/login").await;
+    assert!(
+        login.contains(&format!("Sign in with {PROVIDER_NAME}")),
+        "{login}"
+    );
+
+    let ana = browser();
+    let to = sign_in_through(&ana, &app.address, "/settings", AtProvider::SignIn("ana")).await;
+    assert_eq!(to, "/settings");
+    let (status, settings) = page(&ana, &app, "/settings").await;
+    assert_eq!(status, 200, "an admin opens Settings");
+    assert!(settings.contains("ana@example.com"), "signed in as ana");
+
+    let (role, sso_only): (String, bool) =
+        sqlx::query_as("SELECT role, sso_only FROM accounts WHERE email = 'ana@example.com'")
+            .fetch_one(&app.pool().await)
+            .await
+            .unwrap();
+    assert_eq!((role.as_str(), sso_only), ("admin", true));
+    assert_eq!(
+        audit(&app, "ana@example.com").await,
+        [
+            ("single sign-on".to_owned(), "account_added".to_owned()),
+            ("ana@example.com".to_owned(), "sign_in".to_owned()),
+        ]
+    );
+    // An SSO-only account has no password to sign in with.
+    let with_password =
+        sign_in_attempt(&app.address, "ana@example.com", "any password at all").await;
+    assert!(
+        with_password.starts_with("/login?error="),
+        "{with_password}"
+    );
+}
+
+#[tokio::test]
+async fn a_person_whose_groups_map_to_no_role_is_told_so_and_nothing_is_signed_in() {
+    let (app, _provider) = app_with_provider().await;
+    let cy = browser();
+    let to = sign_in_through(&cy, &app.address, "/", AtProvider::SignIn("cy")).await;
+    assert!(to.starts_with("/login?error=sso-no-role"), "{to}");
+    let (_, login) = page(&cy, &app, &to).await;
+    assert!(
+        login.contains("none of your groups gives access to seat-audit"),
+        "{login}"
+    );
+    let (status, to) = page(&cy, &app, "/users").await;
+    assert_eq!((status, to.as_str()), (303, "/login?next=%2Fusers"));
+    let accounts: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE email = 'cy@example.com'")
+            .fetch_one(&app.pool().await)
+            .await
+            .unwrap();
+    assert_eq!(accounts, 0, "no account is created");
+    assert_eq!(
+        audit(&app, "cy@example.com").await,
+        [("single sign-on".to_owned(), "sign_in_refused".to_owned())]
+    );
+}
+
+#[tokio::test]
+async fn a_tampered_state_is_refused_and_nothing_is_signed_in() {
+    let (app, _provider) = app_with_provider().await;
+    let ana = browser();
+    let mut callback = walk_to_callback(&ana, &app.address, "/", AtProvider::SignIn("ana")).await;
+    let pairs: Vec<(String, String)> = callback
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if k == "state" {
+                format!("{v}x")
+            } else {
+                v.into_owned()
+            };
+            (k.into_owned(), v)
+        })
+        .collect();
+    callback.query_pairs_mut().clear().extend_pairs(pairs);
+    let response = ana.get(callback).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    let to = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(to.starts_with("/login?error=sso-state"), "{to}");
+    let (_, login) = page(&ana, &app, &to).await;
+    assert!(
+        login.contains("does not match the sign-in this browser started"),
+        "{login}"
+    );
+    let (status, _) = page(&ana, &app, "/").await;
+    assert_eq!(status, 303, "not signed in");
+}
+
+#[tokio::test]
+async fn a_role_removed_at_the_provider_is_removed_here_at_the_next_sign_in() {
+    let (app, provider) = app_with_provider().await;
+    let first = browser();
+    sign_in_through(&first, &app.address, "/", AtProvider::SignIn("ana")).await;
+    assert_eq!(page(&first, &app, "/settings").await.0, 200);
+
+    provider.set_groups("ana", &["finance"]);
+    let second = browser();
+    let to = sign_in_through(&second, &app.address, "", AtProvider::SignIn("ana")).await;
+    assert_eq!(to, "/", "Finance's start page");
+    assert_eq!(
+        page(&second, &app, "/settings").await.0,
+        403,
+        "Settings is no longer for ana"
+    );
+    assert_eq!(page(&second, &app, "/finance").await.0, 200);
+    let changes: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT actor, before, after FROM audit_log
+         WHERE action = 'role_changed' AND subject = 'ana@example.com'",
+    )
+    .fetch_all(&app.pool().await)
+    .await
+    .unwrap();
+    assert_eq!(
+        changes,
+        [(
+            "single sign-on".to_owned(),
+            r#"{"role":"admin"}"#.to_owned(),
+            r#"{"role":"finance"}"#.to_owned()
+        )]
+    );
+
+    provider.set_groups("ana", &["marketing"]);
+    let third = browser();
+    let to = sign_in_through(&third, &app.address, "", AtProvider::SignIn("ana")).await;
+    assert!(to.starts_with("/login?error=sso-no-role"), "{to}");
+}
+
+#[tokio::test]
+async fn a_denied_sign_in_at_the_provider_ends_on_the_sign_in_page_with_a_sentence() {
+    let (app, _provider) = app_with_provider().await;
+    let someone = browser();
+    let to = sign_in_through(&someone, &app.address, "/users", AtProvider::Cancel).await;
+    assert!(to.starts_with("/login?error=sso-denied"), "{to}");
+    assert!(
+        to.ends_with("next=%2Fusers"),
+        "keeps the page asked for: {to}"
+    );
+    let (status, login) = page(&someone, &app, &to).await;
+    assert_eq!(status, 200);
+    assert!(
+        login.contains("did not let you sign in (access was denied or the sign-in was cancelled)"),
+        "{login}"
+    );
+    assert_eq!(page(&someone, &app, "/").await.0, 303, "not signed in");
+}
+
+#[tokio::test]
+async fn a_callback_nobody_started_and_an_unknown_error_end_on_the_sign_in_page_not_in_a_500() {
+    let (app, _provider) = app_with_provider().await;
+    let stranger = browser();
+    for (query, code) in [
+        ("code=abc&state=def", "sso-expired"),
+        (
+            "error=server_error&error_description=%3Cb%3Eboom",
+            "sso-error",
+        ),
+        ("", "sso-expired"),
+    ] {
+        let (status, to) = page(&stranger, &app, &format!("/auth/oidc/callback?{query}")).await;
+        assert_eq!(status, 303, "{query}");
+        assert!(
+            to.starts_with(&format!("/login?error={code}")),
+            "{query}: {to}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn signing_out_after_single_sign_on_ends_the_session_at_the_provider_too() {
+    let (app, provider) = app_with_provider().await;
+    let bo = browser();
+    sign_in_through(&bo, &app.address, "", AtProvider::SignIn("bo")).await;
+    let (_, login) = page(&bo, &app, "/login").await;
+    let csrf = crate::support::csrf_of(&login);
+    let response = bo
+        .post(format!("{}/auth/logout", app.address))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let to = response.headers()["location"].to_str().unwrap();
+    assert!(
+        to.starts_with(&format!("{}/session/end?", provider.issuer)),
+        "{to}"
+    );
+    assert!(to.contains("id_token_hint="), "{to}");
+    assert_eq!(page(&bo, &app, "/").await.0, 303, "signed out here");
+}
+
+#[test]
+fn a_partial_oidc_configuration_stops_start_up_naming_what_is_missing() {
+    let data_dir = TempDir::new().unwrap();
+    let output = binary(
+        data_dir.path(),
+        &[
+            ("SEAT_AUDIT__OIDC__ISSUER_URL", "https://example.okta.com"),
+            ("SEAT_AUDIT__OIDC__CLIENT_ID", "0oa1seataudit"),
+        ],
+    )
+    .args(["serve", "--addr", "127.0.0.1:0"])
+    .output()
+    .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("SEAT_AUDIT__OIDC__CLIENT_SECRET, SEAT_AUDIT__OIDC__ROLE_MAP not set"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("listening"), "{stderr}");
+}
