@@ -31,8 +31,10 @@ pub struct Settings {
     pub addr: SocketAddr,
     /// Holds the SQLite database and the demo simulator's state.
     pub data_dir: PathBuf,
-    /// The compiled front end (wasm, JS, CSS) and static assets, as cargo-leptos lays them out.
-    pub site_root: PathBuf,
+    /// The compiled front end (wasm, JS, CSS) and static assets, as cargo-leptos lays them out, read
+    /// from disk. Unset: the site embedded in the binary (a `cargo leptos build`), or `target/site`
+    /// when the binary carries none.
+    pub site_root: Option<PathBuf>,
     pub database: DatabaseSettings,
     pub gong: GongSettings,
     pub scim: ScimSettings,
@@ -49,7 +51,7 @@ impl Default for Settings {
         Settings {
             addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
             data_dir: PathBuf::from("data"),
-            site_root: PathBuf::from("target/site"),
+            site_root: None,
             database: DatabaseSettings::default(),
             gong: GongSettings::default(),
             scim: ScimSettings::default(),
@@ -339,7 +341,10 @@ impl Settings {
     /// The database URL, defaulting to a SQLite file in the data directory.
     pub fn database_url(&self) -> String {
         self.database.url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}", self.data_dir.join("seat-audit.db").display())
+            format!(
+                "sqlite://{}",
+                self.data_dir.join(crate::db::FILE_NAME).display()
+            )
         })
     }
 }
