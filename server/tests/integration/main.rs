@@ -24,6 +24,7 @@ mod secrets;
 mod security_headers;
 mod sessions;
 mod settings;
+mod settings_check;
 mod shutdown;
 mod sign_in_limits;
 mod simulator_behaviour;
