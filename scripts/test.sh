@@ -24,5 +24,8 @@ cargo test
 say "building the release the demo serves"
 cargo leptos build --release
 
+say "the release binary is one file: started from an empty directory it serves a page and its wasm"
+cargo test -p seat-audit --test integration -- --ignored one_file::
+
 say "end-to-end tests in Chromium"
 cd end2end && npx playwright test

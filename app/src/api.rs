@@ -250,3 +250,16 @@ pub async fn load_audit(
 pub async fn load_approvals() -> Result<crate::types::Approvals, AppError> {
     crate::backend::backend()?.approvals().await
 }
+
+/// The Settings page's check: the same findings as `seat-audit check`, one sentence each, with no
+/// secret in any (admins only).
+#[server(endpoint = "check", client = crate::csrf::CsrfClient)]
+pub async fn run_check() -> Result<crate::types::CheckResult, AppError> {
+    crate::backend::backend()?.run_check().await
+}
+
+/// How much report history is kept, for the Sync page.
+#[server(endpoint = "retention", client = crate::csrf::CsrfClient)]
+pub async fn load_retention() -> Result<crate::types::Retention, AppError> {
+    crate::backend::backend()?.retention().await
+}

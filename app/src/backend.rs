@@ -60,6 +60,10 @@ pub trait Backend: Send + Sync + 'static {
         &self,
         query: crate::types::AuditQuery,
     ) -> Result<crate::types::AuditPage, AppError>;
+    /// How much report history is kept (the Sync page).
+    async fn retention(&self) -> Result<crate::types::Retention, AppError>;
+    /// What `seat-audit check` finds, run now against the connection the server uses (admins).
+    async fn run_check(&self) -> Result<crate::types::CheckResult, AppError>;
 }
 
 /// The handle server functions take from context.

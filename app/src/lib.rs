@@ -7,6 +7,7 @@ pub mod csrf;
 pub mod error;
 pub mod pages;
 pub mod types;
+pub mod version;
 
 #[cfg(feature = "ssr")]
 pub mod backend;

@@ -45,6 +45,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <main id="content" tabindex="-1" data-hydrated=move || hydrated.get().to_string()>{children()}</main>
         <footer class="site-footer">
             <span>"seat-audit: who really uses a paid Gong seat"</span>
+            <span class="version">"version " {crate::version::VERSION}</span>
         </footer>
     }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    api::{list_sync_runs, load_shell_info, load_sync_progress, StartSync},
+    api::{list_sync_runs, load_retention, load_shell_info, load_sync_progress, StartSync},
     components::{empty_state::EmptyState, error_view::ErrorPanel, page::PageHeader},
     types::{Area, SyncOutcome, SyncProgress, SyncRequest, SyncRunSummary},
 };
@@ -21,6 +21,7 @@ pub fn SyncPage() -> impl IntoView {
         move || (start.version().get(), finished.get()),
         |_| list_sync_runs(),
     );
+    let retention = OnceResource::new(load_retention());
     listen(progress, finished);
     view! {
         <PageHeader
@@ -86,6 +87,13 @@ pub fn SyncPage() -> impl IntoView {
                 })}
             </Suspense>
         </ErrorPanel>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                retention.await.ok().map(|retention| view! {
+                    <p class="hint" data-testid="retention">{retention.sentence()}</p>
+                })
+            })}
+        </Suspense>
     }
 }
 

@@ -4,9 +4,11 @@
 mod access;
 mod audit;
 mod candidates;
+mod check;
 pub mod fields;
 mod overview;
 mod report;
+mod retention;
 mod seats;
 mod settings;
 mod shell;
@@ -18,8 +20,10 @@ mod workflow;
 pub use access::{AccountInfo, Area, Role, Viewer};
 pub use audit::{AuditEntry, AuditPage, AuditQuery};
 pub use candidates::{CandidateAction, CandidateGroup, CandidateRow, Candidates};
+pub use check::{CheckLine, CheckResult, Verdict};
 pub use overview::{Chart, OverviewCharts};
 pub use report::{Signal, Signals, Status};
+pub use retention::Retention;
 pub use seats::{
     ContractTerms, RenewalCountdown, RightSize, SeatFigures, SeatImportOutcome, SeatImportProblem,
     SeatSummary, SeatType, SeatTypeFigures, SeatUsage,

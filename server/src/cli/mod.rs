@@ -1,5 +1,8 @@
-//! The command line: `serve` (the default), `sync`, `report`, `simulate` and `user add`.
+//! The command line: `serve` (the default), `sync`, `report`, `check`, `backup`, `simulate` and
+//! `user add`.
 
+mod backup;
+mod check;
 mod report;
 mod serve;
 mod simulate;
@@ -13,7 +16,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::config::Settings;
 
 #[derive(Debug, Parser)]
-#[command(name = "seat-audit", version, about = "Audits Gong seats and licences")]
+#[command(
+    name = "seat-audit",
+    version = app::version::VERSION,
+    about = "Audits Gong seats and licences"
+)]
 pub struct Cli {
     /// A TOML configuration file; `SEAT_AUDIT__…` environment variables override it.
     #[arg(long, global = true, value_name = "FILE")]
@@ -33,6 +40,15 @@ pub enum Command {
     Report {
         #[arg(long, value_enum, default_value = "json")]
         format: ReportFormat,
+    },
+    /// Check the configuration, Gong, SCIM, the database and the clock; exit 0 when everything
+    /// needed works, 1 otherwise.
+    Check,
+    /// Write a consistent copy of the database to a new file, while the server runs.
+    Backup {
+        /// The new file; an existing one is never overwritten.
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
     },
     /// Run the Gong simulator on its own.
     Simulate(SimulateArgs),
@@ -100,6 +116,12 @@ pub struct SimulateArgs {
     /// Answer the stats endpoints with 403, as for a key without that permission.
     #[arg(long)]
     pub no_stats: bool,
+    /// Answer the logs endpoint with 403, as for a key without that permission.
+    #[arg(long)]
+    pub no_logs: bool,
+    /// Answer every SCIM request with 403, as for a token without the SCIM scope.
+    #[arg(long)]
+    pub no_scim: bool,
     /// Keep SCIM changes in this directory across restarts.
     #[arg(long, value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
@@ -162,6 +184,8 @@ pub async fn run(cli: Cli) -> ExitCode {
         },
         Command::Sync => sync::run(settings).await,
         Command::Report { format } => report::run(&settings, format).await,
+        Command::Check => check::run(&settings).await,
+        Command::Backup { to } => backup::run(&settings, &to).await,
         Command::Simulate(args) => simulate::run(args).await,
         Command::User(UserCommand::Add { email, role }) => {
             user::add(&settings, &email, role.into()).await

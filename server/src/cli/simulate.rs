@@ -28,6 +28,8 @@ pub async fn run(args: SimulateArgs) -> ExitCode {
         ..Faults::default()
     };
     config.stats_allowed = !args.no_stats;
+    config.logs_allowed = !args.no_logs;
+    config.scim_allowed = !args.no_scim;
     config.state_dir = args.state_dir;
     let simulator = match Simulator::start(config, args.addr).await {
         Ok(simulator) => simulator,

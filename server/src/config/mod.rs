@@ -33,8 +33,10 @@ pub struct Settings {
     pub addr: SocketAddr,
     /// Holds the SQLite database and the demo simulator's state.
     pub data_dir: PathBuf,
-    /// The compiled front end (wasm, JS, CSS) and static assets, as cargo-leptos lays them out.
-    pub site_root: PathBuf,
+    /// The compiled front end (wasm, JS, CSS) and static assets, as cargo-leptos lays them out, read
+    /// from disk. Unset: the site embedded in the binary (a `cargo leptos build`), or `target/site`
+    /// when the binary carries none.
+    pub site_root: Option<PathBuf>,
     /// The address people reach the dashboard at (`https://seat-audit.example.com`), for links
     /// that leave it: the OpenID Connect redirect URL by default.
     pub public_url: Option<Url>,
@@ -55,7 +57,7 @@ impl Default for Settings {
         Settings {
             addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
             data_dir: PathBuf::from("data"),
-            site_root: PathBuf::from("target/site"),
+            site_root: None,
             public_url: None,
             database: DatabaseSettings::default(),
             gong: GongSettings::default(),
@@ -362,7 +364,10 @@ impl Settings {
     /// The database URL, defaulting to a SQLite file in the data directory.
     pub fn database_url(&self) -> String {
         self.database.url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}", self.data_dir.join("seat-audit.db").display())
+            format!(
+                "sqlite://{}",
+                self.data_dir.join(crate::db::FILE_NAME).display()
+            )
         })
     }
 }

@@ -1,6 +1,7 @@
 //! The database: a SQLite file in the data directory (WAL, foreign keys on), migrated at start-up;
 //! the directory is 0700 and the files 0600.
 
+pub mod backup;
 pub mod mode;
 pub mod permissions;
 pub mod sync_runs;
@@ -18,6 +19,9 @@ use sqlx::{
 use crate::config::Settings;
 
 pub type Pool = SqlitePool;
+
+/// The database's file name in the data directory (when no URL is set).
+pub const FILE_NAME: &str = "seat-audit.db";
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {

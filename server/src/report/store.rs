@@ -154,6 +154,15 @@ pub async fn latest(pool: &Pool) -> Result<Option<Report>, sqlx::Error> {
     }))
 }
 
+/// How many snapshots are kept, and the oldest one's `as_of`.
+pub async fn kept(pool: &Pool) -> Result<(u32, Option<DateTime<Utc>>), sqlx::Error> {
+    let (count, oldest): (i64, Option<DateTime<Utc>>) =
+        sqlx::query_as("SELECT COUNT(*), MIN(as_of) FROM reports")
+            .fetch_one(pool)
+            .await?;
+    Ok((u32::try_from(count).unwrap_or(u32::MAX), oldest))
+}
+
 /// Deletes snapshots taken before `cutoff`, always keeping the newest.
 pub async fn delete_older_than(pool: &Pool, cutoff: DateTime<Utc>) -> Result<u64, sqlx::Error> {
     Ok(

@@ -29,6 +29,10 @@ pub struct SimulatorConfig {
     pub strict_to_date: bool,
     /// `false` makes the stats endpoints answer 403, as for a key the company may not use for them.
     pub stats_allowed: bool,
+    /// `false` makes `GET /v2/logs` answer 403, as for a key without the logs permission.
+    pub logs_allowed: bool,
+    /// `false` makes every SCIM request answer 403, as for a token without the SCIM scope.
+    pub scim_allowed: bool,
     /// Where SCIM changes persist across restarts.
     pub state_dir: Option<PathBuf>,
     pub credentials: SimCredentials,
@@ -54,6 +58,8 @@ impl SimulatorConfig {
             max_range_days: 90,
             strict_to_date: false,
             stats_allowed: true,
+            logs_allowed: true,
+            scim_allowed: true,
             state_dir: None,
             credentials: SimCredentials {
                 access_key: format!("SIMKEY{seed:08}"),

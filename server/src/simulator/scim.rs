@@ -20,10 +20,30 @@ const LIST_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 const PATCH_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const ERROR_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
 
-pub fn router() -> Router<Arc<Shared>> {
+pub fn router(shared: Arc<Shared>) -> Router<Arc<Shared>> {
     Router::new()
         .route("/scim/v2/Users", get(list))
         .route("/scim/v2/Users/{id}", get(read).patch(patch))
+        .layer(axum::middleware::from_fn_with_state(
+            shared,
+            refuse_if_not_allowed,
+        ))
+}
+
+/// A token without the SCIM scope: every request is refused (`SimulatorConfig::scim_allowed`).
+async fn refuse_if_not_allowed(
+    State(shared): State<Arc<Shared>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if shared.config.scim_allowed {
+        next.run(request).await
+    } else {
+        scim_error(
+            StatusCode::FORBIDDEN,
+            "This token is not authorized to manage users",
+        )
+    }
 }
 
 fn scim(status: StatusCode, body: Value) -> Response {

@@ -110,6 +110,11 @@ pub struct Syncer {
 }
 
 impl Syncer {
+    /// The Gong the runs read (in the demo, the simulator), for `check`.
+    pub fn target(&self) -> &GongTarget {
+        &self.target
+    }
+
     pub fn new(pool: Pool, settings: Arc<Settings>, target: GongTarget) -> Self {
         let pacer = Pacer::new(PacerLimits {
             in_flight: settings.sync.in_flight,

@@ -24,6 +24,7 @@ use crate::{
         accounts::{self, AccountError},
         SignedIn,
     },
+    check,
     config::GongConnection,
     dashboard, db,
     policy::save::{self, SaveError},
@@ -372,6 +373,29 @@ impl Backend for ServerBackend {
             .await
             .map_err(unavailable)?
             .map_err(AppError::Invalid)
+    }
+
+    async fn retention(&self) -> Result<app::types::Retention, AppError> {
+        self.require(Area::SyncView)?;
+        let (snapshots, oldest) = crate::report::store::kept(&self.state.pool)
+            .await
+            .map_err(unavailable)?;
+        Ok(app::types::Retention {
+            days: self.state.settings.report.retention_days,
+            snapshots,
+            oldest: oldest.map(|at| at.format("%Y-%m-%d").to_string()),
+        })
+    }
+
+    async fn run_check(&self) -> Result<app::types::CheckResult, AppError> {
+        self.require(Area::Settings)?;
+        let state = &self.state;
+        Ok(check::run(check::Targets {
+            gong: Some(state.syncer.target()),
+            scim: state.scim.as_ref(),
+            database: check::Database::Open(&state.pool),
+        })
+        .await)
     }
 }
 

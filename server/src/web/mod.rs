@@ -19,6 +19,7 @@ mod security_headers;
 mod session;
 mod session_store;
 mod sign_in;
+pub mod site;
 mod state;
 mod sync_events;
 mod workflow;

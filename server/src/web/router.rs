@@ -1,9 +1,16 @@
 //! The routes and the layers every request passes through (request id, tracing, metrics, security
 //! headers, session, the gate).
 
-use std::sync::Arc;
+use std::{future::Future, pin::Pin, sync::Arc};
 
-use axum::{http::HeaderName, routing::get, Router};
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{HeaderName, Uri},
+    response::Response,
+    routing::get,
+    Router,
+};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
@@ -22,7 +29,7 @@ use super::{
     backend, body_limit, exports, gate, health, metrics, oidc, password, refusals,
     security_headers::{self, CspNonce},
     session_store::HashedIds,
-    sign_in, sync_events, workflow, AppState,
+    sign_in, site, sync_events, workflow, AppState,
 };
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -62,6 +69,7 @@ pub fn router(state: AppState, sessions: SqliteStore) -> Router {
         }
     };
     let options = state.leptos.clone();
+    let embedded = state.settings.site_root.is_none() && site::is_embedded();
 
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -75,10 +83,10 @@ pub fn router(state: AppState, sessions: SqliteStore) -> Router {
         .leptos_routes_with_context(&state, routes, provide_backend.clone(), move || {
             shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(provide_backend, shell))
+        .fallback(site_or_page(
+            embedded,
+            leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_backend, shell),
+        ))
         .layer(axum::middleware::from_fn(refusals::refusal_status))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -116,4 +124,22 @@ pub fn router(state: AppState, sessions: SqliteStore) -> Router {
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
         .with_state(state)
+}
+
+type PageFuture = Pin<Box<dyn Future<Output = Response<Body>> + Send + 'static>>;
+
+/// What no route answers: a file of the embedded site when the binary carries one, else a file of
+/// the site on disk or the not-found page (Leptos's handler).
+fn site_or_page(
+    embedded: bool,
+    pages: impl Fn(Uri, State<AppState>, Request<Body>) -> PageFuture + Clone + Send + Sync + 'static,
+) -> impl Fn(Uri, State<AppState>, Request<Body>) -> PageFuture + Clone + Send + Sync + 'static {
+    move |uri: Uri, state: State<AppState>, request: Request<Body>| {
+        if embedded {
+            if let Some(file) = site::response(uri.path(), request.headers()) {
+                return Box::pin(std::future::ready(file));
+            }
+        }
+        pages(uri, state, request)
+    }
 }

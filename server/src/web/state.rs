@@ -6,7 +6,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use tokio_util::sync::CancellationToken;
 
-use super::HttpMetrics;
+use super::{site, HttpMetrics};
 use crate::{
     auth::{limiter::LoginLimiter, oidc::Provider},
     config::{GongConnection, Settings},
@@ -18,6 +18,8 @@ use crate::{
 
 /// The name cargo-leptos gives the wasm, JS and CSS files (`name` in the workspace metadata).
 const OUTPUT_NAME: &str = "seat-audit";
+/// Where cargo-leptos puts the site, read when neither a site root is set nor a site embedded.
+const DISK_SITE_ROOT: &str = "target/site";
 
 #[derive(Clone)]
 pub struct AppState {
@@ -59,9 +61,13 @@ impl AppState {
         syncer: Syncer,
         sync_now: SyncNow,
     ) -> Self {
+        let (site_root, output_name) = match &settings.site_root {
+            Some(root) => (root.display().to_string(), OUTPUT_NAME.to_owned()),
+            None => (DISK_SITE_ROOT.to_owned(), site::output_name(OUTPUT_NAME)),
+        };
         let leptos = LeptosOptions::builder()
-            .output_name(OUTPUT_NAME)
-            .site_root(settings.site_root.display().to_string())
+            .output_name(output_name)
+            .site_root(site_root)
             .site_pkg_dir("pkg")
             .site_addr(local_addr)
             .env(leptos::config::Env::PROD)

@@ -3,6 +3,7 @@
 //! start-up, read-only. Every form is a plain post, so the page works without JavaScript.
 
 mod accounts;
+mod check;
 mod connection;
 mod contract;
 mod policy;
@@ -126,6 +127,7 @@ pub fn SettingsPage() -> impl IntoView {
                     info.await.map(|info| view! { <connection::Connection info/> })
                 })}
             </Suspense>
+            <check::CheckSection/>
         </ErrorPanel>
     }
 }

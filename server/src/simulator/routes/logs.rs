@@ -25,6 +25,12 @@ pub(super) struct LogsQuery {
 
 /// The AccessLog: sign-ins, kept by Gong for 14 days only (docs/gong-api.md).
 pub(super) async fn logs(State(shared): SimState, Query(query): Query<LogsQuery>) -> Response {
+    if !shared.config.logs_allowed {
+        return error(
+            StatusCode::FORBIDDEN,
+            "This API key is not authorized to access this endpoint",
+        );
+    }
     // The five log types openapi.json lists. This company shares no call outside it, so the two
     // external-sharing logs are always empty; a call play is a listen.
     let keep: fn(&Action) -> bool = match query.log_type.as_deref() {

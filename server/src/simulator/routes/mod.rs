@@ -35,7 +35,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/v2/stats/activity/aggregate", post(stats::aggregate))
         .route("/v2/workspaces", get(workspaces::workspaces))
         .route("/v2/logs", get(logs::logs))
-        .merge(scim::router())
+        .merge(scim::router(shared.clone()))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "Not found") })
         .layer(middleware::from_fn_with_state(shared.clone(), gate))
         // The test hook is not Gong's: outside the API's credentials, limits and request log.

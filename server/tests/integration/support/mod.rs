@@ -182,7 +182,7 @@ pub fn test_settings(data_dir: &Path) -> Settings {
     Settings {
         addr: "127.0.0.1:0".parse().unwrap(),
         data_dir: data_dir.to_path_buf(),
-        site_root: site_root(),
+        site_root: Some(site_root()),
         // Tests that sync start runs themselves.
         sync: SyncSettings {
             on_start: false,

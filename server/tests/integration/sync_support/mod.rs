@@ -91,6 +91,11 @@ pub async fn harness_with(
 }
 
 impl Harness {
+    /// The data directory holding the database, for the binary's commands.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data_dir.path()
+    }
+
     pub async fn latest_report(&self) -> Option<Report> {
         report::store::latest(&self.pool)
             .await
