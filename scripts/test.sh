@@ -21,9 +21,6 @@ cargo clippy --all-targets -- -D warnings
 say "unit and integration tests"
 cargo test
 
-say "the timing test, alone: a whole sync against a strict, jittery rate limiter meets no 429"
-cargo test -p seat-audit --test integration -- --ignored sync_pacing::
-
 say "building the release the demo serves"
 cargo leptos build --release
 
