@@ -42,7 +42,11 @@ test("a person whose groups map to no role is told so and nothing is signed in",
   await expect(page).toHaveURL(/\/login\?next=%2Fusers$/);
 });
 
-test("a tampered state coming back from the identity provider is refused", async ({ page }) => {
+// Not run yet: the provider's redirect back to the callback is followed inside the browser, and
+// neither a route on the callback nor one rewriting the provider's Location caught it, so the state
+// arrived untampered and the sign-in succeeded. The server's refusal of a tampered state is tested in
+// server/tests/integration/single_sign_on.rs; issue #15 stays open for this browser test.
+test.fixme("a tampered state coming back from the identity provider is refused", async ({ page }) => {
   await page.route((url) => url.pathname === "/auth/oidc/callback", async (route) => {
     const url = new URL(route.request().url());
     url.searchParams.set("state", `${url.searchParams.get("state")}-tampered`);
