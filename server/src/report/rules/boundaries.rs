@@ -1,36 +1,8 @@
 //! docs/product.md, "Report", Boundaries: hosted calls by their instant against `as_of - N days`,
 //! per-day signals by the company-time-zone day that instant falls in.
 
+use super::tests::{at, day, user};
 use super::*;
-
-fn at(text: &str) -> DateTime<Utc> {
-    text.parse().unwrap()
-}
-
-fn day(text: &str) -> NaiveDate {
-    text.parse().unwrap()
-}
-
-fn user() -> UserFacts {
-    UserFacts {
-        id: "7782342274025937895".into(),
-        email: "ana@example.com".into(),
-        first_name: Some("Ana".into()),
-        last_name: None,
-        title: None,
-        manager_id: None,
-        active: true,
-        created: at("2024-01-15T09:00:00Z"),
-        recording_off: false,
-        last_hosted_call: None,
-        last_attended: None,
-        last_coached: None,
-        last_listened: None,
-        calls_30d: Some(0),
-        calls_90d: Some(0),
-        calls_365d: Some(0),
-    }
-}
 
 fn status(facts: &UserFacts, as_of: &str, tz: chrono_tz::Tz, inactivity_days: u32) -> Status {
     let thresholds = Thresholds {

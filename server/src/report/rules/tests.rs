@@ -1,16 +1,16 @@
 use super::*;
 
-fn at(text: &str) -> DateTime<Utc> {
+pub(super) fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
 }
 
-fn day(text: &str) -> NaiveDate {
+pub(super) fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
 }
 
 const AS_OF: &str = "2026-11-23T10:00:00Z";
 
-fn user() -> UserFacts {
+pub(super) fn user() -> UserFacts {
     UserFacts {
         id: "7782342274025937895".into(),
         email: "ana@example.com".into(),
