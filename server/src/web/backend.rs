@@ -113,11 +113,11 @@ impl Backend for ServerBackend {
     async fn overview_charts(&self) -> Result<app::types::OverviewCharts, AppError> {
         let viewer = self.require(Area::Figures)?;
         let within = self.scope(&viewer).await?;
-        let tz = self.state.company_tz().await.map_err(unavailable)?;
         let policy = crate::policy::load(&self.state.pool, &self.state.settings)
             .await
             .map_err(unavailable)?
             .policy;
+        let tz = self.state.zone_of(&policy).await.map_err(unavailable)?;
         let derivation = dashboard::overview::derived::Derivation {
             cache: &self.state.trend_history,
             inactivity_days: policy.inactivity_days,

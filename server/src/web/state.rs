@@ -99,7 +99,12 @@ impl AppState {
     /// in it).
     pub async fn company_tz(&self) -> Result<chrono_tz::Tz, sqlx::Error> {
         let stored = crate::policy::load(&self.pool, &self.settings).await?;
-        let zone = crate::sync::zone::in_force(&self.pool, &stored.policy.time_zone).await?;
+        self.zone_of(&stored.policy).await
+    }
+
+    /// The zone in force under `policy` already read (its setting, else Gong's, else UTC).
+    pub async fn zone_of(&self, policy: &app::types::Policy) -> Result<chrono_tz::Tz, sqlx::Error> {
+        let zone = crate::sync::zone::in_force(&self.pool, &policy.time_zone).await?;
         Ok(crate::sync::zone::tz(&zone))
     }
 }
