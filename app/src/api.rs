@@ -263,3 +263,9 @@ pub async fn run_check() -> Result<crate::types::CheckResult, AppError> {
 pub async fn load_retention() -> Result<crate::types::Retention, AppError> {
     crate::backend::backend()?.retention().await
 }
+
+/// How notification delivery is going, for the Sync page (admins; empty for other roles).
+#[server(endpoint = "notify_health", client = crate::csrf::CsrfClient)]
+pub async fn load_notify_health() -> Result<crate::types::NotifyHealth, AppError> {
+    crate::backend::backend()?.notify_health().await
+}

@@ -53,6 +53,8 @@ pub trait Backend: Send + Sync + 'static {
     async fn update_account(&self, id: i64, role: String, disabled: bool) -> Result<(), AppError>;
     /// An admin's reset: a new password its owner must change at their next sign-in.
     async fn reset_password(&self, id: i64, password: String) -> Result<(), AppError>;
+    /// How notification delivery is going (admins; empty for other roles).
+    async fn notify_health(&self) -> Result<crate::types::NotifyHealth, AppError>;
     /// The Approvals page: the signed-in approver's queue and (admins) every item.
     async fn approvals(&self) -> Result<crate::types::Approvals, AppError>;
     /// A page of the audit log, newest first, filtered.

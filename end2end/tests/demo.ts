@@ -118,3 +118,24 @@ export function parseCsv(text: string): string[][] {
   }
   return rows;
 }
+
+/** The demo manager's name, from the Users page searched by their email. */
+export async function managerName(page: Page, email: string): Promise<string> {
+  await page.goto(`/users?q=${encodeURIComponent(email)}`);
+  const cell = page.getByTestId("users-table").locator("tbody tr td:first-child").first();
+  return (await cell.innerText()).trim();
+}
+
+/** The row of the first candidate of `group` (a status) whose manager is `manager`, or any. */
+export function candidateRow(page: Page, group: string, manager?: string) {
+  const rows = page.getByTestId(`candidates-${group}`).locator("tbody tr");
+  return manager ? rows.filter({ has: page.getByRole("link", { name: manager, exact: true }) }).first() : rows.first();
+}
+
+export async function propose(page: Page, row: ReturnType<typeof candidateRow>): Promise<string> {
+  const name = (await row.locator("td").nth(1).innerText()).trim();
+  await row.getByRole("checkbox").check();
+  await page.getByLabel(/I have checked who the selected users manage/).check();
+  await page.getByRole("button", { name: "Propose selected" }).click();
+  return name;
+}

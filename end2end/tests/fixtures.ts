@@ -4,7 +4,7 @@
 // hydrate does).
 import { test as base, expect, Page } from "@playwright/test";
 import { spawn, ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
@@ -20,7 +20,51 @@ type Server = {
   managerEmail: string;
   /** The demo's embedded Gong simulator, for its test hook (`POST /simulator/calls`). */
   simulatorUrl: string;
+  /** The SMTP server the notifications go to (end2end/mail/smtp.mjs) and the file it writes. */
+  mailServer: ChildProcess;
+  mailFile: string;
 };
+
+/** One email the test SMTP server accepted. */
+export type Mail = { to: string[]; subject: string; body: string };
+
+/** Every email the server's SMTP server has accepted so far, bodies decoded. */
+export function mails(server: Server): Mail[] {
+  if (!existsSync(server.mailFile)) return [];
+  return readFileSync(server.mailFile, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => {
+      const { to, raw } = JSON.parse(line) as { to: string[]; raw: string };
+      const [head, ...rest] = raw.split("\r\n\r\n");
+      const headers = head.replace(/\r\n[ \t]/g, " ");
+      const subject = (headers.match(/^Subject: (.*)$/im) ?? ["", ""])[1];
+      let body = rest.join("\r\n\r\n");
+      if (/^Content-Transfer-Encoding: quoted-printable/im.test(headers)) {
+        const bytes = body
+          .replace(/=\r\n/g, "")
+          .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+        body = Buffer.from(bytes, "latin1").toString("utf8");
+      }
+      return { to, subject, body: body.replace(/\r\n/g, "\n") };
+    });
+}
+
+/** Starts end2end/mail/smtp.mjs on port 0, writing what it accepts to `file`; its port. */
+async function startMailServer(file: string): Promise<[ChildProcess, number]> {
+  const child = spawn(process.execPath, [path.join(__dirname, "..", "mail", "smtp.mjs"), "--out", file], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the SMTP server printed no port within 30 s")), 30_000);
+    child.once("exit", (code) => reject(new Error(`the SMTP server exited early with ${code}`)));
+    readline.createInterface({ input: child.stdout! }).once("line", (line) => {
+      clearTimeout(timer);
+      resolve(Number(line.trim()));
+    });
+  });
+  return [child, port];
+}
 
 /** The single sign-on settings of the e2e server: its provider's test client and users' groups. */
 export const SSO = {
@@ -57,6 +101,8 @@ async function startIdentityProvider(): Promise<[ChildProcess, string]> {
 async function startServer(): Promise<Server> {
   const [identityProvider, issuer] = await startIdentityProvider();
   const dataDir = mkdtempSync(path.join(tmpdir(), "seat-audit-e2e-"));
+  const mailFile = path.join(mkdtempSync(path.join(tmpdir(), "seat-audit-e2e-mail-")), "mail.jsonl");
+  const [mailServer, smtpPort] = await startMailServer(mailFile);
   const binary = process.env.SEAT_AUDIT_BIN ?? path.join(root, "target", "release", "seat-audit");
   const child = spawn(binary, ["serve", "--addr", "127.0.0.1:0"], {
     cwd: root,
@@ -69,6 +115,9 @@ async function startServer(): Promise<Server> {
       SEAT_AUDIT__OIDC__CLIENT_SECRET: SSO.clientSecret,
       SEAT_AUDIT__OIDC__ROLE_MAP: SSO.roleMap,
       SEAT_AUDIT__OIDC__PROVIDER_NAME: SSO.providerName,
+      SEAT_AUDIT__NOTIFY__SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      SEAT_AUDIT__NOTIFY__FROM: "seat-audit <seat-audit@e2e.example>",
+      SEAT_AUDIT__NOTIFY__TICK_SECS: "1",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -99,7 +148,7 @@ async function startServer(): Promise<Server> {
   });
   // The demo logs the simulator's address before it listens; wait a moment for the log to catch up.
   const simulator = await Promise.race([simulatorUrl, new Promise<string>((resolve) => setTimeout(() => resolve(""), 10_000))]);
-  return { url, process: child, identityProvider, dataDir, managerEmail, simulatorUrl: simulator };
+  return { url, process: child, identityProvider, dataDir, managerEmail, simulatorUrl: simulator, mailServer, mailFile };
 }
 
 /** The demo's accounts, as the server prints them at start-up. */
@@ -129,6 +178,8 @@ export const test = base.extend<{ pageErrors: string[] }, { server: Server; admi
       server.process.kill("SIGTERM");
       await new Promise((resolve) => server.process.once("exit", resolve));
       server.identityProvider.kill("SIGTERM");
+      server.mailServer.kill("SIGTERM");
+      rmSync(path.dirname(server.mailFile), { recursive: true, force: true });
       rmSync(server.dataDir, { recursive: true, force: true });
     },
     { scope: "worker" },

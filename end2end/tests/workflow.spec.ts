@@ -2,37 +2,18 @@
 // demo manager approves, execution runs in dry-run (shown, not sent), then live through the
 // simulator's SCIM endpoint; the next sync marks the item verified and Finance counts the freed
 // seat; undo re-enables the user. A rejection starts the cool-down. A user who became active after
-// the sync (a call added through the simulator's test hook) is cancelled at execution.
+// the sync (a call added through the simulator's test hook) is cancelled at execution. The proposal
+// brings the manager one email (a real SMTP server, end2end/mail/smtp.mjs) whose link opens their
+// Approvals page after sign-in.
 import { Browser, Page } from "@playwright/test";
-import { test, expect, waitForHydration, signIn, DEMO } from "./fixtures";
-import { openOnceSynced } from "./demo";
+import { test, expect, waitForHydration, signIn, mails, DEMO } from "./fixtures";
+import { openOnceSynced, managerName, candidateRow, propose } from "./demo";
 
 async function signedIn(browser: Browser, baseURL: string, email: string, password: string): Promise<Page> {
   const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
   await signIn(page, email, password);
   return page;
-}
-
-/** The demo manager's name, from the Users page searched by their email. */
-async function managerName(page: Page, email: string): Promise<string> {
-  await page.goto(`/users?q=${encodeURIComponent(email)}`);
-  const cell = page.getByTestId("users-table").locator("tbody tr td:first-child").first();
-  return (await cell.innerText()).trim();
-}
-
-/** The row of the first candidate of `group` (a status) whose manager is `manager`, or any. */
-function candidateRow(page: Page, group: string, manager?: string) {
-  const rows = page.getByTestId(`candidates-${group}`).locator("tbody tr");
-  return manager ? rows.filter({ has: page.getByRole("link", { name: manager, exact: true }) }).first() : rows.first();
-}
-
-async function propose(page: Page, row: ReturnType<typeof candidateRow>): Promise<string> {
-  const name = (await row.locator("td").nth(1).innerText()).trim();
-  await row.getByRole("checkbox").check();
-  await page.getByLabel(/I have checked who the selected users manage/).check();
-  await page.getByRole("button", { name: "Propose selected" }).click();
-  return name;
 }
 
 function itemRow(page: Page, name: string) {
@@ -63,13 +44,21 @@ async function saveWorkflowSettings(page: Page, change: (page: Page) => Promise<
   await expect(page.getByTestId("step-notice")).toContainText("Workflow settings saved");
 }
 
-test("proposed, approved, dry-run, executed through SCIM, verified by the next sync, counted by Finance, undone", async ({
+test("proposed, emailed to the manager, approved, dry-run, executed through SCIM, verified by the next sync, counted by Finance, undone", async ({
   page,
   browser,
   server,
   pageErrors,
 }) => {
   test.setTimeout(420_000);
+  // A digest waits 5 quiet minutes by default so that a batch goes as one message; the admin
+  // sends at once.
+  await page.goto("/settings");
+  await waitForHydration(page);
+  await page.getByLabel("Wait after the newest proposal (minutes)").fill("0");
+  await page.getByRole("button", { name: "Save notification settings" }).click();
+  await expect(page.getByTestId("step-notice")).toContainText("Notification settings saved");
+
   await openOnceSynced(page, "/candidates", "candidates-inactive");
   const manager = await managerName(page, server.managerEmail);
   await page.goto("/candidates");
@@ -80,8 +69,25 @@ test("proposed, approved, dry-run, executed through SCIM, verified by the next s
   await expect(itemRow(page, name).getByTestId("item-state")).toHaveText("awaiting");
   await expect(page.getByTestId("execution-mode")).toContainText("Dry-run");
 
-  const approver = await signedIn(browser, server.url, server.managerEmail, DEMO.managerPassword);
-  await approver.goto("/approvals");
+  // One email to the manager, naming the user, with one link: their Approvals page.
+  const toManager = () => mails(server).filter((m) => m.to.includes(server.managerEmail));
+  await expect(async () => expect(toManager()).toHaveLength(1)).toPass({ timeout: 30_000 });
+  const [mail] = toManager();
+  expect(mail.subject).toBe("seat-audit: 1 proposal waits for your decision");
+  expect(mail.body).toContain(name);
+  const links = mail.body.match(/https?:\/\/\S+/g) ?? [];
+  expect(links).toEqual([`${server.url}/approvals`]);
+
+  // The link, opened signed out, leads through the sign-in page to the manager's Approvals page.
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const approver = await context.newPage();
+  await approver.goto(links[0]);
+  await expect(approver).toHaveURL(/\/login\?next=%2Fapprovals$/);
+  await approver.getByLabel("Email").fill(server.managerEmail);
+  await approver.getByLabel("Password").fill(DEMO.managerPassword);
+  await approver.getByRole("button", { name: "Sign in" }).click();
+  await expect(approver).toHaveURL(/\/approvals$/);
+  await expect(approver.getByTestId("my-approvals")).toContainText(name);
   await approver.getByTestId("my-approvals").getByRole("checkbox", { name: `Select ${name}` }).check();
   await approver.getByRole("button", { name: "Approve selected" }).click();
   await expect(approver.getByTestId("step-notice")).toContainText("Approved 1 proposal");

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod db;
 pub mod exports;
 pub mod gong;
+pub mod notify;
 
 pub mod policy;
 pub mod report;

@@ -68,9 +68,13 @@ fn ApprovalsView(data: Approvals) -> impl IntoView {
             "Gong is provisioned from an identity provider with automatic updates: the provider may re-activate a user deactivated here. Deactivate them there too."
         </p>
     });
+    let problems = view! {
+        <crate::components::notify_health::NotifyProblems health=data.notifications/>
+    };
     view! {
         {data.operator.then_some(mode)}
         {idp}
+        {problems}
         <Mine items=data.mine currency=currency.clone()/>
         {data.operator.then(|| view! { <Every items=data.all currency scim=data.scim/> })}
     }
@@ -95,12 +99,18 @@ fn Mine(items: Vec<WorkflowItem>, currency: String) -> impl IntoView {
             let label = format!("Select {}", item.name);
             let reports = (!item.direct_reports.is_empty())
                 .then(|| format!("Manages {}: they will need a new manager.", item.direct_reports.join(", ")));
+            let escalated = item.escalated_to.as_ref().map(|to| {
+                format!("Escalated to {to} (fallback approver) after no answer from {}: either may decide.", item.approver)
+            });
             view! {
                 <tr>
                     <td><input type="checkbox" name="item" value=item.id aria-label=label/></td>
                     <td><a href=user_href(&item.user_id)>{item.name.clone()}</a><br/><span class="hint">{item.email.clone()}</span></td>
                     <td>{item.kind.label()}</td>
-                    <td>{item.reason.clone()} {reports.map(|r| view! { <br/><strong>{r}</strong> })}</td>
+                    <td>
+                        {item.reason.clone()} {reports.map(|r| view! { <br/><strong>{r}</strong> })}
+                        {escalated.map(|e| view! { <br/><span class="badge" data-testid="escalated">{e}</span> })}
+                    </td>
                     <td class="num">{money(item.frees_cents, &currency)}</td>
                     <td>{item.proposed_by.clone()}</td>
                     <td>{day(&item.expires_at)}</td>

@@ -4,7 +4,10 @@
 use leptos::prelude::*;
 
 use crate::{
-    api::{list_sync_runs, load_retention, load_shell_info, load_sync_progress, StartSync},
+    api::{
+        list_sync_runs, load_notify_health, load_retention, load_shell_info, load_sync_progress,
+        StartSync,
+    },
     components::{empty_state::EmptyState, error_view::ErrorPanel, page::PageHeader},
     types::{Area, SyncOutcome, SyncProgress, SyncRequest, SyncRunSummary},
 };
@@ -22,6 +25,7 @@ pub fn SyncPage() -> impl IntoView {
         |_| list_sync_runs(),
     );
     let retention = OnceResource::new(load_retention());
+    let notifications = OnceResource::new(load_notify_health());
     listen(progress, finished);
     view! {
         <PageHeader
@@ -80,6 +84,13 @@ pub fn SyncPage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                notifications.await.ok().map(|health| view! {
+                    <crate::components::notify_health::NotifyProblems health/>
+                })
+            })}
+        </Suspense>
         <ErrorPanel>
             <Suspense fallback=|| view! { <p>"Loading runs…"</p> }>
                 {move || Suspend::new(async move {

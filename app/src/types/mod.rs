@@ -6,6 +6,7 @@ mod audit;
 mod candidates;
 mod check;
 pub mod fields;
+mod notify;
 mod overview;
 mod report;
 mod retention;
@@ -21,6 +22,9 @@ pub use access::{AccountInfo, Area, Role, Viewer};
 pub use audit::{AuditEntry, AuditPage, AuditQuery};
 pub use candidates::{CandidateAction, CandidateGroup, CandidateRow, Candidates};
 pub use check::{CheckLine, CheckResult, Verdict};
+pub use notify::{
+    NotifyChannels, NotifyHealth, NotifyPolicy, NotifyProblem, NotifySettingsData, OnExpiry,
+};
 pub use overview::{Chart, OverviewCharts};
 pub use report::{Signal, Signals, Status};
 pub use retention::Retention;

@@ -98,6 +98,8 @@ pub struct SettingsData {
     pub assignments: u32,
     /// The approval workflow's approver, deadlines and execution mode.
     pub workflow: super::WorkflowSettings,
+    /// What notifications are sent and when, and the channels configured.
+    pub notify: super::NotifySettingsData,
 }
 
 /// The Settings page's forms as a person typed them: every field is text, checked on the server so

@@ -110,6 +110,8 @@ pub struct WorkflowItem {
     pub executed_how: Option<String>,
     pub requests: Option<String>,
     pub error: Option<String>,
+    /// The fallback approver it was escalated to after a silence, who may decide it too.
+    pub escalated_to: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,6 +123,10 @@ pub struct WorkflowSettings {
     /// Off (dry-run) until an admin turns it on: steps are recorded, SCIM requests only shown.
     pub live: bool,
     pub idp_provisioning: bool,
+    /// An item unanswered this many days is also shown to the fallback approver (0: never).
+    pub escalate_after_days: u32,
+    /// What happens when nobody answers before the expiry.
+    pub on_expiry: super::OnExpiry,
 }
 
 /// The Approvals page.
@@ -136,4 +142,6 @@ pub struct Approvals {
     /// The signed-in account may propose, execute and undo.
     pub operator: bool,
     pub currency: String,
+    /// Notifications that could not be sent (admins only; empty for others).
+    pub notifications: super::NotifyHealth,
 }

@@ -4,6 +4,7 @@
 //! are edited on the Settings page.
 
 mod http;
+mod notify;
 mod oidc;
 mod secret;
 
@@ -20,6 +21,7 @@ use serde::Deserialize;
 use url::Url;
 
 pub use http::{HttpSettings, TrustedProxies};
+pub use notify::{Channels, NotifySettings, Smtp, SmtpSecurity};
 pub use oidc::{callback_under, Oidc, OidcSettings, RoleMap, CALLBACK_PATH};
 pub use secret::Secret;
 
@@ -50,6 +52,7 @@ pub struct Settings {
     pub sync: SyncSettings,
     pub report: ReportSettings,
     pub oidc: OidcSettings,
+    pub notify: NotifySettings,
 }
 
 impl Default for Settings {
@@ -69,6 +72,7 @@ impl Default for Settings {
             sync: SyncSettings::default(),
             report: ReportSettings::default(),
             oidc: OidcSettings::default(),
+            notify: NotifySettings::default(),
         }
     }
 }
@@ -323,7 +327,13 @@ impl Settings {
             });
         }
         self.oidc()?;
+        self.channels()?;
         Ok(())
+    }
+
+    /// The notification channels configured (none by default).
+    pub fn channels(&self) -> Result<Channels, ConfigError> {
+        self.notify.resolve(self.public_url.as_ref())
     }
 
     /// OpenID Connect sign-in when its settings are complete; `None` when none is set.

@@ -20,6 +20,7 @@ use crate::{
     auth::oidc::Provider,
     config::{callback_under, Settings},
     db::{self, mode::Mode},
+    notify::Notifier,
     simulator::RunningSimulator,
     sync::{schedule, Syncer},
     web::{self, AppState},
@@ -34,6 +35,7 @@ pub struct Server {
     router: Router,
     syncer: Syncer,
     sync_requests: tokio::sync::mpsc::Receiver<()>,
+    notifier: Notifier,
     simulator: Option<RunningSimulator>,
     /// The web state's shutdown token: cancelled when shutdown starts.
     stop: CancellationToken,
@@ -92,6 +94,11 @@ impl Server {
         let (sync_now, sync_requests) = schedule::channel();
         let scim = gong::scim_target(&settings, connected.simulator.as_ref())?;
         let oidc = single_sign_on(&settings, local_addr)?;
+        let mut channels = settings.channels()?;
+        if channels.public_url.is_none() {
+            channels.public_url = url::Url::parse(&format!("http://{local_addr}")).ok();
+        }
+        let notifier = Notifier::new(pool.clone(), settings.clone(), Arc::new(channels));
         let mut state = AppState::new(
             settings,
             connection,
@@ -107,6 +114,7 @@ impl Server {
                 .context("cannot read or make the CSRF key")?,
         );
         state.oidc = oidc;
+        state.notifier = Some(notifier.clone());
         let stop = state.shutdown.clone();
         Ok(Server {
             demo_accounts,
@@ -114,9 +122,15 @@ impl Server {
             router: web::router(state, sessions),
             syncer,
             sync_requests,
+            notifier,
             simulator: connected.simulator,
             stop,
         })
+    }
+
+    /// The notifications worker, for tests that drive it with their own clock.
+    pub fn notifier(&self) -> &Notifier {
+        &self.notifier
     }
 
     /// The demo's simulator, for tests that inspect or steer it.
@@ -150,6 +164,7 @@ impl Server {
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(stop.clone().cancelled_owned());
+        let notifications = tokio::spawn(self.notifier.run(stop.clone()));
         let abort_schedule = schedule.abort_handle();
         let simulator = self.simulator;
         let stopped = async {
@@ -157,6 +172,9 @@ impl Server {
             stop.cancel();
             if let Err(error) = schedule.await {
                 tracing::error!(%error, "the sync schedule ended abnormally");
+            }
+            if let Err(error) = notifications.await {
+                tracing::error!(%error, "the notifications worker ended abnormally");
             }
             if let Some(simulator) = simulator {
                 simulator.shutdown().await;

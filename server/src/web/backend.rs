@@ -207,7 +207,8 @@ impl Backend for ServerBackend {
 
     async fn settings(&self) -> Result<SettingsData, AppError> {
         self.require(Area::Settings)?;
-        dashboard::settings::load(&self.state.pool, &self.state.settings)
+        let channels = self.state.notifier.as_ref().map(|n| n.channels());
+        dashboard::settings::load(&self.state.pool, &self.state.settings, channels)
             .await
             .map_err(unavailable)
     }
@@ -364,7 +365,24 @@ impl Backend for ServerBackend {
                 .await
                 .map_err(unavailable)?
                 .currency,
+            notifications: if operator {
+                crate::notify::health(pool, Utc::now())
+                    .await
+                    .map_err(unavailable)?
+            } else {
+                app::types::NotifyHealth::default()
+            },
         })
+    }
+
+    async fn notify_health(&self) -> Result<app::types::NotifyHealth, AppError> {
+        let viewer = self.require(Area::SyncView)?;
+        if access::require(Some(&viewer), Area::Operate).is_err() {
+            return Ok(app::types::NotifyHealth::default());
+        }
+        crate::notify::health(&self.state.pool, Utc::now())
+            .await
+            .map_err(unavailable)
     }
 
     async fn audit_page(&self, query: AuditQuery) -> Result<AuditPage, AppError> {

@@ -11,6 +11,7 @@ mod exports;
 mod gate;
 mod health;
 mod metrics;
+mod notify;
 mod oidc;
 mod password;
 mod refusals;

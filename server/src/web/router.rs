@@ -26,7 +26,7 @@ use tower_sessions_sqlx_store::SqliteStore;
 use app::{backend::SharedBackend, shell, App};
 
 use super::{
-    backend, body_limit, exports, gate, health, metrics, oidc, password, refusals,
+    backend, body_limit, exports, gate, health, metrics, notify, oidc, password, refusals,
     security_headers::{self, CspNonce},
     session_store::HashedIds,
     sign_in, site, sync_events, workflow, AppState,
@@ -80,6 +80,7 @@ pub fn router(state: AppState, sessions: SqliteStore) -> Router {
         .merge(oidc::router())
         .merge(password::router())
         .merge(workflow::router())
+        .merge(notify::router())
         .leptos_routes_with_context(&state, routes, provide_backend.clone(), move || {
             shell(options.clone())
         })

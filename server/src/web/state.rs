@@ -50,6 +50,8 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     /// Signs the pre-session CSRF tokens; start-up replaces the random one with the stored one.
     pub csrf_key: Arc<super::csrf::CsrfKey>,
+    /// Notifications: the Settings page's test message and the pages' delivery problems.
+    pub notifier: Option<crate::notify::Notifier>,
 }
 
 impl AppState {
@@ -90,6 +92,7 @@ impl AppState {
             oidc: None,
             shutdown: CancellationToken::new(),
             csrf_key: Arc::new(super::csrf::CsrfKey::random()),
+            notifier: None,
         }
     }
 }

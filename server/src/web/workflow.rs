@@ -26,7 +26,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Back to `page` with a sentence: `notice` for what was done, `refused` for what was not.
-fn back(page: &str, outcome: Result<String, String>) -> Response {
+pub(super) fn back(page: &str, outcome: Result<String, String>) -> Response {
     let (key, text) = match outcome {
         Ok(text) => ("notice", text),
         Err(text) => ("refused", text),
@@ -35,7 +35,7 @@ fn back(page: &str, outcome: Result<String, String>) -> Response {
     Redirect::to(&format!("{page}?{key}={text}")).into_response()
 }
 
-fn words(error: WorkflowError) -> String {
+pub(super) fn words(error: WorkflowError) -> String {
     match error {
         WorkflowError::Refused(text) => text,
         WorkflowError::Database(error) => {
@@ -46,7 +46,7 @@ fn words(error: WorkflowError) -> String {
 }
 
 /// The role check every step makes; the gate has already required a session.
-fn may(account: &SignedIn, area: Area) -> Result<(), String> {
+pub(super) fn may(account: &SignedIn, area: Area) -> Result<(), String> {
     access::require(Some(account), area)
         .map(|_| ())
         .map_err(|_| {

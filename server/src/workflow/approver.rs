@@ -86,3 +86,28 @@ pub(super) async fn approver_for(
         Some(a) => Ok(a.email),
     })
 }
+
+/// The fallback approver of `config` when it may take over the user `user_id`'s item: an enabled
+/// admin or manager account that sees the user and is neither the proposer nor the approver.
+pub(super) async fn fallback_for(
+    pool: &Pool,
+    config: &WorkflowSettings,
+    user_id: &str,
+    not: [&str; 2],
+) -> Result<Option<String>, sqlx::Error> {
+    let Some(fallback) = &config.fallback_approver else {
+        return Ok(None);
+    };
+    if not.iter().any(|n| n.eq_ignore_ascii_case(fallback)) {
+        return Ok(None);
+    }
+    let Some(account) = accounts::by_email(pool, fallback)
+        .await?
+        .filter(|a| !a.disabled && matches!(a.role, Role::Manager | Role::Admin))
+    else {
+        return Ok(None);
+    };
+    Ok(sees(pool, &account.email, account.role, user_id)
+        .await?
+        .then_some(account.email))
+}

@@ -41,7 +41,11 @@ pub async fn decide(
                 item.name, item.state
             )));
         }
-        if !item.approver.eq_ignore_ascii_case(&actor.email) {
+        let escalated_to_actor = item
+            .escalated_to
+            .as_ref()
+            .is_some_and(|to| to.eq_ignore_ascii_case(&actor.email));
+        if !item.approver.eq_ignore_ascii_case(&actor.email) && !escalated_to_actor {
             return Err(refused(format!(
                 "Item #{id} ({}) is for {} to decide, not you; nothing was decided.",
                 item.name, item.approver

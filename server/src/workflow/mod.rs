@@ -21,7 +21,7 @@ pub use error::WorkflowError;
 pub use execute::{execute, undo, ActivityCheck, Cancelling, Executed, Executor};
 pub use propose::propose;
 pub use settings::{save_settings, settings, SettingsForm};
-pub use store::{all, awaiting, expire_due, get};
+pub use store::{all, awaiting, awaiting_for, expire_due, get};
 pub use verify::{freed, verify};
 
 #[cfg(test)]

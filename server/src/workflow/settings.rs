@@ -1,7 +1,7 @@
 //! The workflow's settings (docs/product.md): the fallback approver, expiry, cool-down, the live
 //! switch and the identity-provider warning, read and saved with an audit entry.
 
-use app::types::{Role, WorkflowSettings};
+use app::types::{OnExpiry, Role, WorkflowSettings};
 use chrono::Utc;
 
 use super::error::{refused, WorkflowError};
@@ -12,15 +12,19 @@ use crate::{
 };
 
 pub async fn settings(db: impl sqlx::SqliteExecutor<'_>) -> Result<WorkflowSettings, sqlx::Error> {
-    let (fallback_approver, expiry_days, cooldown_days, live, idp_provisioning): (
-        Option<String>,
-        i64,
-        i64,
-        bool,
-        bool,
-    ) = sqlx::query_as(
-        "SELECT fallback_approver, expiry_days, cooldown_days, live, idp_provisioning
-         FROM workflow_settings WHERE id = 1",
+    type Row = (Option<String>, i64, i64, bool, bool, i64, String);
+    let (
+        fallback_approver,
+        expiry_days,
+        cooldown_days,
+        live,
+        idp_provisioning,
+        escalate,
+        on_expiry,
+    ): Row = sqlx::query_as(
+        "SELECT fallback_approver, expiry_days, cooldown_days, live, idp_provisioning,
+                    escalate_after_days, on_expiry
+             FROM workflow_settings WHERE id = 1",
     )
     .fetch_one(db)
     .await?;
@@ -30,6 +34,8 @@ pub async fn settings(db: impl sqlx::SqliteExecutor<'_>) -> Result<WorkflowSetti
         cooldown_days: u32::try_from(cooldown_days).unwrap_or(60),
         live,
         idp_provisioning,
+        escalate_after_days: u32::try_from(escalate).unwrap_or(7),
+        on_expiry: OnExpiry::parse(&on_expiry).unwrap_or(OnExpiry::Nothing),
     })
 }
 
@@ -42,6 +48,10 @@ pub struct SettingsForm {
     pub expiry_days: String,
     #[serde(default)]
     pub cooldown_days: String,
+    #[serde(default)]
+    pub escalate_after_days: String,
+    #[serde(default)]
+    pub on_expiry: String,
     #[serde(default)]
     pub live: Option<String>,
     #[serde(default)]
@@ -69,6 +79,24 @@ pub async fn save_settings(
     };
     let expiry_days = days(&form.expiry_days, "Proposals expire after", 1..=365)?;
     let cooldown_days = days(&form.cooldown_days, "Cool-down after a rejection", 0..=3650)?;
+    // Forms from before escalation existed send neither field: they keep the defaults.
+    let escalate_after_days = if form.escalate_after_days.trim().is_empty() {
+        7
+    } else {
+        days(
+            &form.escalate_after_days,
+            "Escalate to the fallback approver after",
+            0..=365,
+        )?
+    };
+    let on_expiry = match form.on_expiry.trim() {
+        "" => OnExpiry::Nothing,
+        text => OnExpiry::parse(text).ok_or_else(|| {
+            refused(format!(
+                "At expiry: “{text}” is not one of nothing or escalate"
+            ))
+        })?,
+    };
     let fallback = form.fallback_approver.trim();
     let fallback = if fallback.is_empty() {
         None
@@ -90,6 +118,8 @@ pub async fn save_settings(
         cooldown_days,
         live: form.live.is_some(),
         idp_provisioning: form.idp_provisioning.is_some(),
+        escalate_after_days,
+        on_expiry,
     };
     // "Before" is read under the write lock, so two saves at once each record what they replaced.
     let mut tx = crate::db::write_transaction(pool).await?;
@@ -99,13 +129,16 @@ pub async fn save_settings(
     }
     sqlx::query(
         "UPDATE workflow_settings SET fallback_approver = ?, expiry_days = ?, cooldown_days = ?,
-             live = ?, idp_provisioning = ?, updated_at = ? WHERE id = 1",
+             live = ?, idp_provisioning = ?, escalate_after_days = ?, on_expiry = ?,
+             updated_at = ? WHERE id = 1",
     )
     .bind(&next.fallback_approver)
     .bind(next.expiry_days)
     .bind(next.cooldown_days)
     .bind(next.live)
     .bind(next.idp_provisioning)
+    .bind(next.escalate_after_days)
+    .bind(next.on_expiry.as_str())
     .bind(Utc::now())
     .execute(&mut *tx)
     .await?;

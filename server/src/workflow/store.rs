@@ -1,12 +1,12 @@
 //! The workflow's table: item rows and how they read as `WorkflowItem`s, the reads (all, awaiting,
 //! one), and the writes that move an item's state with its audit entry in the same transaction.
 
-use app::types::{WorkflowItem, WorkflowKind, WorkflowState};
+use app::types::{OnExpiry, WorkflowItem, WorkflowKind, WorkflowSettings, WorkflowState};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use super::{
-    approver::seen_by,
+    approver::{fallback_for, seen_by},
     error::{refused, WorkflowError},
     state,
 };
@@ -38,12 +38,13 @@ pub(super) struct ItemRow {
     executed_how: Option<String>,
     requests: Option<String>,
     error: Option<String>,
+    escalated_to: Option<String>,
 }
 
 pub(super) const ITEM_COLUMNS: &str =
     "id, user_id, email, name, kind, reason, frees_cents, seats, state,
     proposed_by, proposed_at, approver, expires_at, direct_reports, decided_by, decision_reason,
-    executed_by, executed_how, requests, error";
+    executed_by, executed_how, requests, error, escalated_to";
 
 pub(super) fn item(row: ItemRow) -> WorkflowItem {
     WorkflowItem {
@@ -67,6 +68,7 @@ pub(super) fn item(row: ItemRow) -> WorkflowItem {
         executed_how: row.executed_how,
         requests: row.requests,
         error: row.error,
+        escalated_to: row.escalated_to,
     }
 }
 
@@ -80,17 +82,29 @@ pub async fn all(pool: &Pool) -> Result<Vec<WorkflowItem>, sqlx::Error> {
     Ok(rows.into_iter().map(item).collect())
 }
 
-/// The items waiting for `approver`'s decision, oldest first: only those for users the account
-/// may see (an item routed before that rule, or whose user moved teams since, is not shown).
+/// The items waiting for `approver`'s decision (routed to them, or escalated to them as the
+/// fallback approver), oldest first: only those for users the account may see (an item routed
+/// before that rule, or whose user moved teams since, is not shown).
 pub async fn awaiting(pool: &Pool, approver: &SignedIn) -> Result<Vec<WorkflowItem>, sqlx::Error> {
+    awaiting_for(pool, &approver.email, approver.role).await
+}
+
+/// [`awaiting`] for the account `email` with `role` (a digest's recipient).
+pub async fn awaiting_for(
+    pool: &Pool,
+    email: &str,
+    role: app::types::Role,
+) -> Result<Vec<WorkflowItem>, sqlx::Error> {
     let rows: Vec<ItemRow> = sqlx::query_as(&format!(
         "SELECT {ITEM_COLUMNS} FROM workflow_items
-         WHERE state = 'awaiting' AND approver = ? COLLATE NOCASE ORDER BY id"
+         WHERE state = 'awaiting'
+           AND (approver = ?1 COLLATE NOCASE OR escalated_to = ?1 COLLATE NOCASE)
+         ORDER BY id"
     ))
-    .bind(&approver.email)
+    .bind(email)
     .fetch_all(pool)
     .await?;
-    let seen = seen_by(pool, &approver.email, approver.role).await?;
+    let seen = seen_by(pool, email, role).await?;
     Ok(rows
         .into_iter()
         .filter(|row| seen.as_ref().is_none_or(|seen| seen.contains(&row.user_id)))
@@ -108,15 +122,66 @@ pub async fn get(pool: &Pool, id: i64) -> Result<Option<WorkflowItem>, sqlx::Err
     Ok(row.map(item))
 }
 
-/// Items nobody answered in time expire; nothing happens to the user.
+/// Items nobody answered: after the settings' escalation delay an item is also shown to the
+/// fallback approver; at its expiry it expires, or (when the settings say escalate) goes to the
+/// fallback approver for one more period first. Nothing is ever done to the user on silence.
 pub async fn expire_due(pool: &Pool, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    let due: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, email FROM workflow_items WHERE state = 'awaiting' AND expires_at <= ?",
+    let config = super::settings(pool).await?;
+    if config.escalate_after_days > 0 {
+        let since = now - Duration::days(i64::from(config.escalate_after_days));
+        let due: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, email, user_id, approver, proposed_by FROM workflow_items
+             WHERE state = 'awaiting' AND escalated_to IS NULL AND proposed_at <= ?",
+        )
+        .bind(since)
+        .fetch_all(pool)
+        .await?;
+        for (id, email, user_id, approver, proposer) in due {
+            let reason = format!(
+                "unanswered for {} days; also shown to the fallback approver",
+                config.escalate_after_days
+            );
+            escalate(
+                pool,
+                &config,
+                (id, &email, &user_id),
+                [&approver, &proposer],
+                now,
+                None,
+                &reason,
+            )
+            .await?;
+        }
+    }
+    let due: Vec<(i64, String, String, String, String, bool)> = sqlx::query_as(
+        "SELECT id, email, user_id, approver, proposed_by, expiry_extended FROM workflow_items
+         WHERE state = 'awaiting' AND expires_at <= ?",
     )
     .bind(now)
     .fetch_all(pool)
     .await?;
-    for (id, email) in due {
+    for (id, email, user_id, approver, proposer, extended) in due {
+        if config.on_expiry == OnExpiry::Escalate && !extended {
+            let until = now + Duration::days(i64::from(config.expiry_days));
+            let reason = format!(
+                "nobody answered before the expiry; escalated to the fallback approver until {}",
+                until.format("%Y-%m-%d")
+            );
+            let item = (id, email.as_str(), user_id.as_str());
+            if escalate(
+                pool,
+                &config,
+                item,
+                [&approver, &proposer],
+                now,
+                Some(until),
+                &reason,
+            )
+            .await?
+            {
+                continue;
+            }
+        }
         let mut tx = pool.begin().await?;
         let changed = sqlx::query(
             "UPDATE workflow_items SET state = 'expired', updated_at = ?
@@ -141,6 +206,64 @@ pub async fn expire_due(pool: &Pool, now: DateTime<Utc>) -> Result<(), sqlx::Err
         tx.commit().await?;
     }
     Ok(())
+}
+
+/// Shows item `id` to the fallback approver too (`until`: and gives it one more period, at its
+/// expiry), with an audit entry; `false` when no fallback approver may take it.
+async fn escalate(
+    pool: &Pool,
+    config: &WorkflowSettings,
+    (id, email, user_id): (i64, &str, &str),
+    not: [&str; 2],
+    now: DateTime<Utc>,
+    until: Option<DateTime<Utc>>,
+    reason: &str,
+) -> Result<bool, sqlx::Error> {
+    let Some(fallback) = fallback_for(pool, config, user_id, not).await? else {
+        return Ok(false);
+    };
+    let mut tx = pool.begin().await?;
+    // Compare-and-set: only an item still awaiting (and not extended before) moves.
+    let changed = match until {
+        None => sqlx::query(
+            "UPDATE workflow_items SET escalated_to = ?, escalated_at = ?, updated_at = ?
+             WHERE id = ? AND state = 'awaiting' AND escalated_to IS NULL",
+        )
+        .bind(&fallback)
+        .bind(now)
+        .bind(now)
+        .bind(id),
+        Some(until) => sqlx::query(
+            "UPDATE workflow_items SET escalated_to = ?, escalated_at = ?, expires_at = ?,
+                 expiry_extended = 1, escalation_told_at = NULL, reminded_at = NULL, updated_at = ?
+             WHERE id = ? AND state = 'awaiting' AND expiry_extended = 0",
+        )
+        .bind(&fallback)
+        .bind(now)
+        .bind(until)
+        .bind(now)
+        .bind(id),
+    }
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed == 1 {
+        let subject = format!("{email} (item #{id})");
+        audit::record(
+            &mut *tx,
+            Entry {
+                actor: audit::SYSTEM,
+                action: "escalated",
+                subject: Some(&subject),
+                before: None,
+                after: Some(json!({ "escalated_to": fallback, "expires_at": until })),
+                reason: Some(reason),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(changed == 1)
 }
 
 /// Appends one item's move from state `from` to `to`; `item` is its id and the user's email.

@@ -159,6 +159,7 @@ pub(super) async fn set_workflow(w: &World, fallback_approver: &str, live: bool)
         cooldown_days: "60".into(),
         live: live.then(|| "on".into()),
         idp_provisioning: None,
+        ..SettingsForm::default()
     };
     save_settings(&w.pool, &w.admin, &form).await.unwrap();
 }
@@ -502,6 +503,7 @@ async fn saves_of_the_workflow_settings_at_once_each_record_what_they_replaced()
                 cooldown_days: "60".into(),
                 live: None,
                 idp_provisioning: None,
+                ..SettingsForm::default()
             };
             save_settings(&pool, &admin, &form).await
         })

@@ -507,12 +507,14 @@ async fn workflow_steps_refuse_the_roles_that_may_not_take_them() {
     let manager_email = company(&app).await;
     let people = everyone(&app, &manager_email).await;
     // Which of anonymous, admin, finance, manager, auditor may take each step.
-    let steps: [(&str, Allowed); 5] = [
+    let steps: [(&str, Allowed); 7] = [
         ("/workflow/propose", ADMIN),
         ("/workflow/execute", ADMIN),
         ("/workflow/undo", ADMIN),
         ("/workflow/settings", ADMIN),
         ("/workflow/decide", APPROVALS),
+        ("/notify/settings", ADMIN),
+        ("/notify/test", ADMIN),
     ];
     for (path, allowed) in steps {
         for (i, person) in people.iter().enumerate() {
@@ -544,4 +546,11 @@ async fn workflow_steps_refuse_the_roles_that_may_not_take_them() {
         .await
         .unwrap();
     assert_eq!(items, 0, "nothing was proposed");
+    let saved: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE subject = 'notifications' OR action LIKE 'notification%'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(saved, 0, "no notification setting was saved, no test message sent");
 }

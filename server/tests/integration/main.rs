@@ -14,6 +14,7 @@ mod finance;
 mod input_errors;
 mod manager_scope;
 mod metrics_labels;
+mod notifications;
 mod one_file;
 mod overview_charts;
 mod pages;

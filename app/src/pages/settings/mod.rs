@@ -6,6 +6,7 @@ mod accounts;
 mod check;
 mod connection;
 mod contract;
+mod notify;
 mod policy;
 mod protected;
 mod seats;
@@ -108,6 +109,7 @@ pub fn SettingsPage() -> impl IntoView {
                             unprotect=actions.unprotect
                         />
                         <workflow::WorkflowSection settings=data.workflow/>
+                        <notify::NotifySection data=data.notify/>
                     })
                 })}
             </Suspense>

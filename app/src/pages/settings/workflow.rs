@@ -4,7 +4,10 @@
 
 use leptos::prelude::*;
 
-use crate::{csrf::CsrfField, types::WorkflowSettings};
+use crate::{
+    csrf::CsrfField,
+    types::{OnExpiry, WorkflowSettings},
+};
 
 #[component]
 pub fn WorkflowSection(settings: WorkflowSettings) -> impl IntoView {
@@ -30,6 +33,20 @@ pub fn WorkflowSection(settings: WorkflowSettings) -> impl IntoView {
                 <label for="cooldown_days">"Cool-down after a rejection (days)"</label>
                 <input id="cooldown_days" name="cooldown_days" type="number" min="0" max="3650" required
                     value=settings.cooldown_days.to_string()/>
+                <label for="escalate_after_days">"Escalate to the fallback approver after (days)"</label>
+                <input id="escalate_after_days" name="escalate_after_days" type="number" min="0" max="365" required
+                    value=settings.escalate_after_days.to_string()/>
+                <span class="hint">"An item unanswered this long is also shown to the fallback approver, who may decide it; 0: never."</span>
+                <label for="on_expiry">"At expiry"</label>
+                <select id="on_expiry" name="on_expiry">
+                    <option value="nothing" selected=settings.on_expiry == OnExpiry::Nothing>
+                        "Nothing: the item expires"
+                    </option>
+                    <option value="escalate" selected=settings.on_expiry == OnExpiry::Escalate>
+                        "Escalate to the fallback approver for one more period"
+                    </option>
+                </select>
+                <span class="hint">"Nothing is ever executed because nobody answered."</span>
                 <label for="idp_provisioning">"Provisioned from an identity provider"</label>
                 <input id="idp_provisioning" name="idp_provisioning" type="checkbox" value="on"
                     checked=settings.idp_provisioning/>

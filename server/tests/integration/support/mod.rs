@@ -23,6 +23,7 @@ use tempfile::TempDir;
 use tokio::sync::oneshot;
 
 pub mod identity_provider;
+pub mod mail;
 
 pub struct TestApp {
     pub address: String,
