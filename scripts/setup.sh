@@ -38,11 +38,13 @@ if ! "$tools/binaryen/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -
 fi
 
 # Reinstalled when a package is missing or package-lock.json is newer than the last install (npm
-# writes node_modules/.package-lock.json): the integration tests run end2end's OpenID provider too.
+# writes node_modules/.package-lock.json): the integration tests run end2end's OpenID provider and
+# SMTP server too.
 lock="$root/end2end/package-lock.json"
 installed="$root/end2end/node_modules/.package-lock.json"
 if [ ! -d "$root/end2end/node_modules/@playwright/test" ] \
   || [ ! -d "$root/end2end/node_modules/oidc-provider" ] \
+  || [ ! -d "$root/end2end/node_modules/smtp-server" ] \
   || [ ! -f "$installed" ] || [ "$lock" -nt "$installed" ]; then
   say "installing the end-to-end test packages"
   (cd "$root/end2end" && npm ci --no-audit --no-fund >/dev/null)
