@@ -1,10 +1,11 @@
 //! `seat-audit check` and the Settings page's check: whether Gong is reached and takes the
 //! credentials, which endpoints the key may use (and so which signals the report will have), the
-//! clock against Gong's, SCIM, and the database. One sentence per finding; no secret is ever part
+//! clock against Gong's, SCIM, the database, and the notification channels. One sentence per finding; no secret is ever part
 //! of one.
 
 mod database;
 mod gong;
+mod notify;
 mod scim;
 
 use std::time::Duration;
@@ -22,6 +23,8 @@ pub struct Targets<'a> {
     pub gong: Option<&'a GongTarget>,
     pub scim: Option<&'a ScimTarget>,
     pub database: Database<'a>,
+    /// The notification channels; `None` where they are not known (they always are today).
+    pub notify: Option<&'a crate::config::Channels>,
 }
 
 pub enum Database<'a> {
@@ -59,6 +62,9 @@ pub async fn run(targets: Targets<'_>) -> CheckResult {
     match targets.database {
         Database::Open(pool) => database::check_pool(pool, &mut result).await,
         Database::FromSettings(settings) => database::check_settings(settings, &mut result).await,
+    }
+    if let Some(channels) = targets.notify {
+        notify::check(channels, &mut result).await;
     }
     result
 }

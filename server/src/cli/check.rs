@@ -17,10 +17,13 @@ pub async fn run(settings: &Settings) -> ExitCode {
         }
     };
     println!("ok: the configuration is valid.");
+    // Valid settings have valid channels (checked with the rest above).
+    let channels = settings.channels().ok();
     let result = check::run(Targets {
         gong: gong.as_ref(),
         scim: scim.as_ref(),
         database: Database::FromSettings(settings),
+        notify: channels.as_ref(),
     })
     .await;
     for line in &result.lines {

@@ -17,7 +17,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use outbox::{health, Channel, Message};
 pub use plan::{plan, Planned};
-pub use send::{message_id, Sender};
+pub use send::{message_id, smtp_reachable, Sender};
 
 use crate::{
     audit::{self, Entry},

@@ -137,8 +137,32 @@ async fn email(smtp: &Smtp, message: &Message) -> Result<(), String> {
         .header(ContentType::TEXT_PLAIN)
         .body(message.body.clone())
         .map_err(|e| format!("the message could not be built: {e}"))?;
+    transport(smtp)?
+        .send(email)
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("{server} refused or failed: {e}"))
+}
+
+/// Whether the SMTP server answers, takes STARTTLS or TLS and the credentials, and a NOOP: what
+/// `seat-audit check` and the Settings page's check say of email. Sends nothing.
+pub async fn smtp_reachable(smtp: &Smtp) -> Result<(), String> {
+    let server = format!("The SMTP server {}:{}", smtp.host, smtp.port);
+    match transport(smtp)?.test_connection().await {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(format!("{server} did not answer NOOP")),
+        Err(e) => Err(format!("{server} could not be used: {e}")),
+    }
+}
+
+fn transport(smtp: &Smtp) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
     let tls = |host: &str| {
-        TlsParameters::new(host.to_owned()).map_err(|e| format!("{server}: TLS set-up failed: {e}"))
+        TlsParameters::new(host.to_owned()).map_err(|e| {
+            format!(
+                "The SMTP server {}:{}: TLS set-up failed: {e}",
+                smtp.host, smtp.port
+            )
+        })
     };
     let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host)
         .port(smtp.port)
@@ -152,12 +176,7 @@ async fn email(smtp: &Smtp, message: &Message) -> Result<(), String> {
         let password = smtp.password.as_ref().map_or("", |p| p.expose());
         builder = builder.credentials(Credentials::new(user.clone(), password.to_owned()));
     }
-    builder
-        .build()
-        .send(email)
-        .await
-        .map(|_| ())
-        .map_err(|e| format!("{server} refused or failed: {e}"))
+    Ok(builder.build())
 }
 
 fn slack(message: &Message) -> Value {

@@ -412,6 +412,7 @@ impl Backend for ServerBackend {
             gong: Some(state.syncer.target()),
             scim: state.scim.as_ref(),
             database: check::Database::Open(&state.pool),
+            notify: state.notifier.as_ref().map(|n| n.channels()),
         })
         .await)
     }

@@ -665,3 +665,42 @@ async fn the_settings_test_button_sends_or_says_why_not_without_a_secret() {
     );
     assert!(!html.contains("secret-token"));
 }
+
+#[tokio::test]
+async fn the_installation_check_says_whether_the_smtp_server_takes_the_settings_without_sending() {
+    let smtp = SmtpServer::start(&["--user", "seat-audit", "--password", "right-password"]);
+    let checked = |password: &'static str| {
+        let url = format!("smtp://seat-audit:{password}@127.0.0.1:{}", smtp.port);
+        async move {
+            let w = world(NotifySettings {
+                smtp_url: Some(Secret::new(url)),
+                from: Some("seat-audit <seat-audit@corp.example>".into()),
+                ..NotifySettings::default()
+            })
+            .await;
+            let channels = w.settings.channels().unwrap();
+            seat_audit::check::run(seat_audit::check::Targets {
+                gong: None,
+                scim: None,
+                database: seat_audit::check::Database::Open(&w.pool),
+                notify: Some(&channels),
+            })
+            .await
+        }
+    };
+    let email_line = |result: &app::types::CheckResult| {
+        result
+            .lines
+            .iter()
+            .find(|l| l.sentence.starts_with("Email:"))
+            .cloned()
+            .expect("a line about email")
+    };
+    let good = email_line(&checked("right-password").await);
+    assert_eq!(good.verdict, app::types::Verdict::Passed, "{good:?}");
+    let bad = email_line(&checked("wrong-password").await);
+    assert_eq!(bad.verdict, app::types::Verdict::Failed, "{bad:?}");
+    assert!(bad.sentence.contains(&format!("127.0.0.1:{}", smtp.port)), "{bad:?}");
+    assert!(!bad.sentence.contains("wrong-password"), "{bad:?}");
+    assert!(smtp.received().is_empty(), "the check sends nothing");
+}
