@@ -45,6 +45,7 @@ installed="$root/end2end/node_modules/.package-lock.json"
 if [ ! -d "$root/end2end/node_modules/@playwright/test" ] \
   || [ ! -d "$root/end2end/node_modules/oidc-provider" ] \
   || [ ! -d "$root/end2end/node_modules/smtp-server" ] \
+  || [ ! -d "$root/end2end/node_modules/@axe-core/playwright" ] \
   || [ ! -f "$installed" ] || [ "$lock" -nt "$installed" ]; then
   say "installing the end-to-end test packages"
   (cd "$root/end2end" && npm ci --no-audit --no-fund >/dev/null)

@@ -7,6 +7,8 @@ cd "$root"
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# The deployment test checks deploy/seat-audit.service with systemd-analyze.
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 # The contract tests' third-party Gong client (gong-rs) links OpenSSL.
 pkg-config --exists openssl 2>/dev/null || missing+=(libssl-dev pkg-config)
 if [ ${#missing[@]} -gt 0 ]; then

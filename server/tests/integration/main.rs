@@ -9,6 +9,7 @@ mod backup_command;
 mod check_command;
 mod company_time_zone;
 mod demo_and_live;
+mod deploy_files;
 mod file_permissions;
 mod finance;
 mod input_errors;

@@ -700,7 +700,10 @@ async fn the_installation_check_says_whether_the_smtp_server_takes_the_settings_
     assert_eq!(good.verdict, app::types::Verdict::Passed, "{good:?}");
     let bad = email_line(&checked("wrong-password").await);
     assert_eq!(bad.verdict, app::types::Verdict::Failed, "{bad:?}");
-    assert!(bad.sentence.contains(&format!("127.0.0.1:{}", smtp.port)), "{bad:?}");
+    assert!(
+        bad.sentence.contains(&format!("127.0.0.1:{}", smtp.port)),
+        "{bad:?}"
+    );
     assert!(!bad.sentence.contains("wrong-password"), "{bad:?}");
     assert!(smtp.received().is_empty(), "the check sends nothing");
 }
