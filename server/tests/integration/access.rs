@@ -552,5 +552,8 @@ async fn workflow_steps_refuse_the_roles_that_may_not_take_them() {
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert_eq!(saved, 0, "no notification setting was saved, no test message sent");
+    assert_eq!(
+        saved, 0,
+        "no notification setting was saved, no test message sent"
+    );
 }
