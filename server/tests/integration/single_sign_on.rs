@@ -269,3 +269,166 @@ fn a_partial_oidc_configuration_stops_start_up_naming_what_is_missing() {
     );
     assert!(!stderr.contains("listening"), "{stderr}");
 }
+
+/// The reasons of the refused single sign-ons, oldest first.
+async fn refusals(app: &TestApp) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT reason FROM audit_log WHERE action = 'sign_in_refused' AND actor = 'single sign-on'
+         ORDER BY id",
+    )
+    .fetch_all(&app.pool().await)
+    .await
+    .unwrap()
+}
+
+/// `to` is the sign-in page with `code`'s sentence, and `client` is not signed in.
+async fn refused_with(
+    client: &reqwest::Client,
+    app: &TestApp,
+    to: &str,
+    code: &str,
+    sentence: &str,
+) {
+    assert!(to.starts_with(&format!("/login?error={code}")), "{to}");
+    let (status, login) = page(client, app, to).await;
+    assert_eq!(status, 200, "the sign-in page, not a 500");
+    assert!(login.contains(sentence), "{login}");
+    assert_eq!(page(client, app, "/").await.0, 303, "not signed in");
+}
+
+async fn accounts_named(app: &TestApp, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE email = ?")
+        .bind(email)
+        .fetch_one(&app.pool().await)
+        .await
+        .unwrap()
+}
+
+const TOKEN_SENTENCE: &str = "ID token did not pass its checks";
+const CODE_SENTENCE: &str = "refused the sign-in code (it expired or was already used)";
+
+#[tokio::test]
+async fn an_id_token_signed_with_a_key_the_provider_does_not_publish_is_refused() {
+    let (app, provider) = app_with_provider().await;
+    provider.switch(json!({ "bad_signature": true })).await;
+    let ana = browser();
+    let to = sign_in_through(&ana, &app.address, "/", AtProvider::SignIn("ana")).await;
+    refused_with(&ana, &app, &to, "sso-token", TOKEN_SENTENCE).await;
+    assert_eq!(accounts_named(&app, "ana@example.com").await, 0);
+    let reasons = refusals(&app).await;
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert!(
+        reasons[0].contains("Signature verification failed"),
+        "{reasons:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_authorization_code_used_twice_is_refused_the_second_time() {
+    let (app, _provider) = app_with_provider().await;
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let first = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_provider(jar.clone())
+        .build()
+        .unwrap();
+    let callback = walk_to_callback(&first, &app.address, "/", AtProvider::SignIn("bo")).await;
+    // What this browser sends back with the code (the sign-in's state and verifier), replayed later.
+    let cookies = reqwest::cookie::CookieStore::cookies(&*jar, &callback).unwrap();
+    let response = first.get(callback.clone()).send().await.unwrap();
+    assert_eq!(
+        response.headers()["location"],
+        "/",
+        "the first use signs in"
+    );
+
+    let replay = browser();
+    let response = replay
+        .get(callback)
+        .header("cookie", cookies)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let to = response.headers()["location"].to_str().unwrap().to_owned();
+    refused_with(&replay, &app, &to, "sso-code", CODE_SENTENCE).await;
+    let reasons = refusals(&app).await;
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert!(
+        reasons[0].contains("authorization code was refused"),
+        "{reasons:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_authorization_code_that_expired_at_the_provider_is_refused() {
+    let (app, provider) = app_with_provider().await;
+    provider.switch(json!({ "code_ttl": 1 })).await;
+    let bo = browser();
+    let callback = walk_to_callback(&bo, &app.address, "/", AtProvider::SignIn("bo")).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let response = bo.get(callback).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    let to = response.headers()["location"].to_str().unwrap().to_owned();
+    refused_with(&bo, &app, &to, "sso-code", CODE_SENTENCE).await;
+    assert_eq!(accounts_named(&app, "bo@example.com").await, 0);
+    assert_eq!(refusals(&app).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_id_token_from_a_provider_whose_clock_is_more_than_a_minute_off_is_refused() {
+    let (app, provider) = app_with_provider().await;
+    // Issued five minutes ahead of this server's clock; then expired an hour and five minutes ago
+    // (the provider's ID tokens live an hour).
+    for (offset, why) in [(300, "ahead of this server's clock"), (-3900, "Expired")] {
+        provider.switch(json!({ "clock_offset": offset })).await;
+        let bo = browser();
+        let to = sign_in_through(&bo, &app.address, "/", AtProvider::SignIn("bo")).await;
+        refused_with(&bo, &app, &to, "sso-token", TOKEN_SENTENCE).await;
+        let reasons = refusals(&app).await;
+        assert!(
+            reasons.last().unwrap().contains(why),
+            "{offset}: {reasons:?}"
+        );
+    }
+    assert_eq!(accounts_named(&app, "bo@example.com").await, 0);
+
+    // Within a minute either way is allowed.
+    provider.switch(json!({ "clock_offset": 45 })).await;
+    let bo = browser();
+    let to = sign_in_through(&bo, &app.address, "", AtProvider::SignIn("bo")).await;
+    assert_eq!(to, "/", "signed in");
+    assert_eq!(page(&bo, &app, "/finance").await.0, 200);
+}
+
+#[tokio::test]
+async fn two_sign_ins_read_the_providers_discovery_document_once() {
+    let (app, provider) = app_with_provider().await;
+    assert_eq!(
+        provider.fetches().await,
+        (0, 0),
+        "nothing is read at start-up"
+    );
+    for user in ["ana", "bo"] {
+        let person = browser();
+        let to = sign_in_through(&person, &app.address, "", AtProvider::SignIn(user)).await;
+        assert!(!to.starts_with("/login"), "{user}: {to}");
+    }
+    assert_eq!(provider.fetches().await, (1, 1));
+}
+
+#[tokio::test]
+async fn a_key_rotated_at_the_provider_is_read_when_a_token_is_signed_with_it() {
+    let (app, provider) = app_with_provider().await;
+    let ana = browser();
+    sign_in_through(&ana, &app.address, "", AtProvider::SignIn("ana")).await;
+    assert_eq!(provider.fetches().await, (1, 1));
+
+    provider.rotate_keys().await;
+    let bo = browser();
+    let to = sign_in_through(&bo, &app.address, "", AtProvider::SignIn("bo")).await;
+    assert_eq!(to, "/", "signed in with the new key");
+    assert_eq!(page(&bo, &app, "/finance").await.0, 200);
+    assert_eq!(provider.fetches().await, (2, 2), "read again once");
+    assert!(refusals(&app).await.is_empty());
+}
