@@ -10,7 +10,7 @@ use crate::support::{
     identity_provider::{
         sign_in_through, walk_to_callback, AtProvider, IdentityProvider, PROVIDER_NAME,
     },
-    sign_in_attempt, spawn_app_with, test_settings, TestApp,
+    sign_in_attempt, spawn_app_with, test_settings, TestApp, DEMO_ADMIN,
 };
 
 const ROLE_MAP: &str = "seat-audit-admins=admin,finance=finance";
@@ -183,6 +183,50 @@ async fn a_role_removed_at_the_provider_is_removed_here_at_the_next_sign_in() {
     let third = browser();
     let to = sign_in_through(&third, &app.address, "", AtProvider::SignIn("ana")).await;
     assert!(to.starts_with("/login?error=sso-no-role"), "{to}");
+}
+
+#[tokio::test]
+async fn the_last_enabled_admin_stays_admin_when_the_provider_would_remove_the_role() {
+    let (app, provider) = app_with_provider().await;
+    sign_in_through(&browser(), &app.address, "", AtProvider::SignIn("ana")).await;
+    // The demo's admin is disabled: ana is the only admin left who can sign in.
+    let demo_admin: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
+        .bind(DEMO_ADMIN.0)
+        .fetch_one(&app.pool().await)
+        .await
+        .unwrap();
+    let () = app
+        .call(
+            "update_account",
+            &[
+                ("id", &demo_admin.to_string()),
+                ("role", "admin"),
+                ("disabled", "on"),
+            ],
+        )
+        .await;
+
+    provider.set_groups("ana", &["finance"]);
+    let ana = browser();
+    let to = sign_in_through(&ana, &app.address, "/settings", AtProvider::SignIn("ana")).await;
+    assert_eq!(to, "/settings", "signed in");
+    assert_eq!(page(&ana, &app, "/settings").await.0, 200, "still an admin");
+    let logged: Vec<(String, String)> = sqlx::query_as(
+        "SELECT action, reason FROM audit_log
+         WHERE subject = 'ana@example.com' AND action IN ('role_kept', 'sign_in') ORDER BY id",
+    )
+    .fetch_all(&app.pool().await)
+    .await
+    .unwrap();
+    let actions: Vec<&str> = logged.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(actions, ["sign_in", "role_kept", "sign_in"], "{logged:?}");
+    assert!(
+        logged[1]
+            .1
+            .contains("give finance, but ana@example.com is the last enabled admin"),
+        "{logged:?}"
+    );
+    assert!(logged[2].1.contains(" as admin,"), "{logged:?}");
 }
 
 #[tokio::test]
