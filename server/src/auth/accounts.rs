@@ -72,20 +72,21 @@ pub async fn by_id(
 }
 
 pub async fn list(pool: &Pool) -> Result<Vec<AccountInfo>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, bool, Option<String>)> = sqlx::query_as(
-        "SELECT id, email, role, disabled, last_sign_in FROM accounts ORDER BY email",
+    let rows: Vec<(i64, String, String, bool, Option<String>, bool)> = sqlx::query_as(
+        "SELECT id, email, role, disabled, last_sign_in, sso_only FROM accounts ORDER BY email",
     )
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, email, role, disabled, last_sign_in)| {
+        .filter_map(|(id, email, role, disabled, last_sign_in, sso_only)| {
             Some(AccountInfo {
                 id,
                 email,
                 role: Role::parse(&role)?,
                 disabled,
                 last_sign_in,
+                sso_only,
             })
         })
         .collect())
@@ -310,10 +311,13 @@ async fn set_password(
 }
 
 /// Marks an account SSO only (no password is accepted), or gives it back to passwords; audited.
+/// Without single sign-on (`sso_configured` false), the last enabled admin with a password keeps
+/// it: otherwise nobody could sign in to manage the product.
 pub async fn set_sso_only(
     pool: &Pool,
     email: &str,
     on: bool,
+    sso_configured: bool,
     actor: &str,
 ) -> Result<(), AccountError> {
     let Some(account) = by_email(pool, email).await? else {
@@ -322,10 +326,44 @@ pub async fn set_sso_only(
             email.trim()
         )));
     };
+    set_sso_only_by_id(pool, account.id, on, sso_configured, actor).await
+}
+
+/// [`set_sso_only`] for the account `id` (the Settings page).
+pub async fn set_sso_only_by_id(
+    pool: &Pool,
+    id: i64,
+    on: bool,
+    sso_configured: bool,
+    actor: &str,
+) -> Result<(), AccountError> {
+    // Read and counted under the write lock, so two admins marked at once cannot each count the
+    // other.
+    let mut tx = crate::db::write_transaction(pool).await?;
+    let Some(account) = by_id(&mut *tx, id).await? else {
+        return Err(AccountError::Invalid(
+            "That account no longer exists".into(),
+        ));
+    };
     if account.sso_only == on {
         return Ok(());
     }
-    let mut tx = pool.begin().await?;
+    if on && !sso_configured && account.role == Role::Admin && !account.disabled {
+        let others: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM accounts
+             WHERE role = 'admin' AND disabled = 0 AND sso_only = 0 AND id <> ?",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if others == 0 {
+            return Err(AccountError::Invalid(format!(
+                "{} is the last admin who can sign in with a password, and single sign-on is not \
+                 configured: give another admin a password first, or configure single sign-on",
+                account.email
+            )));
+        }
+    }
     sqlx::query("UPDATE accounts SET sso_only = ? WHERE id = ?")
         .bind(on)
         .bind(account.id)
@@ -494,7 +532,7 @@ mod tests {
         )
         .await
         .unwrap();
-        set_sso_only(&pool, "BO@example.com", true, "root")
+        set_sso_only(&pool, "BO@example.com", true, false, "root")
             .await
             .unwrap();
         assert!(
@@ -504,7 +542,7 @@ mod tests {
                 .unwrap()
                 .sso_only
         );
-        let unknown = set_sso_only(&pool, "cy@example.com", true, "root").await;
+        let unknown = set_sso_only(&pool, "cy@example.com", true, false, "root").await;
         assert!(matches!(unknown, Err(AccountError::Invalid(m)) if m.starts_with("Email:")));
         let logged: Vec<(String, Option<String>)> =
             sqlx::query_as("SELECT action, after FROM audit_log ORDER BY id DESC LIMIT 1")
@@ -518,6 +556,57 @@ mod tests {
                 Some(r#"{"sso_only":true}"#.to_owned())
             )]
         );
+    }
+
+    #[tokio::test]
+    async fn without_single_sign_on_the_last_admin_with_a_password_keeps_it() {
+        let (pool, _dir) = testing::pool().await;
+        let it = add(
+            &pool,
+            "it@example.com",
+            Role::Admin,
+            "long enough pass",
+            "root",
+        )
+        .await
+        .unwrap();
+        let refused = set_sso_only_by_id(&pool, it, true, false, "root").await;
+        assert!(
+            matches!(&refused, Err(AccountError::Invalid(m))
+                if m.starts_with("it@example.com is the last admin who can sign in with a password")),
+            "{refused:?}"
+        );
+        assert!(!by_id(&pool, it).await.unwrap().unwrap().sso_only);
+
+        // With single sign-on configured, the admin signs in through it.
+        set_sso_only_by_id(&pool, it, true, true, "root")
+            .await
+            .unwrap();
+        assert!(by_id(&pool, it).await.unwrap().unwrap().sso_only);
+        // Giving a password back is never refused.
+        set_sso_only_by_id(&pool, it, false, false, "root")
+            .await
+            .unwrap();
+
+        // Another admin with a password: this one may go SSO only even without it.
+        add(
+            &pool,
+            "break-glass@example.com",
+            Role::Admin,
+            "long enough pass",
+            "root",
+        )
+        .await
+        .unwrap();
+        set_sso_only_by_id(&pool, it, true, false, "root")
+            .await
+            .unwrap();
+        let marks: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'account_sso_only'")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert_eq!(marks, 3, "the refusal changed nothing and logged nothing");
     }
 
     #[tokio::test]

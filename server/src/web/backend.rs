@@ -335,6 +335,14 @@ impl Backend for ServerBackend {
             .map_err(account_refused)
     }
 
+    async fn set_sso_only(&self, id: i64, on: bool) -> Result<(), AppError> {
+        let viewer = self.require(Area::Settings)?;
+        let sso_configured = self.state.oidc.is_some();
+        accounts::set_sso_only_by_id(&self.state.pool, id, on, sso_configured, &viewer.email)
+            .await
+            .map_err(account_refused)
+    }
+
     async fn reset_password(&self, id: i64, password: String) -> Result<(), AppError> {
         let viewer = self.require(Area::Settings)?;
         accounts::reset_password(&self.state.pool, id, &password, &viewer.email)

@@ -10,7 +10,7 @@ use crate::support::{
     identity_provider::{
         sign_in_through, walk_to_callback, AtProvider, IdentityProvider, PROVIDER_NAME,
     },
-    sign_in_attempt, spawn_app_with, test_settings, TestApp, DEMO_ADMIN,
+    sign_in_attempt, spawn_app, spawn_app_with, test_settings, TestApp, DEMO_ADMIN, DEMO_FINANCE,
 };
 
 const ROLE_MAP: &str = "seat-audit-admins=admin,finance=finance";
@@ -475,4 +475,112 @@ async fn a_key_rotated_at_the_provider_is_read_when_a_token_is_signed_with_it() 
     assert_eq!(page(&bo, &app, "/finance").await.0, 200);
     assert_eq!(provider.fetches().await, (2, 2), "read again once");
     assert!(refusals(&app).await.is_empty());
+}
+
+async fn account_id(app: &TestApp, email: &str) -> String {
+    let id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
+        .bind(email)
+        .fetch_one(&app.pool().await)
+        .await
+        .unwrap();
+    id.to_string()
+}
+
+#[tokio::test]
+async fn an_admin_marks_an_account_sso_only_in_settings_and_its_password_stops_working() {
+    let (app, _provider) = app_with_provider().await;
+    let finance = account_id(&app, DEMO_FINANCE.0).await;
+    let (_, settings) = page(&app.client, &app, "/settings").await;
+    assert!(
+        settings.contains(&format!("Make {} SSO only", DEMO_FINANCE.0)),
+        "the Settings page offers it"
+    );
+
+    // Not for anyone but an admin.
+    let (finance_client, finance_csrf) = app.sign_in(DEMO_FINANCE.0, DEMO_FINANCE.1).await;
+    let answer = finance_client
+        .post(format!("{}/api/set_sso_only", app.address))
+        .header("accept", "application/json")
+        .header("x-csrf-token", &finance_csrf)
+        .form(&[("id", finance.as_str()), ("sso_only", "on")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 403);
+
+    app.submit("set_sso_only", &[("id", &finance), ("sso_only", "on")])
+        .await
+        .unwrap();
+    let listed: Vec<app::types::AccountInfo> = app.call("accounts", &[]).await;
+    let marked = listed.iter().find(|a| a.email == DEMO_FINANCE.0).unwrap();
+    assert!(marked.sso_only, "the list says so");
+    let with_password = sign_in_attempt(&app.address, DEMO_FINANCE.0, DEMO_FINANCE.1).await;
+    assert!(
+        with_password.starts_with("/login?error="),
+        "{with_password}"
+    );
+
+    // Without `sso_only`: back to passwords, and the account's password works again.
+    app.submit("set_sso_only", &[("id", &finance)])
+        .await
+        .unwrap();
+    let with_password = sign_in_attempt(&app.address, DEMO_FINANCE.0, DEMO_FINANCE.1).await;
+    assert!(!with_password.starts_with("/login"), "{with_password}");
+
+    let logged: Vec<(String, String)> = sqlx::query_as(
+        "SELECT actor, after FROM audit_log WHERE action = 'account_sso_only' AND subject = ?
+         ORDER BY id",
+    )
+    .bind(DEMO_FINANCE.0)
+    .fetch_all(&app.pool().await)
+    .await
+    .unwrap();
+    assert_eq!(
+        logged,
+        [
+            (DEMO_ADMIN.0.to_owned(), r#"{"sso_only":true}"#.to_owned()),
+            (DEMO_ADMIN.0.to_owned(), r#"{"sso_only":false}"#.to_owned()),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn without_single_sign_on_settings_refuses_to_make_the_last_password_admin_sso_only() {
+    let app = spawn_app().await;
+    let admin = account_id(&app, DEMO_ADMIN.0).await;
+    let refused = app
+        .submit("set_sso_only", &[("id", &admin), ("sso_only", "on")])
+        .await;
+    let sentence = refused.unwrap_err();
+    assert!(
+        sentence.contains(&format!(
+            "{} is the last admin who can sign in with a password, and single sign-on is not \
+             configured",
+            DEMO_ADMIN.0
+        )),
+        "{sentence}"
+    );
+    let marks: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'account_sso_only'")
+            .fetch_one(&app.pool().await)
+            .await
+            .unwrap();
+    assert_eq!(marks, 0, "nothing changed");
+    let with_password = sign_in_attempt(&app.address, DEMO_ADMIN.0, DEMO_ADMIN.1).await;
+    assert!(!with_password.starts_with("/login"), "{with_password}");
+
+    // A second admin with a password: the first may then go.
+    app.submit(
+        "add_account",
+        &[
+            ("email", "break-glass@example.com"),
+            ("role", "admin"),
+            ("password", "a long enough password"),
+        ],
+    )
+    .await
+    .unwrap();
+    app.submit("set_sso_only", &[("id", &admin), ("sso_only", "on")])
+        .await
+        .unwrap();
 }
