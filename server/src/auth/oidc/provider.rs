@@ -322,6 +322,53 @@ fn chain(error: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{OidcSettings, Secret};
+
+    #[tokio::test]
+    async fn discovery_is_kept_ten_minutes_and_read_again_after_or_when_asked() {
+        // Nothing listens there: every read fails, so a success is the kept copy.
+        let settings = OidcSettings {
+            issuer_url: Some("http://127.0.0.1:1".into()),
+            client_id: Some("seat-audit".into()),
+            client_secret: Some(Secret::new("secret")),
+            role_map: serde_json::from_value(serde_json::json!("admins=admin")).unwrap(),
+            ..OidcSettings::default()
+        }
+        .resolve(None)
+        .unwrap()
+        .unwrap();
+        let redirect = "http://127.0.0.1:3000/auth/oidc/callback".parse().unwrap();
+        let provider = Provider::new(settings, redirect).unwrap();
+        let metadata: ProviderMetadataWithLogout = serde_json::from_value(serde_json::json!({
+            "issuer": "http://127.0.0.1:1",
+            "authorization_endpoint": "http://127.0.0.1:1/auth",
+            "token_endpoint": "http://127.0.0.1:1/token",
+            "jwks_uri": "http://127.0.0.1:1/jwks",
+            "response_types_supported": ["code"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+        }))
+        .unwrap();
+        let read_ago = |age: Duration| {
+            *provider.discovered.lock().unwrap() = Some(Discovered {
+                at: Instant::now().checked_sub(age).unwrap(),
+                metadata: metadata.clone(),
+            });
+        };
+
+        read_ago(DISCOVERY_TTL - Duration::from_secs(60));
+        assert!(provider.discover(false).await.is_ok(), "kept");
+        let again = provider.discover(true).await;
+        assert!(matches!(again, Err(OidcError::Discovery(_))), "read again");
+        assert!(
+            provider.discover(false).await.is_ok(),
+            "a failed read keeps the copy"
+        );
+
+        read_ago(DISCOVERY_TTL + Duration::from_secs(1));
+        let stale = provider.discover(false).await;
+        assert!(matches!(stale, Err(OidcError::Discovery(_))), "read again");
+    }
 
     #[test]
     fn a_roles_claim_is_read_as_a_list_or_a_single_string() {
