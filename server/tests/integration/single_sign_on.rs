@@ -1,6 +1,9 @@
 //! Single sign-on with OpenID Connect against a real provider (npm `oidc-provider` on loopback):
-//! the mapped role, refusals that end on the sign-in page with a sentence and no session, roles
-//! following the provider's groups, sign-out at the provider, and a partial configuration.
+//! the mapped role, refusals that end on the sign-in page with a sentence and no session (a bad
+//! signature, a reused or expired code, clock skew among them), roles following the provider's
+//! groups but never leaving no admin, discovery kept and read again for a rotated key, sign-out at
+//! the provider, SSO-only accounts marked in Settings and by the command line, and a partial
+//! configuration.
 
 use serde_json::json;
 use tempfile::TempDir;
@@ -583,4 +586,46 @@ async fn without_single_sign_on_settings_refuses_to_make_the_last_password_admin
     app.submit("set_sso_only", &[("id", &admin), ("sso_only", "on")])
         .await
         .unwrap();
+}
+
+#[test]
+fn the_command_line_keeps_a_password_for_the_last_admin_when_single_sign_on_is_not_configured() {
+    let data_dir = TempDir::new().unwrap();
+    let added = binary(data_dir.path(), &[])
+        .args([
+            "user",
+            "add",
+            "--email",
+            "it@example.com",
+            "--role",
+            "admin",
+        ])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(added.status.success(), "{added:?}");
+
+    let refused = binary(data_dir.path(), &[])
+        .args(["user", "sso-only", "--email", "it@example.com"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("it@example.com is the last admin who can sign in with a password")
+            && stderr.ends_with("nothing was changed\n"),
+        "{stderr}"
+    );
+
+    let oidc = [
+        ("SEAT_AUDIT__OIDC__ISSUER_URL", "https://example.okta.com"),
+        ("SEAT_AUDIT__OIDC__CLIENT_ID", "0oa1seataudit"),
+        ("SEAT_AUDIT__OIDC__CLIENT_SECRET", "a secret"),
+        ("SEAT_AUDIT__OIDC__ROLE_MAP", "seat-audit-admins=admin"),
+    ];
+    let marked = binary(data_dir.path(), &oidc)
+        .args(["user", "sso-only", "--email", "it@example.com"])
+        .output()
+        .unwrap();
+    assert!(marked.status.success(), "{marked:?}");
 }
