@@ -152,12 +152,14 @@ pub async fn add(
 }
 
 /// Changes an account's role and whether it may sign in. The last enabled admin cannot lose either,
-/// so the product always has someone who can manage it.
+/// so the product always has someone who can manage it; without single sign-on
+/// (`sso_configured` false), neither can the last enabled admin with a password.
 pub async fn update(
     pool: &Pool,
     id: i64,
     role: Role,
     disabled: bool,
+    sso_configured: bool,
     actor: &str,
 ) -> Result<(), AccountError> {
     // "Before" is read under the write lock, so the audit entry holds what this change replaced
@@ -186,6 +188,10 @@ pub async fn update(
             "{} is the last admin who can sign in: make another account admin first",
             before.email
         )));
+    }
+    let was_password_admin = before.role == Role::Admin && !before.disabled && !before.sso_only;
+    if was_password_admin && !sso_configured && !password_admin_left(&mut tx).await? {
+        return Err(last_password_admin(&before.email));
     }
     audit::record(
         &mut *tx,
@@ -348,27 +354,15 @@ pub async fn set_sso_only_by_id(
     if account.sso_only == on {
         return Ok(());
     }
-    if on && !sso_configured && account.role == Role::Admin && !account.disabled {
-        let others: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM accounts
-             WHERE role = 'admin' AND disabled = 0 AND sso_only = 0 AND id <> ?",
-        )
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-        if others == 0 {
-            return Err(AccountError::Invalid(format!(
-                "{} is the last admin who can sign in with a password, and single sign-on is not \
-                 configured: give another admin a password first, or configure single sign-on",
-                account.email
-            )));
-        }
-    }
     sqlx::query("UPDATE accounts SET sso_only = ? WHERE id = ?")
         .bind(on)
         .bind(account.id)
         .execute(&mut *tx)
         .await?;
+    let was_password_admin = account.role == Role::Admin && !account.disabled;
+    if on && was_password_admin && !sso_configured && !password_admin_left(&mut tx).await? {
+        return Err(last_password_admin(&account.email));
+    }
     audit::record(
         &mut *tx,
         Entry {
@@ -383,6 +377,24 @@ pub async fn set_sso_only_by_id(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Whether an enabled admin with a password remains, as the transaction `tx` now sees it.
+async fn password_admin_left(tx: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
+    let admins: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND disabled = 0 AND sso_only = 0",
+    )
+    .fetch_one(tx)
+    .await?;
+    Ok(admins > 0)
+}
+
+/// Without single sign-on, nobody could sign in to manage the product.
+fn last_password_admin(email: &str) -> AccountError {
+    AccountError::Invalid(format!(
+        "{email} is the last admin who can sign in with a password, and single sign-on is not \
+         configured: give another admin a password first, or configure single sign-on"
+    ))
 }
 
 pub async fn signed_in(pool: &Pool, id: i64) -> Result<(), sqlx::Error> {
@@ -610,6 +622,46 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn without_single_sign_on_the_last_admin_with_a_password_is_not_demoted_or_disabled() {
+        let (pool, _dir) = testing::pool().await;
+        let it = add(
+            &pool,
+            "it@example.com",
+            Role::Admin,
+            "long enough pass",
+            "root",
+        )
+        .await
+        .unwrap();
+        add(
+            &pool,
+            "ana@example.com",
+            Role::Admin,
+            "long enough pass",
+            "root",
+        )
+        .await
+        .unwrap();
+        set_sso_only(&pool, "ana@example.com", true, true, "root")
+            .await
+            .unwrap();
+        for (role, disabled) in [(Role::Finance, false), (Role::Admin, true)] {
+            let refused = update(&pool, it, role, disabled, false, "it@example.com").await;
+            assert!(
+                matches!(&refused, Err(AccountError::Invalid(m)) if m.contains("with a password")),
+                "{refused:?}"
+            );
+        }
+        let kept = by_id(&pool, it).await.unwrap().unwrap();
+        assert_eq!((kept.role, kept.disabled), (Role::Admin, false));
+
+        // With single sign-on, ana can sign in to manage it.
+        update(&pool, it, Role::Finance, false, true, "it@example.com")
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
     async fn the_last_admin_keeps_the_role_and_can_still_sign_in() {
         let (pool, _dir) = testing::pool().await;
         let admin = add(
@@ -621,9 +673,9 @@ mod tests {
         )
         .await
         .unwrap();
-        let demoted = update(&pool, admin, Role::Auditor, false, "it@example.com").await;
+        let demoted = update(&pool, admin, Role::Auditor, false, false, "it@example.com").await;
         assert!(matches!(demoted, Err(AccountError::Invalid(m)) if m.contains("last admin")));
-        let disabled = update(&pool, admin, Role::Admin, true, "it@example.com").await;
+        let disabled = update(&pool, admin, Role::Admin, true, false, "it@example.com").await;
         assert!(matches!(disabled, Err(AccountError::Invalid(_))));
         assert_eq!(
             by_id(&pool, admin).await.unwrap().unwrap().role,
@@ -639,7 +691,7 @@ mod tests {
         )
         .await
         .unwrap();
-        update(&pool, admin, Role::Manager, false, "it2@example.com")
+        update(&pool, admin, Role::Manager, false, false, "it2@example.com")
             .await
             .unwrap();
         assert_eq!(

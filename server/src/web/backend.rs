@@ -330,9 +330,17 @@ impl Backend for ServerBackend {
                 "Role: “{role}” is not admin, finance, manager or auditor"
             ))
         })?;
-        accounts::update(&self.state.pool, id, role, disabled, &viewer.email)
-            .await
-            .map_err(account_refused)
+        let sso_configured = self.state.oidc.is_some();
+        accounts::update(
+            &self.state.pool,
+            id,
+            role,
+            disabled,
+            sso_configured,
+            &viewer.email,
+        )
+        .await
+        .map_err(account_refused)
     }
 
     async fn set_sso_only(&self, id: i64, on: bool) -> Result<(), AppError> {

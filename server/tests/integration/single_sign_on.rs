@@ -586,6 +586,19 @@ async fn without_single_sign_on_settings_refuses_to_make_the_last_password_admin
     app.submit("set_sso_only", &[("id", &admin), ("sso_only", "on")])
         .await
         .unwrap();
+    // Now the break-glass admin is the last with a password: it is not disabled or demoted either.
+    let break_glass = account_id(&app, "break-glass@example.com").await;
+    for (role, disabled) in [("admin", Some("on")), ("finance", None)] {
+        let mut form = vec![("id", break_glass.as_str()), ("role", role)];
+        form.extend(disabled.map(|on| ("disabled", on)));
+        let sentence = app.submit("update_account", &form).await.unwrap_err();
+        assert!(
+            sentence.contains(
+                "break-glass@example.com is the last admin who can sign in with a password"
+            ),
+            "{sentence}"
+        );
+    }
 }
 
 #[test]

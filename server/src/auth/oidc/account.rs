@@ -242,7 +242,7 @@ mod tests {
         )
         .await
         .unwrap();
-        accounts::update(&pool, id, Role::Finance, true, "it@example.com")
+        accounts::update(&pool, id, Role::Finance, true, false, "it@example.com")
             .await
             .unwrap();
         let outcome = admit(&pool, "bo@example.com", Role::Admin, "Okta")
