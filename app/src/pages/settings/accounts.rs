@@ -31,9 +31,9 @@ pub fn AccountsSection(
             let label = format!("Save {}", account.email);
             // One button that flips the account to the other way of signing in.
             let (sign_in, flip, flip_label) = if account.sso_only {
-                ("Single sign-on only", "Allow a password", format!("Allow {} a password", account.email))
+                ("SSO only", "Allow a password", format!("Allow {} a password", account.email))
             } else {
-                ("Password or single sign-on", "Make SSO only", format!("Make {} SSO only", account.email))
+                ("Password allowed", "Make SSO only", format!("Make {} SSO only", account.email))
             };
             let last = account
                 .last_sign_in
