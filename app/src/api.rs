@@ -223,6 +223,24 @@ pub async fn update_account(
     })
 }
 
+/// Marks an account SSO only (it signs in through single sign-on; no password is accepted), or
+/// without `sso_only` gives it back to passwords (docs/product.md "Who sees what").
+#[server(endpoint = "set_sso_only", client = crate::csrf::CsrfClient)]
+pub async fn set_sso_only(
+    id: String,
+    #[server(default)] sso_only: Option<String>,
+) -> Result<(), AppError> {
+    let id = crate::types::fields::account_id(&id).map_err(AppError::Invalid);
+    refusal_status(match id {
+        Ok(id) => {
+            crate::backend::backend()?
+                .set_sso_only(id, sso_only.is_some())
+                .await
+        }
+        Err(refusal) => Err(refusal),
+    })
+}
+
 /// An admin sets a new password for an account; its owner must change it at their next sign-in.
 #[server(endpoint = "reset_password", client = crate::csrf::CsrfClient)]
 pub async fn reset_password(id: String, password: String) -> Result<(), AppError> {

@@ -51,6 +51,8 @@ pub trait Backend: Send + Sync + 'static {
         password: String,
     ) -> Result<(), AppError>;
     async fn update_account(&self, id: i64, role: String, disabled: bool) -> Result<(), AppError>;
+    /// Marks an account SSO only, or gives it back to passwords (admins only).
+    async fn set_sso_only(&self, id: i64, on: bool) -> Result<(), AppError>;
     /// An admin's reset: a new password its owner must change at their next sign-in.
     async fn reset_password(&self, id: i64, password: String) -> Result<(), AppError>;
     /// How notification delivery is going (admins; empty for other roles).

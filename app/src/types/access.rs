@@ -110,6 +110,9 @@ pub struct AccountInfo {
     pub role: Role,
     pub disabled: bool,
     pub last_sign_in: Option<String>,
+    /// Signs in through single sign-on only: no password is accepted.
+    #[serde(default)]
+    pub sso_only: bool,
 }
 
 #[cfg(test)]

@@ -72,20 +72,21 @@ pub async fn by_id(
 }
 
 pub async fn list(pool: &Pool) -> Result<Vec<AccountInfo>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, bool, Option<String>)> = sqlx::query_as(
-        "SELECT id, email, role, disabled, last_sign_in FROM accounts ORDER BY email",
+    let rows: Vec<(i64, String, String, bool, Option<String>, bool)> = sqlx::query_as(
+        "SELECT id, email, role, disabled, last_sign_in, sso_only FROM accounts ORDER BY email",
     )
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, email, role, disabled, last_sign_in)| {
+        .filter_map(|(id, email, role, disabled, last_sign_in, sso_only)| {
             Some(AccountInfo {
                 id,
                 email,
                 role: Role::parse(&role)?,
                 disabled,
                 last_sign_in,
+                sso_only,
             })
         })
         .collect())
@@ -151,12 +152,14 @@ pub async fn add(
 }
 
 /// Changes an account's role and whether it may sign in. The last enabled admin cannot lose either,
-/// so the product always has someone who can manage it.
+/// so the product always has someone who can manage it; without single sign-on
+/// (`sso_configured` false), neither can the last enabled admin with a password.
 pub async fn update(
     pool: &Pool,
     id: i64,
     role: Role,
     disabled: bool,
+    sso_configured: bool,
     actor: &str,
 ) -> Result<(), AccountError> {
     // "Before" is read under the write lock, so the audit entry holds what this change replaced
@@ -185,6 +188,10 @@ pub async fn update(
             "{} is the last admin who can sign in: make another account admin first",
             before.email
         )));
+    }
+    let was_password_admin = before.role == Role::Admin && !before.disabled && !before.sso_only;
+    if was_password_admin && !sso_configured && !password_admin_left(&mut tx).await? {
+        return Err(last_password_admin(&before.email));
     }
     audit::record(
         &mut *tx,
@@ -310,10 +317,13 @@ async fn set_password(
 }
 
 /// Marks an account SSO only (no password is accepted), or gives it back to passwords; audited.
+/// Without single sign-on (`sso_configured` false), the last enabled admin with a password keeps
+/// it: otherwise nobody could sign in to manage the product.
 pub async fn set_sso_only(
     pool: &Pool,
     email: &str,
     on: bool,
+    sso_configured: bool,
     actor: &str,
 ) -> Result<(), AccountError> {
     let Some(account) = by_email(pool, email).await? else {
@@ -322,15 +332,37 @@ pub async fn set_sso_only(
             email.trim()
         )));
     };
+    set_sso_only_by_id(pool, account.id, on, sso_configured, actor).await
+}
+
+/// [`set_sso_only`] for the account `id` (the Settings page).
+pub async fn set_sso_only_by_id(
+    pool: &Pool,
+    id: i64,
+    on: bool,
+    sso_configured: bool,
+    actor: &str,
+) -> Result<(), AccountError> {
+    // Read and counted under the write lock, so two admins marked at once cannot each count the
+    // other.
+    let mut tx = crate::db::write_transaction(pool).await?;
+    let Some(account) = by_id(&mut *tx, id).await? else {
+        return Err(AccountError::Invalid(
+            "That account no longer exists".into(),
+        ));
+    };
     if account.sso_only == on {
         return Ok(());
     }
-    let mut tx = pool.begin().await?;
     sqlx::query("UPDATE accounts SET sso_only = ? WHERE id = ?")
         .bind(on)
         .bind(account.id)
         .execute(&mut *tx)
         .await?;
+    let was_password_admin = account.role == Role::Admin && !account.disabled;
+    if on && was_password_admin && !sso_configured && !password_admin_left(&mut tx).await? {
+        return Err(last_password_admin(&account.email));
+    }
     audit::record(
         &mut *tx,
         Entry {
@@ -345,6 +377,24 @@ pub async fn set_sso_only(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Whether an enabled admin with a password remains, as the transaction `tx` now sees it.
+async fn password_admin_left(tx: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
+    let admins: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND disabled = 0 AND sso_only = 0",
+    )
+    .fetch_one(tx)
+    .await?;
+    Ok(admins > 0)
+}
+
+/// Without single sign-on, nobody could sign in to manage the product.
+fn last_password_admin(email: &str) -> AccountError {
+    AccountError::Invalid(format!(
+        "{email} is the last admin who can sign in with a password, and single sign-on is not \
+         configured: give another admin a password first, or configure single sign-on"
+    ))
 }
 
 pub async fn signed_in(pool: &Pool, id: i64) -> Result<(), sqlx::Error> {
@@ -494,7 +544,7 @@ mod tests {
         )
         .await
         .unwrap();
-        set_sso_only(&pool, "BO@example.com", true, "root")
+        set_sso_only(&pool, "BO@example.com", true, false, "root")
             .await
             .unwrap();
         assert!(
@@ -504,7 +554,7 @@ mod tests {
                 .unwrap()
                 .sso_only
         );
-        let unknown = set_sso_only(&pool, "cy@example.com", true, "root").await;
+        let unknown = set_sso_only(&pool, "cy@example.com", true, false, "root").await;
         assert!(matches!(unknown, Err(AccountError::Invalid(m)) if m.starts_with("Email:")));
         let logged: Vec<(String, Option<String>)> =
             sqlx::query_as("SELECT action, after FROM audit_log ORDER BY id DESC LIMIT 1")
@@ -521,6 +571,97 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn without_single_sign_on_the_last_admin_with_a_password_keeps_it() {
+        let (pool, _dir) = testing::pool().await;
+        let it = add(
+            &pool,
+            "it@example.com",
+            Role::Admin,
+            "long enough pass",
+            "root",
+        )
+        .await
+        .unwrap();
+        let refused = set_sso_only_by_id(&pool, it, true, false, "root").await;
+        assert!(
+            matches!(&refused, Err(AccountError::Invalid(m))
+                if m.starts_with("it@example.com is the last admin who can sign in with a password")),
+            "{refused:?}"
+        );
+        assert!(!by_id(&pool, it).await.unwrap().unwrap().sso_only);
+
+        // With single sign-on configured, the admin signs in through it.
+        set_sso_only_by_id(&pool, it, true, true, "root")
+            .await
+            .unwrap();
+        assert!(by_id(&pool, it).await.unwrap().unwrap().sso_only);
+        // Giving a password back is never refused.
+        set_sso_only_by_id(&pool, it, false, false, "root")
+            .await
+            .unwrap();
+
+        // Another admin with a password: this one may go SSO only even without it.
+        add(
+            &pool,
+            "break-glass@example.com",
+            Role::Admin,
+            "long enough pass",
+            "root",
+        )
+        .await
+        .unwrap();
+        set_sso_only_by_id(&pool, it, true, false, "root")
+            .await
+            .unwrap();
+        let marks: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'account_sso_only'")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert_eq!(marks, 3, "the refusal changed nothing and logged nothing");
+    }
+
+    #[tokio::test]
+    async fn without_single_sign_on_the_last_admin_with_a_password_is_not_demoted_or_disabled() {
+        let (pool, _dir) = testing::pool().await;
+        let it = add(
+            &pool,
+            "it@example.com",
+            Role::Admin,
+            "long enough pass",
+            "root",
+        )
+        .await
+        .unwrap();
+        add(
+            &pool,
+            "ana@example.com",
+            Role::Admin,
+            "long enough pass",
+            "root",
+        )
+        .await
+        .unwrap();
+        set_sso_only(&pool, "ana@example.com", true, true, "root")
+            .await
+            .unwrap();
+        for (role, disabled) in [(Role::Finance, false), (Role::Admin, true)] {
+            let refused = update(&pool, it, role, disabled, false, "it@example.com").await;
+            assert!(
+                matches!(&refused, Err(AccountError::Invalid(m)) if m.contains("with a password")),
+                "{refused:?}"
+            );
+        }
+        let kept = by_id(&pool, it).await.unwrap().unwrap();
+        assert_eq!((kept.role, kept.disabled), (Role::Admin, false));
+
+        // With single sign-on, ana can sign in to manage it.
+        update(&pool, it, Role::Finance, false, true, "it@example.com")
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
     async fn the_last_admin_keeps_the_role_and_can_still_sign_in() {
         let (pool, _dir) = testing::pool().await;
         let admin = add(
@@ -532,9 +673,9 @@ mod tests {
         )
         .await
         .unwrap();
-        let demoted = update(&pool, admin, Role::Auditor, false, "it@example.com").await;
+        let demoted = update(&pool, admin, Role::Auditor, false, false, "it@example.com").await;
         assert!(matches!(demoted, Err(AccountError::Invalid(m)) if m.contains("last admin")));
-        let disabled = update(&pool, admin, Role::Admin, true, "it@example.com").await;
+        let disabled = update(&pool, admin, Role::Admin, true, false, "it@example.com").await;
         assert!(matches!(disabled, Err(AccountError::Invalid(_))));
         assert_eq!(
             by_id(&pool, admin).await.unwrap().unwrap().role,
@@ -550,7 +691,7 @@ mod tests {
         )
         .await
         .unwrap();
-        update(&pool, admin, Role::Manager, false, "it2@example.com")
+        update(&pool, admin, Role::Manager, false, false, "it2@example.com")
             .await
             .unwrap();
         assert_eq!(

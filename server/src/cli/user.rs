@@ -64,7 +64,8 @@ pub async fn sso_only(settings: &Settings, email: &str, on: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match accounts::set_sso_only(&pool, email, on, audit::SYSTEM).await {
+    let sso_configured = settings.oidc().ok().flatten().is_some();
+    match accounts::set_sso_only(&pool, email, on, sso_configured, audit::SYSTEM).await {
         Ok(()) if on => {
             println!("{} now signs in through single sign-on only", email.trim());
             ExitCode::SUCCESS

@@ -330,7 +330,23 @@ impl Backend for ServerBackend {
                 "Role: “{role}” is not admin, finance, manager or auditor"
             ))
         })?;
-        accounts::update(&self.state.pool, id, role, disabled, &viewer.email)
+        let sso_configured = self.state.oidc.is_some();
+        accounts::update(
+            &self.state.pool,
+            id,
+            role,
+            disabled,
+            sso_configured,
+            &viewer.email,
+        )
+        .await
+        .map_err(account_refused)
+    }
+
+    async fn set_sso_only(&self, id: i64, on: bool) -> Result<(), AppError> {
+        let viewer = self.require(Area::Settings)?;
+        let sso_configured = self.state.oidc.is_some();
+        accounts::set_sso_only_by_id(&self.state.pool, id, on, sso_configured, &viewer.email)
             .await
             .map_err(account_refused)
     }

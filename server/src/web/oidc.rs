@@ -260,7 +260,11 @@ async fn sign_in(
     if let Err(error) = accounts::signed_in(&state.pool, account.id).await {
         tracing::warn!(%error, "last sign-in time not saved");
     }
-    let reason = format!("through {name} as {}, from {address}", role.as_str());
+    // The account's role, which is the mapped one unless it is the last enabled admin's.
+    let reason = format!(
+        "through {name} as {}, from {address}",
+        account.role.as_str()
+    );
     let entry = Entry {
         actor: &account.email,
         action: "sign_in",

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::SaveOutcome;
 use crate::{
-    api::{AddAccount, ResetPassword, UpdateAccount},
+    api::{AddAccount, ResetPassword, SetSsoOnly, UpdateAccount},
     types::{AccountInfo, Role},
 };
 
@@ -14,6 +14,7 @@ pub fn AccountsSection(
     accounts: Vec<AccountInfo>,
     add: ServerAction<AddAccount>,
     update: ServerAction<UpdateAccount>,
+    sso_only: ServerAction<SetSsoOnly>,
 ) -> impl IntoView {
     let reset = ServerAction::<ResetPassword>::new();
     let reset_options = accounts
@@ -28,6 +29,12 @@ pub fn AccountsSection(
             let (role_for, disabled_for) = (role_id.clone(), disabled_id.clone());
             let role_label = format!("Role of {}", account.email);
             let label = format!("Save {}", account.email);
+            // One button that flips the account to the other way of signing in.
+            let (sign_in, flip, flip_label) = if account.sso_only {
+                ("SSO only", "Allow a password", format!("Allow {} a password", account.email))
+            } else {
+                ("Password allowed", "Make SSO only", format!("Make {} SSO only", account.email))
+            };
             let last = account
                 .last_sign_in
                 .clone()
@@ -57,6 +64,15 @@ pub fn AccountsSection(
                             <button type="submit" aria-label=label>"Save"</button>
                         </ActionForm>
                     </td>
+                    <td>
+                        <ActionForm action=sso_only attr:class="inline-form">
+                            <crate::csrf::CsrfField/>
+                            <input type="hidden" name="id" value=account.id/>
+                            {(!account.sso_only).then(|| view! { <input type="hidden" name="sso_only" value="on"/> })}
+                            <span>{sign_in}" "</span>
+                            <button type="submit" aria-label=flip_label>{flip}</button>
+                        </ActionForm>
+                    </td>
                 </tr>
             }
         })
@@ -67,7 +83,9 @@ pub fn AccountsSection(
             <p class="hint">
                 "Admin: everything. Finance: Overview, Finance, Users and exports, read only, and the Sync page. "
                 "Manager: the Gong users below them (their account's email is their Gong email), and their approvals. "
-                "Auditor: the audit log and its export. A disabled account cannot sign in; there is always one admin who can."
+                "Auditor: the audit log and its export. A disabled account cannot sign in; there is always one admin who can. "
+                "An SSO-only account signs in through single sign-on only: no password is accepted for it. "
+                "Without single sign-on, the last admin with a password keeps it."
             </p>
             <div class="table-scroll">
                 <table class="data-table" data-testid="accounts">
@@ -77,12 +95,14 @@ pub fn AccountsSection(
                             <th scope="col">"Email"</th>
                             <th scope="col">"Last sign-in (UTC)"</th>
                             <th scope="col" colspan="3">"Role and access"</th>
+                            <th scope="col">"Sign-in"</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
             </div>
             <SaveOutcome value=update.value() saved="Account saved; it applies from the account's next request."/>
+            <SaveOutcome value=sso_only.value() saved="Saved; it applies from the account's next sign-in. To give an account a password, reset it below."/>
             <h3>"Add an account"</h3>
             <ActionForm action=add attr:class="settings-form">
                 <crate::csrf::CsrfField/>

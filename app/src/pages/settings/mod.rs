@@ -17,7 +17,8 @@ use leptos::prelude::*;
 use crate::{
     api::{
         list_accounts, load_connection_info, load_settings, AddAccount, ImportSeats, ProtectUser,
-        SaveContract, SavePolicy, SaveSeatTypes, SetUserSeats, UnprotectUser, UpdateAccount,
+        SaveContract, SavePolicy, SaveSeatTypes, SetSsoOnly, SetUserSeats, UnprotectUser,
+        UpdateAccount,
     },
     components::{error_view::ErrorPanel, page::PageHeader},
     error::AppError,
@@ -35,6 +36,7 @@ struct Actions {
     unprotect: ServerAction<UnprotectUser>,
     add_account: ServerAction<AddAccount>,
     update_account: ServerAction<UpdateAccount>,
+    sso_only: ServerAction<SetSsoOnly>,
 }
 
 impl Actions {
@@ -49,6 +51,7 @@ impl Actions {
             unprotect: ServerAction::new(),
             add_account: ServerAction::new(),
             update_account: ServerAction::new(),
+            sso_only: ServerAction::new(),
         }
     }
 
@@ -75,6 +78,7 @@ pub fn SettingsPage() -> impl IntoView {
             (
                 actions.add_account.version().get(),
                 actions.update_account.version().get(),
+                actions.sso_only.version().get(),
             )
         },
         |_| list_accounts(),
@@ -120,6 +124,7 @@ pub fn SettingsPage() -> impl IntoView {
                             accounts
                             add=actions.add_account
                             update=actions.update_account
+                            sso_only=actions.sso_only
                         />
                     })
                 })}

@@ -71,7 +71,37 @@ pub async fn admit(
     if account.role == role {
         return Ok(Admission::Admitted(account));
     }
-    let mut tx = pool.begin().await?;
+    // Under the write lock: two admins demoted at once cannot each count the other.
+    let mut tx = crate::db::write_transaction(pool).await?;
+    let others: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND disabled = 0 AND id <> ?",
+    )
+    .bind(account.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if account.role == Role::Admin && others == 0 {
+        // There is always an enabled admin (docs/product.md "Who sees what"): the groups would
+        // leave nobody to manage seat-audit, so the role stays and the log says why.
+        audit::record(
+            &mut *tx,
+            Entry {
+                actor: ACTOR,
+                action: "role_kept",
+                subject: Some(&account.email),
+                before: Some(json!({ "role": account.role.as_str() })),
+                after: Some(json!({ "role": account.role.as_str() })),
+                reason: Some(&format!(
+                    "{reason} give {}, but {} is the last enabled admin: make another account \
+                     admin first",
+                    role.as_str(),
+                    account.email
+                )),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(Admission::Admitted(account));
+    }
     sqlx::query("UPDATE accounts SET role = ? WHERE id = ?")
         .bind(role.as_str())
         .bind(account.id)
@@ -101,6 +131,16 @@ mod tests {
     #[tokio::test]
     async fn the_first_sign_in_creates_an_sso_only_account_and_later_ones_follow_the_groups() {
         let (pool, _dir) = testing::pool().await;
+        // Another admin, so ana is not the last one.
+        accounts::add(
+            &pool,
+            "it@example.com",
+            Role::Admin,
+            "long enough pass",
+            "root",
+        )
+        .await
+        .unwrap();
         let Admission::Admitted(first) = admit(&pool, "ana@example.com", Role::Admin, "Okta")
             .await
             .unwrap()
@@ -119,11 +159,13 @@ mod tests {
         };
         assert_eq!((second.id, second.role), (first.id, Role::Finance));
 
-        let logged: Vec<(String, String, Option<String>)> =
-            sqlx::query_as("SELECT actor, action, after FROM audit_log ORDER BY id")
-                .fetch_all(&pool)
-                .await
-                .unwrap();
+        let logged: Vec<(String, String, Option<String>)> = sqlx::query_as(
+            "SELECT actor, action, after FROM audit_log WHERE actor = ? ORDER BY id",
+        )
+        .bind(ACTOR)
+        .fetch_all(&pool)
+        .await
+        .unwrap();
         assert_eq!(
             logged,
             [
@@ -139,6 +181,44 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[tokio::test]
+    async fn the_last_enabled_admin_keeps_the_role_when_the_groups_would_remove_it() {
+        let (pool, _dir) = testing::pool().await;
+        admit(&pool, "ana@example.com", Role::Admin, "Okta")
+            .await
+            .unwrap();
+        let Admission::Admitted(kept) = admit(&pool, "ana@example.com", Role::Auditor, "Okta")
+            .await
+            .unwrap()
+        else {
+            panic!("admitted");
+        };
+        assert_eq!(kept.role, Role::Admin);
+        let (action, reason): (String, String) =
+            sqlx::query_as("SELECT action, reason FROM audit_log ORDER BY id DESC LIMIT 1")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert_eq!(action, "role_kept");
+        assert_eq!(
+            reason,
+            "groups at Okta give auditor, but ana@example.com is the last enabled admin: \
+             make another account admin first"
+        );
+
+        // With another enabled admin, the groups win again.
+        admit(&pool, "bo@example.com", Role::Admin, "Okta")
+            .await
+            .unwrap();
+        let Admission::Admitted(demoted) = admit(&pool, "ana@example.com", Role::Auditor, "Okta")
+            .await
+            .unwrap()
+        else {
+            panic!("admitted");
+        };
+        assert_eq!(demoted.role, Role::Auditor);
     }
 
     #[tokio::test]
@@ -162,7 +242,7 @@ mod tests {
         )
         .await
         .unwrap();
-        accounts::update(&pool, id, Role::Finance, true, "it@example.com")
+        accounts::update(&pool, id, Role::Finance, true, false, "it@example.com")
             .await
             .unwrap();
         let outcome = admit(&pool, "bo@example.com", Role::Admin, "Okta")

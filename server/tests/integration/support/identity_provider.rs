@@ -67,6 +67,42 @@ impl IdentityProvider {
         std::fs::write(&self.users, users.to_string()).unwrap();
     }
 
+    /// Sets the provider's test switches (`end2end/oidc/provider.mjs`): `clock_offset` (seconds
+    /// its ID tokens' clock is off), `bad_signature`, `code_ttl` (seconds a code lives).
+    pub async fn switch(&self, switches: Value) {
+        let response = reqwest::Client::new()
+            .post(format!("{}/test/switches", self.issuer))
+            .json(&switches)
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success(), "{}", response.status());
+    }
+
+    /// A new signing key at the provider, first in its JWKS; tokens are signed with it from now on.
+    pub async fn rotate_keys(&self) {
+        let response = reqwest::Client::new()
+            .post(format!("{}/test/rotate", self.issuer))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success(), "{}", response.status());
+    }
+
+    /// How many times the discovery document and the JWKS were fetched.
+    pub async fn fetches(&self) -> (u64, u64) {
+        let counts: Value = reqwest::get(format!("{}/test/requests", self.issuer))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        (
+            counts["discovery"].as_u64().unwrap(),
+            counts["jwks"].as_u64().unwrap(),
+        )
+    }
+
     /// `settings` signing in through this provider, `role_map` as the environment writes it.
     pub fn settings(&self, mut settings: Settings, role_map: &str) -> Settings {
         settings.oidc = OidcSettings {
