@@ -18,6 +18,8 @@
 //   POST /test/switches {"clock_offset": s, "bad_signature": true, "code_ttl": s}: ID tokens signed
 //     as if this provider's clock were `s` seconds off, or signed with a key that is not in its JWKS
 //     (same `kid`), and authorization codes living `s` seconds (default 60). Absent fields reset.
+//   {"tamper_state": true} also changes the `state` in the provider's redirects back to the client,
+//     as an attacker replaying someone else's callback would (the end-to-end test's tampered state).
 //   POST /test/rotate: a new signing key, first in the JWKS (the old one stays, as providers do).
 //   GET /test/requests: {"discovery": n, "jwks": n}, how often each document was fetched.
 import { generateKeyPairSync, sign } from "node:crypto";
@@ -179,9 +181,25 @@ server.on("request", async (req, res) => {
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify(requests));
   } else {
+    if (switches.tamper_state) tamperState(res);
     callback(req, res);
   }
 });
+
+/** Rewrites the `state` of a redirect back to the client's callback that `res` is about to send. */
+function tamperState(res) {
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = (name, value) => {
+    if (String(name).toLowerCase() === "location" && typeof value === "string" && value.includes("/auth/oidc/callback")) {
+      const url = new URL(value);
+      if (url.searchParams.has("state")) {
+        url.searchParams.set("state", `${url.searchParams.get("state")}-tampered`);
+        value = url.toString();
+      }
+    }
+    return setHeader(name, value);
+  };
+}
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => server.close(() => process.exit(0)));

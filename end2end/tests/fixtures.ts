@@ -14,8 +14,10 @@ const root = path.resolve(__dirname, "..", "..");
 type Server = {
   url: string;
   process: ChildProcess;
-  /** The OpenID provider the server's single sign-on uses. */
+  /** The OpenID provider the server's single sign-on uses, and its issuer URL (its test switches
+   * are under it: `POST /test/switches`). */
   identityProvider: ChildProcess;
+  issuer: string;
   dataDir: string;
   managerEmail: string;
   /** The demo's embedded Gong simulator, for its test hook (`POST /simulator/calls`). */
@@ -148,7 +150,7 @@ async function startServer(): Promise<Server> {
   });
   // The demo logs the simulator's address before it listens; wait a moment for the log to catch up.
   const simulator = await Promise.race([simulatorUrl, new Promise<string>((resolve) => setTimeout(() => resolve(""), 10_000))]);
-  return { url, process: child, identityProvider, dataDir, managerEmail, simulatorUrl: simulator, mailServer, mailFile };
+  return { url, process: child, identityProvider, issuer, dataDir, managerEmail, simulatorUrl: simulator, mailServer, mailFile };
 }
 
 /** The demo's accounts, as the server prints them at start-up. */

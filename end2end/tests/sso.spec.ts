@@ -42,21 +42,20 @@ test("a person whose groups map to no role is told so and nothing is signed in",
   await expect(page).toHaveURL(/\/login\?next=%2Fusers$/);
 });
 
-// Not run yet: the provider's redirect back to the callback is followed inside the browser, and
-// neither a route on the callback nor one rewriting the provider's Location caught it, so the state
-// arrived untampered and the sign-in succeeded. The server's refusal of a tampered state is tested in
-// server/tests/integration/single_sign_on.rs; issue #15 stays open for this browser test.
-test.fixme("a tampered state coming back from the identity provider is refused", async ({ page }) => {
-  await page.route((url) => url.pathname === "/auth/oidc/callback", async (route) => {
-    const url = new URL(route.request().url());
-    url.searchParams.set("state", `${url.searchParams.get("state")}-tampered`);
-    await route.continue({ url: url.toString() });
-  });
-  await page.goto("/login?next=%2Fsettings");
-  await signInAtProvider(page, SSO.users.admin.login);
+test("a tampered state coming back from the identity provider is refused", async ({ page, server }) => {
+  // The provider's own test switch changes the `state` of its redirect back to seat-audit.
+  const tamper = (on: boolean) =>
+    fetch(`${server.issuer}/test/switches`, { method: "POST", body: JSON.stringify(on ? { tamper_state: true } : {}) });
+  await tamper(true);
+  try {
+    await page.goto("/login?next=%2Fsettings");
+    await signInAtProvider(page, SSO.users.admin.login);
 
-  await expect(page).toHaveURL(/\/login\?error=sso-state/);
-  await expect(page.getByTestId("login-error")).toContainText("does not match the sign-in this browser started");
+    await expect(page).toHaveURL(/\/login\?error=sso-state/);
+    await expect(page.getByTestId("login-error")).toContainText("does not match the sign-in this browser started");
+  } finally {
+    await tamper(false);
+  }
   await page.goto("/settings");
   await expect(page).toHaveURL(/\/login\?next=%2Fsettings$/);
 });
