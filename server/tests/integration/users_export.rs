@@ -440,3 +440,35 @@ async fn a_bad_parameter_of_the_users_export_is_refused_with_422_naming_it() {
     }
     assert_eq!(whole.len(), rows.len());
 }
+
+#[tokio::test]
+async fn the_users_page_links_its_view_to_the_exports_without_the_page_number() {
+    let app = spawn_app().await;
+    seed(&app).await;
+
+    let html = app
+        .get("/users?sort=name&dir=desc&status=inactive&q=ann%20&page=2")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .replace("&amp;", "&");
+    for extension in ["csv", "xlsx"] {
+        let link =
+            format!(r#"href="/export/users.{extension}?sort=name&dir=desc&status=inactive&q=ann""#);
+        assert!(html.contains(&link), "{link} missing: {html}");
+    }
+    assert!(html.contains(r#"data-testid="export-view""#), "{html}");
+
+    let finance = app.get("/finance").await.text().await.unwrap();
+    assert!(
+        finance.contains(r#"href="/export/users.csv" download"#),
+        "the Finance page keeps the whole-table export: {finance}"
+    );
+
+    let nobody = app.get("/users?q=zzz-nobody").await.text().await.unwrap();
+    assert!(
+        !nobody.contains(r#"data-testid="export-view""#),
+        "no links when no user matches"
+    );
+}
