@@ -1,5 +1,6 @@
 //! The Users table: one page of the latest report's users, sorted, filtered and searched in SQL so
-//! that a 50,000-user report is never loaded whole; and the manager its subtree filter names.
+//! that a 50,000-user report is never loaded whole; every page of a view at once, by the same SQL
+//! without its limit, for "Export this view"; and the manager its subtree filter names.
 
 use std::{collections::HashMap, sync::Mutex};
 
