@@ -59,26 +59,22 @@ fn parse_query(get: impl Fn(&str) -> Option<String>) -> UsersQuery {
 
 /// The URL of the Users page for `query`.
 fn href(query: &UsersQuery) -> String {
-    let mut params = vec![format!("sort={}", query.sort.key())];
-    if query.descending {
-        params.push("dir=desc".into());
-    }
-    if let Some(status) = &query.status {
-        params.push(format!("status={status}"));
-    }
-    if let Some(seat) = &query.seat_type {
-        params.push(format!("seat={seat}"));
-    }
-    if let Some(manager) = &query.manager {
-        params.push(format!("manager={}", encode(manager)));
-    }
-    if let Some(search) = &query.search {
-        params.push(format!("q={}", encode(search)));
-    }
-    if query.page > 1 {
-        params.push(format!("page={}", query.page));
-    }
-    format!("/users?{}", params.join("&"))
+    format!("/users?{}", url_query(query, true))
+}
+
+/// The download of every row of the view `query` shows, all pages of it, in its order: the same
+/// URL names without the page (docs/product.md, "Pages").
+fn export_href(query: &UsersQuery, extension: &str) -> String {
+    format!("/export/users.{extension}?{}", url_query(query, false))
+}
+
+fn url_query(query: &UsersQuery, with_page: bool) -> String {
+    query
+        .url_pairs(with_page)
+        .into_iter()
+        .map(|(name, value)| format!("{name}={}", encode(&value)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 pub fn encode(text: &str) -> String {
@@ -296,9 +292,25 @@ fn UsersTable(page: UsersPage, query: UsersQuery) -> impl IntoView {
         .manager
         .clone()
         .map(|found| view! { <ManagerNote found query=query.clone()/> });
+    // Nothing to download when no user matches, or when the page asks whose team was meant.
+    let export_links = (page.total > 0).then(|| {
+        view! {
+            <p class="export-view" data-testid="export-view">
+                "Export this view (all "
+                {page.total}
+                " rows): "
+                <a href=export_href(&query, "csv") download>"CSV"</a>
+                " · "
+                <a href=export_href(&query, "xlsx") download>"XLSX"</a>
+            </p>
+        }
+    });
     view! {
         {manager_note}
-        <p class="table-summary" role="status">{summary}</p>
+        <div class="table-head">
+            <p class="table-summary" role="status">{summary}</p>
+            {export_links}
+        </div>
         <div class="table-scroll">
             <table class="data-table" data-testid="users-table">
                 <thead>
@@ -428,6 +440,27 @@ mod tests {
                 .collect::<Vec<_>>(),
         );
         assert_eq!(parsed, UsersQuery { search: None, ..q });
+    }
+
+    #[test]
+    fn the_export_links_carry_the_filters_and_sort_but_not_the_page() {
+        let q = UsersQuery {
+            sort: UserSort::LastActive,
+            descending: true,
+            status: Some("inactive".into()),
+            seat_type: Some("none".into()),
+            manager: Some("Mara Manager".into()),
+            search: Some("ann".into()),
+            page: 7,
+        };
+        assert_eq!(
+            export_href(&q, "csv"),
+            "/export/users.csv?sort=last_active&dir=desc&status=inactive&seat=none&manager=Mara%20Manager&q=ann"
+        );
+        assert_eq!(
+            export_href(&UsersQuery::default(), "xlsx"),
+            "/export/users.xlsx?sort=last_active"
+        );
     }
 
     #[test]

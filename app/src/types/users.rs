@@ -106,6 +106,28 @@ impl From<&UsersQuery> for UsersParams {
     }
 }
 
+impl UsersParams {
+    /// The Users page's URL names (`q` for the search, `dir=desc`, `seat`), read by name; the
+    /// export links carry the same names (docs/product.md, "Pages"). Unknown names are ignored.
+    pub fn from_url<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> UsersParams {
+        let mut params = UsersParams::default();
+        for (name, value) in pairs {
+            let field = match name {
+                "sort" => &mut params.sort,
+                "dir" => &mut params.descending,
+                "status" => &mut params.status,
+                "seat" => &mut params.seat_type,
+                "manager" => &mut params.manager,
+                "q" => &mut params.search,
+                "page" => &mut params.page,
+                _ => continue,
+            };
+            *field = Some(value.to_owned());
+        }
+        params
+    }
+}
+
 impl UsersQuery {
     /// Reads and checks what a page or a script sent; an empty field is no filter. A refusal is a
     /// sentence that starts with the field's name. Search text is trimmed and its ASCII letters
@@ -181,6 +203,33 @@ impl UsersQuery {
             search: short("Search", &params.search)?.map(|s| s.to_ascii_lowercase()),
             page,
         })
+    }
+}
+
+impl UsersQuery {
+    /// The query as the Users page's URL names it, in a fixed order, without the default sort
+    /// direction or empty filters; the page number only when `with_page` and past the first, so
+    /// an export link names the whole view (`UsersParams::from_url` reads these back).
+    pub fn url_pairs(&self, with_page: bool) -> Vec<(&'static str, String)> {
+        let mut pairs = vec![("sort", self.sort.key().to_owned())];
+        if self.descending {
+            pairs.push(("dir", "desc".to_owned()));
+        }
+        let filters = [
+            ("status", &self.status),
+            ("seat", &self.seat_type),
+            ("manager", &self.manager),
+            ("q", &self.search),
+        ];
+        for (name, value) in filters {
+            if let Some(value) = value {
+                pairs.push((name, value.clone()));
+            }
+        }
+        if with_page && self.page > 1 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        pairs
     }
 }
 
@@ -264,6 +313,31 @@ mod tests {
                 ..UsersQuery::default()
             })
         );
+    }
+
+    #[test]
+    fn a_query_written_with_the_pages_url_names_reads_back_as_itself() {
+        let query = UsersQuery {
+            sort: UserSort::Name,
+            descending: true,
+            status: Some("inactive".into()),
+            seat_type: Some("forecast".into()),
+            manager: Some("Mara Manager".into()),
+            search: Some("ann".into()),
+            page: 4,
+        };
+        let read = |with_page: bool| {
+            let pairs = query.url_pairs(with_page);
+            UsersQuery::from_params(&UsersParams::from_url(
+                pairs.iter().map(|(name, value)| (*name, value.as_str())),
+            ))
+        };
+        assert_eq!(read(true), Ok(query.clone()));
+        assert_eq!(read(false), Ok(UsersQuery { page: 1, ..query }));
+        let url = UsersParams::from_url([("dir", "desc"), ("seat", "none"), ("other", "x")]);
+        assert_eq!(url.descending.as_deref(), Some("desc"));
+        assert_eq!(url.seat_type.as_deref(), Some("none"));
+        assert_eq!(url.search, None);
     }
 
     #[test]

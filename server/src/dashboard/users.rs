@@ -1,11 +1,13 @@
 //! The Users table: one page of the latest report's users, sorted, filtered and searched in SQL so
-//! that a 50,000-user report is never loaded whole; and the manager its subtree filter names.
+//! that a 50,000-user report is never loaded whole; every page of a view at once, by the same SQL
+//! without its limit, for "Export this view"; and the manager its subtree filter names.
 
 use std::{collections::HashMap, sync::Mutex};
 
 use app::types::{
     ManagerMatch, ManagerOption, SeatType, Signal, Status, UserRow, UserSort, UsersPage, UsersQuery,
 };
+use chrono::{DateTime, Utc};
 
 use super::scope::{self, Team};
 use crate::{db::Pool, report::store::latest_id, seats::held};
@@ -260,17 +262,102 @@ pub async fn page(
     query: &UsersQuery,
     team: Option<&Team>,
 ) -> Result<UsersPage, sqlx::Error> {
-    let within = team.map(|team| &team.below);
     let page = query.page.max(1);
-    let Some((report_id, as_of)) = latest_id(pool).await? else {
-        return Ok(UsersPage {
-            as_of: None,
-            manager: None,
+    let empty = |as_of, manager| UsersPage {
+        as_of,
+        manager,
+        rows: Vec::new(),
+        total: 0,
+        page,
+        per_page: PER_PAGE,
+    };
+    let (as_of, manager, filter) = match select(pool, query, team).await? {
+        Selection::NoReport => return Ok(empty(None, None)),
+        // Nobody, or several: the page asks which one instead of guessing.
+        Selection::Unresolved { as_of, manager } => return Ok(empty(Some(as_of), Some(manager))),
+        Selection::Chosen {
+            as_of,
+            manager,
+            filter,
+        } => (as_of, manager, filter),
+    };
+    let total = filter.count(pool, counts, None).await?;
+    let offset = i64::from(page - 1) * i64::from(PER_PAGE);
+    let window = Some((i64::from(PER_PAGE), offset));
+    let chosen = filter.ordered(pool, counts, query, window).await?;
+    Ok(UsersPage {
+        as_of: Some(as_of),
+        manager,
+        rows: rows_of(pool, filter.report_id, &chosen).await?,
+        total: total as u64,
+        page,
+        per_page: PER_PAGE,
+    })
+}
+
+/// Every row of a view of the Users table, all its pages in its order: what "Export this view"
+/// downloads (docs/product.md, "Pages").
+pub struct View {
+    pub as_of: DateTime<Utc>,
+    /// How the manager filter was read, when one was given; the rows are empty unless `Found`.
+    pub manager: Option<ManagerMatch>,
+    pub rows: Vec<UserRow>,
+}
+
+/// The users `page` would show on every page of `query` (its page number ignored), in the same
+/// order, by the same SQL without its LIMIT; `None` without a report.
+pub async fn view(
+    pool: &Pool,
+    counts: &Counts,
+    query: &UsersQuery,
+    team: Option<&Team>,
+) -> Result<Option<View>, sqlx::Error> {
+    Ok(Some(match select(pool, query, team).await? {
+        Selection::NoReport => return Ok(None),
+        Selection::Unresolved { as_of, manager } => View {
+            as_of,
+            manager: Some(manager),
             rows: Vec::new(),
-            total: 0,
-            page,
-            per_page: PER_PAGE,
-        });
+        },
+        Selection::Chosen {
+            as_of,
+            manager,
+            filter,
+        } => {
+            let chosen = filter.ordered(pool, counts, query, None).await?;
+            View {
+                as_of,
+                manager,
+                rows: rows_of(pool, filter.report_id, &chosen).await?,
+            }
+        }
+    }))
+}
+
+/// What a query selects from the latest report, before any paging.
+enum Selection<'q> {
+    NoReport,
+    /// The manager filter names nobody, or several managers.
+    Unresolved {
+        as_of: DateTime<Utc>,
+        manager: ManagerMatch,
+    },
+    Chosen {
+        as_of: DateTime<Utc>,
+        manager: Option<ManagerMatch>,
+        filter: Filter<'q>,
+    },
+}
+
+/// Reads the query's filters into SQL over the latest report, resolving the manager it names.
+async fn select<'q>(
+    pool: &Pool,
+    query: &'q UsersQuery,
+    team: Option<&Team>,
+) -> Result<Selection<'q>, sqlx::Error> {
+    let within = team.map(|team| &team.below);
+    let Some((report_id, as_of)) = latest_id(pool).await? else {
+        return Ok(Selection::NoReport);
     };
     let (manager, manager_id) = match query.manager.as_deref() {
         None => (None, None),
@@ -288,20 +375,12 @@ pub async fn page(
                     (Some(ManagerMatch::Found(only)), Some(id))
                 }
                 n => {
-                    // Nobody, or several: the page asks which one instead of guessing.
-                    let unresolved = if n == 0 {
+                    let manager = if n == 0 {
                         ManagerMatch::NotFound
                     } else {
                         ManagerMatch::Several(found)
                     };
-                    return Ok(UsersPage {
-                        as_of: Some(as_of),
-                        manager: Some(unresolved),
-                        rows: Vec::new(),
-                        total: 0,
-                        page,
-                        per_page: PER_PAGE,
-                    });
+                    return Ok(Selection::Unresolved { as_of, manager });
                 }
             }
         }
@@ -339,52 +418,24 @@ pub async fn page(
     if let Some(seat) = &seat {
         condition.push_str(&format!(" AND ({seat})"));
     }
-    let filter = Filter {
-        report_id,
-        condition,
-        status: query.status.as_deref(),
-        search,
-        manager_id,
-        within: within.map(|ids| ids_json(ids.iter())),
-        reads_seats: seat.is_some(),
-    };
+    Ok(Selection::Chosen {
+        as_of,
+        manager,
+        filter: Filter {
+            report_id,
+            condition,
+            status: query.status.as_deref(),
+            search,
+            manager_id,
+            within: within.map(|ids| ids_json(ids.iter())),
+            reads_seats: seat.is_some(),
+        },
+    })
+}
 
-    let total = filter.count(pool, counts, None).await?;
-    // The page's 50 users are chosen first, joining only what the filter and the sort read, in the
-    // sort's index order; users without a value come last in either direction, so a nullable
-    // column is read in two parts. The other columns are joined for those 50 alone.
-    let key = sort_key(query.sort);
-    let direction = if query.descending { "DESC" } else { "ASC" };
-    let offset = i64::from(page - 1) * i64::from(PER_PAGE);
-    let limit = i64::from(PER_PAGE);
-    let by_value = format!("{} {direction}, r.user_id {direction}", key.column);
-    let chosen = if key.nullable {
-        let valued = format!("{} IS NOT NULL", key.column);
-        let mut chosen = filter
-            .choose(pool, &key, &valued, &by_value, limit, offset)
-            .await?;
-        let missing = limit - chosen.len() as i64;
-        if missing > 0 {
-            let skip = if chosen.is_empty() {
-                offset - filter.count(pool, counts, Some((&key, &valued))).await?
-            } else {
-                0
-            };
-            let without = format!("{} IS NULL", key.column);
-            let by_id = format!("r.user_id {direction}");
-            chosen.extend(
-                filter
-                    .choose(pool, &key, &without, &by_id, missing, skip.max(0))
-                    .await?,
-            );
-        }
-        chosen
-    } else {
-        filter
-            .choose(pool, &key, "1", &by_value, limit, offset)
-            .await?
-    };
-    let ids = serde_json::to_string(&chosen).expect("a list of strings serialises");
+/// The rows of the users `ids`, in that order, with every column the table shows.
+async fn rows_of(pool: &Pool, report_id: i64, ids: &[String]) -> Result<Vec<UserRow>, sqlx::Error> {
+    let ids = serde_json::to_string(ids).expect("a list of strings serialises");
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT r.user_id, r.name, r.email, g.title, m.name AS manager, r.status, r.last_active,
                 r.last_active_signal, r.calls_30d, r.calls_90d, r.calls_365d, r.reason,
@@ -398,31 +449,24 @@ pub async fn page(
     .bind(ids)
     .fetch_all(pool)
     .await?;
-    Ok(UsersPage {
-        as_of: Some(as_of),
-        manager,
-        rows: rows
-            .into_iter()
-            .map(|r| UserRow {
-                seat_types: r.seat_types(),
-                id: r.user_id,
-                name: r.name,
-                email: r.email,
-                title: r.title,
-                manager: r.manager,
-                status: r.status,
-                last_active: r.last_active,
-                last_active_signal: r.last_active_signal,
-                calls_30d: r.calls_30d,
-                calls_90d: r.calls_90d,
-                calls_365d: r.calls_365d,
-                reason: r.reason,
-            })
-            .collect(),
-        total: total as u64,
-        page,
-        per_page: PER_PAGE,
-    })
+    Ok(rows
+        .into_iter()
+        .map(|r| UserRow {
+            seat_types: r.seat_types(),
+            id: r.user_id,
+            name: r.name,
+            email: r.email,
+            title: r.title,
+            manager: r.manager,
+            status: r.status,
+            last_active: r.last_active,
+            last_active_signal: r.last_active_signal,
+            calls_30d: r.calls_30d,
+            calls_90d: r.calls_90d,
+            calls_365d: r.calls_365d,
+            reason: r.reason,
+        })
+        .collect())
 }
 
 /// The users a page asks for: the report, its conditions and their parameters (`?1` to `?4`).
@@ -487,6 +531,50 @@ impl Filter<'_> {
             counts.keep(self.report_id, kept_as, count);
         }
         Ok(count)
+    }
+
+    /// The ids of the users matched, in the query's sort: `window` is a page's `(limit, offset)`,
+    /// `None` every user. Only what the filter and the sort read is joined, in the sort's index
+    /// order; users without a value come last in either direction, so a nullable column is read in
+    /// two parts. The other columns are joined afterwards (`rows_of`) for the users chosen alone.
+    async fn ordered(
+        &self,
+        pool: &Pool,
+        counts: &Counts,
+        query: &UsersQuery,
+        window: Option<(i64, i64)>,
+    ) -> Result<Vec<String>, sqlx::Error> {
+        // SQLite reads a negative LIMIT as none.
+        let (limit, offset) = window.unwrap_or((-1, 0));
+        let key = sort_key(query.sort);
+        let direction = if query.descending { "DESC" } else { "ASC" };
+        let by_value = format!("{} {direction}, r.user_id {direction}", key.column);
+        if !key.nullable {
+            return self.choose(pool, &key, "1", &by_value, limit, offset).await;
+        }
+        let valued = format!("{} IS NOT NULL", key.column);
+        let mut chosen = self
+            .choose(pool, &key, &valued, &by_value, limit, offset)
+            .await?;
+        let missing = if limit < 0 {
+            -1
+        } else {
+            limit - chosen.len() as i64
+        };
+        if missing != 0 {
+            let skip = if chosen.is_empty() && offset > 0 {
+                offset - self.count(pool, counts, Some((&key, &valued))).await?
+            } else {
+                0
+            };
+            let without = format!("{} IS NULL", key.column);
+            let by_id = format!("r.user_id {direction}");
+            chosen.extend(
+                self.choose(pool, &key, &without, &by_id, missing, skip.max(0))
+                    .await?,
+            );
+        }
+        Ok(chosen)
     }
 
     /// The ids of `limit` users after `offset`, of those also matching `extra`, in `order`.

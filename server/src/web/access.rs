@@ -38,3 +38,13 @@ pub async fn scope(
         _ => Ok(None),
     }
 }
+
+/// `scope` with, for a manager, their own Gong user: whom the Users page's manager filter (and
+/// its export) may name. `None` for the roles that see everyone.
+pub async fn team(pool: &Pool, account: &SignedIn) -> Result<Option<scope::Team>, sqlx::Error> {
+    let Some(below) = scope(pool, account).await? else {
+        return Ok(None);
+    };
+    let me = scope::user_id_of_email(pool, &account.email).await?;
+    Ok(Some(scope::Team { below, me }))
+}

@@ -456,13 +456,9 @@ impl ServerBackend {
 
     /// A manager's team (their subtree, and their own user id); `None` for the other roles.
     async fn team(&self, viewer: &SignedIn) -> Result<Option<dashboard::scope::Team>, AppError> {
-        let Some(below) = self.scope(viewer).await? else {
-            return Ok(None);
-        };
-        let me = dashboard::scope::user_id_of_email(&self.state.pool, &viewer.email)
+        access::team(&self.state.pool, viewer)
             .await
-            .map_err(unavailable)?;
-        Ok(Some(dashboard::scope::Team { below, me }))
+            .map_err(unavailable)
     }
 
     /// A manager sees only their subtree; the other roles see everyone.

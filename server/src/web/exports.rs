@@ -1,7 +1,7 @@
-//! `GET /export/seats.csv|xlsx` and `/export/users.csv|xlsx`: the Finance page's seat summary and the
-//! whole users table of the latest good report, as downloads.
+//! `GET /export/seats.csv|xlsx` and `/export/users.csv|xlsx`: the Finance page's seat summary, and
+//! the users table of the latest good report (whole, or the Users page's view), as downloads.
 
-use app::types::{Area, AuditQuery};
+use app::types::{Area, AuditQuery, ManagerMatch, UsersParams, UsersQuery};
 use axum::{
     extract::{Query, State},
     http::{header, StatusCode},
@@ -18,6 +18,7 @@ use super::{
 use crate::{
     audit,
     auth::SignedIn,
+    dashboard,
     exports::{
         seats,
         sheet::{to_csv, to_xlsx, Cell},
@@ -55,8 +56,12 @@ enum ExportError {
     Denied,
     #[error("Sign in first.")]
     SignedOut,
+    /// A query string that cannot be read: 400 (the audit log's filters).
     #[error("{0}")]
     Invalid(String),
+    /// A field read but refused, in a sentence naming it: 422, as the server functions answer.
+    #[error("{0}")]
+    Refused(String),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("xlsx: {0}")]
@@ -72,6 +77,9 @@ impl IntoResponse for ExportError {
             ExportError::Denied => (StatusCode::FORBIDDEN, self.to_string()).into_response(),
             ExportError::SignedOut => (StatusCode::UNAUTHORIZED, self.to_string()).into_response(),
             ExportError::Invalid(_) => (StatusCode::BAD_REQUEST, self.to_string()).into_response(),
+            ExportError::Refused(_) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, self.to_string()).into_response()
+            }
             other => {
                 tracing::error!(error = %other, "export failed");
                 (
@@ -134,17 +142,41 @@ async fn seats_export(
     download("seats", as_of, seats::sheet(&summary), format).await
 }
 
+/// The rows of the Users page's view that the URL names (its own parameter names, the page number
+/// ignored), every page of them in its order, within the viewer's scope; no parameters, every
+/// user (docs/product.md, "Pages"). The page's query and its SQL, not a copy of them.
 async fn users_export(
     state: &AppState,
     account: Option<Extension<SignedIn>>,
+    url: Vec<(String, String)>,
     format: Format,
 ) -> Result<Response, ExportError> {
     let account = allowed(account, Area::People)?;
-    let within = access::scope(&state.pool, &account).await?;
-    let (as_of, sheet) = users::sheet(&state.pool, within.as_ref())
+    let params = UsersParams::from_url(
+        url.iter()
+            .filter(|(name, _)| name != "page")
+            .map(|(name, value)| (name.as_str(), value.as_str())),
+    );
+    let query = UsersQuery::from_params(&params).map_err(ExportError::Refused)?;
+    let team = access::team(&state.pool, &account).await?;
+    let view = dashboard::users::view(&state.pool, &state.user_counts, &query, team.as_ref())
         .await?
         .ok_or(ExportError::NoReport)?;
-    download("users", as_of, sheet, format).await
+    // The page asks whose team was meant; a download cannot, so it says why it has no rows.
+    match (&view.manager, query.manager.as_deref()) {
+        (Some(ManagerMatch::NotFound), Some(text)) => {
+            return Err(ExportError::Refused(format!(
+                "Manager: nobody with direct reports is called “{text}”."
+            )))
+        }
+        (Some(ManagerMatch::Several(_)), Some(text)) => {
+            return Err(ExportError::Refused(format!(
+                "Manager: several managers are called “{text}”; give an email instead."
+            )))
+        }
+        _ => {}
+    }
+    download("users", view.as_of, users::sheet(view.rows), format).await
 }
 
 async fn seats_csv(
@@ -164,15 +196,17 @@ async fn seats_xlsx(
 async fn users_csv(
     State(state): State<AppState>,
     account: Option<Extension<SignedIn>>,
+    Query(url): Query<Vec<(String, String)>>,
 ) -> Result<Response, ExportError> {
-    users_export(&state, account, Format::Csv).await
+    users_export(&state, account, url, Format::Csv).await
 }
 
 async fn users_xlsx(
     State(state): State<AppState>,
     account: Option<Extension<SignedIn>>,
+    Query(url): Query<Vec<(String, String)>>,
 ) -> Result<Response, ExportError> {
-    users_export(&state, account, Format::Xlsx).await
+    users_export(&state, account, url, Format::Xlsx).await
 }
 
 /// The audit log entries the filters match, newest first, as CSV (the Audit log page's filters).

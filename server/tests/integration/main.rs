@@ -42,6 +42,7 @@ mod sync_pacing;
 mod sync_quota_share;
 mod sync_report;
 mod user_pages;
+mod users_export;
 mod users_filters;
 mod version;
 mod workflow_recheck;
