@@ -7,3 +7,4 @@ pub mod layout;
 pub mod notify_health;
 pub mod page;
 pub mod seat_figures;
+pub mod table_scroll;

@@ -3,6 +3,8 @@
 //! hand, after a last look at the user's activity) and undo. Every action is a plain form post.
 
 use leptos::prelude::*;
+
+use crate::components::table_scroll::TableScroll;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
@@ -123,7 +125,7 @@ fn Mine(items: Vec<WorkflowItem>, currency: String) -> impl IntoView {
             <h2 id="mine-heading">"Waiting for you"</h2>
             <form method="post" action="/workflow/decide" aria-label="Approve or reject proposals">
                 <CsrfField/>
-                <div class="table-scroll">
+                <TableScroll label="Proposals waiting for you">
                     <table class="data-table" data-testid="my-approvals">
                         <caption>"Proposals waiting for your decision"</caption>
                         <thead>
@@ -139,7 +141,7 @@ fn Mine(items: Vec<WorkflowItem>, currency: String) -> impl IntoView {
                         </thead>
                         <tbody>{rows}</tbody>
                     </table>
-                </div>
+                </TableScroll>
                 <label for="decision_reason">"Reason (required to reject)"</label>
                 <input id="decision_reason" name="reason" type="text" maxlength="300"/>
                 <div class="form-actions">
@@ -179,7 +181,7 @@ fn Every(items: Vec<WorkflowItem>, currency: String, scim: bool) -> impl IntoVie
                 "any activity cancels a deactivation, and hosting, attending or coaching cancels a downgrade. "
                 "A cancelled item sends nothing."
             </p>
-            <div class="table-scroll">
+            <TableScroll label="Every item">
                 <table class="data-table" data-testid="all-items">
                     <caption>"Every proposal, newest first"</caption>
                     <thead>
@@ -195,7 +197,7 @@ fn Every(items: Vec<WorkflowItem>, currency: String, scim: bool) -> impl IntoVie
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            </TableScroll>
         </section>
     }
     .into_any()

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::table_scroll::TableScroll;
+
 use crate::{
     api::load_candidates,
     components::{
@@ -147,7 +149,7 @@ fn Group(group: CandidateGroup, currency: String) -> impl IntoView {
             .map(|(row, checked)| view! { <Row row checked currency=currency.clone()/> })
             .collect_view();
         view! {
-            <div class="table-scroll">
+            <TableScroll label=caption.clone()>
                 <table class="data-table" data-testid=format!("candidates-{}", group.status)>
                     <caption>{caption}</caption>
                     <thead>
@@ -176,7 +178,7 @@ fn Group(group: CandidateGroup, currency: String) -> impl IntoView {
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            </TableScroll>
         }
         .into_any()
     };

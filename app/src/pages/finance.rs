@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::table_scroll::TableScroll;
+
 use crate::{
     api::load_seat_summary,
     components::{
@@ -112,7 +114,7 @@ fn SeatsTable(summary: SeatSummary) -> impl IntoView {
     view! {
         <section class="finance-section" aria-labelledby="seats-heading">
             <h2 id="seats-heading">"Seats per seat type"</h2>
-            <div class="table-scroll">
+            <TableScroll label="Seats and cost">
                 <table class="data-table" data-testid="seats-table" aria-describedby="seats-note">
                     <caption>"Purchased, assigned and used seats, with their yearly cost"</caption>
                     <thead>
@@ -149,7 +151,7 @@ fn SeatsTable(summary: SeatSummary) -> impl IntoView {
                         </tr>
                     </tfoot>
                 </table>
-            </div>
+            </TableScroll>
             <p class="hint" id="seats-note">
                 "Assigned: active users holding the seat type (deactivated users hold no seat). In use: active, new, protected and unmonitored holders; idle: inactive and never active; underused: listeners. "
                 "Only the Gong seat's usage shows in Gong's activity data: Forecast and Engage seats are never flagged, and the total leaves usage out."
@@ -292,7 +294,7 @@ fn RightSizing(summary: SeatSummary, contract: ContractTerms) -> impl IntoView {
     view! {
         <section class="finance-section" aria-labelledby="right-size-heading">
             <h2 id="right-size-heading">"Right-size recommendation"</h2>
-            <div class="table-scroll">
+            <TableScroll label="Right-sizing">
                 <table class="data-table" data-testid="right-size-table">
                     <caption>{caption}</caption>
                     <thead>
@@ -306,7 +308,7 @@ fn RightSizing(summary: SeatSummary, contract: ContractTerms) -> impl IntoView {
                     </thead>
                     <tbody>{summary.right_size.into_iter().map(row).collect_view()}</tbody>
                 </table>
-            </div>
+            </TableScroll>
         </section>
     }
 }
@@ -349,7 +351,7 @@ fn TeamFinance(summary: SeatSummary, people: u32) -> impl IntoView {
         </p>
         <section class="finance-section" aria-labelledby="team-seats-heading">
             <h2 id="team-seats-heading">"Seats your team holds"</h2>
-            <div class="table-scroll">
+            <TableScroll label="Seats by team">
                 <table class="data-table" data-testid="team-seats-table">
                     <caption>"Assigned and used seats of your team, with the yearly cost of idle ones"</caption>
                     <thead>
@@ -364,7 +366,7 @@ fn TeamFinance(summary: SeatSummary, people: u32) -> impl IntoView {
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            </TableScroll>
         </section>
         <section class="card finance-section" aria-labelledby="team-money-heading">
             <h2 id="team-money-heading">"Cost and savings"</h2>

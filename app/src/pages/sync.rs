@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::table_scroll::TableScroll;
+
 use crate::{
     api::{
         list_sync_runs, load_notify_health, load_retention, load_shell_info, load_sync_progress,
@@ -219,7 +221,7 @@ fn RunsTable(runs: Vec<SyncRunSummary>) -> impl IntoView {
                     </p>
                 }
             })}
-        <div class="table-scroll">
+        <TableScroll label="Sync runs">
             <table class="data-table" data-testid="sync-runs">
                 <caption>"Sync runs, newest first"</caption>
                 <thead>
@@ -241,7 +243,7 @@ fn RunsTable(runs: Vec<SyncRunSummary>) -> impl IntoView {
                     {runs.into_iter().map(|run| view! { <RunRow run/> }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
     }
     .into_any()
 }

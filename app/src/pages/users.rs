@@ -3,6 +3,8 @@
 //! it all works without JavaScript (links and a GET form).
 
 use leptos::prelude::*;
+
+use crate::components::table_scroll::TableScroll;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
@@ -276,6 +278,21 @@ fn UsersTable(page: UsersPage, query: UsersQuery) -> impl IntoView {
             </th>
         }
     };
+    let headers = [
+        ("Name", UserSort::Name),
+        ("Email", UserSort::Email),
+        ("Title", UserSort::Title),
+        ("Manager", UserSort::Manager),
+        ("Status", UserSort::Status),
+        ("Last active", UserSort::LastActive),
+        ("Calls 30 d", UserSort::Calls30),
+        ("Calls 90 d", UserSort::Calls90),
+        ("Calls 365 d", UserSort::Calls365),
+        ("Seat types", UserSort::SeatTypes),
+    ]
+    .map(|(label, sort)| header(label, sort))
+    .into_iter()
+    .collect_view();
     let prev_href = (page.page > 1).then(|| {
         href(&UsersQuery {
             page: page.page - 1,
@@ -311,25 +328,14 @@ fn UsersTable(page: UsersPage, query: UsersQuery) -> impl IntoView {
             <p class="table-summary" role="status">{summary}</p>
             {export_links}
         </div>
-        <div class="table-scroll">
+        <TableScroll label="Users">
             <table class="data-table" data-testid="users-table">
                 <thead>
-                    <tr>
-                        {header("Name", UserSort::Name)}
-                        {header("Email", UserSort::Email)}
-                        {header("Title", UserSort::Title)}
-                        {header("Manager", UserSort::Manager)}
-                        {header("Status", UserSort::Status)}
-                        {header("Last active", UserSort::LastActive)}
-                        {header("Calls 30 d", UserSort::Calls30)}
-                        {header("Calls 90 d", UserSort::Calls90)}
-                        {header("Calls 365 d", UserSort::Calls365)}
-                        {header("Seat types", UserSort::SeatTypes)}
-                    </tr>
+                    <tr>{headers}</tr>
                 </thead>
                 <tbody>{page.rows.into_iter().map(|row| view! { <Row row/> }).collect_view()}</tbody>
             </table>
-        </div>
+        </TableScroll>
         <nav class="pager" aria-label="Pages">
             {prev_href.map(|h| view! { <a href=h rel="prev">"Previous"</a> })}
             <span>{format!("Page {} of {pages}", page.page)}</span>
