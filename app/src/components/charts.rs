@@ -9,13 +9,61 @@ use crate::{
     types::{Chart, OverviewCharts},
 };
 
-/// One chart: the server's SVG (its texts escaped there) and a visible caption.
+/// One chart: the server's SVG (its texts escaped there), a visible caption, and its numbers as
+/// a table behind a toggle (a `details` element: it opens from the keyboard and without script).
 #[component]
 pub fn ChartFigure(chart: Chart) -> impl IntoView {
+    let table = chart.table;
+    let numbers = (!table.rows.is_empty()).then(|| {
+        view! {
+            <details class="chart-numbers" data-testid=format!("chart-{}-numbers", chart.id)>
+                <summary>"Show the numbers"</summary>
+                <table class="data-table">
+                    <thead>
+                        <tr>
+                            {table
+                                .columns
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, c)| {
+                                    let class = if i == 0 { "" } else { "num" };
+                                    view! { <th scope="col" class=class>{c}</th> }
+                                })
+                                .collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {table
+                            .rows
+                            .into_iter()
+                            .map(|row| {
+                                view! {
+                                    <tr>
+                                        {row
+                                            .into_iter()
+                                            .enumerate()
+                                            .map(|(i, cell)| {
+                                                if i == 0 {
+                                                    view! { <th scope="row">{cell}</th> }.into_any()
+                                                } else {
+                                                    view! { <td class="num">{cell}</td> }.into_any()
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        }
+    });
     view! {
         <figure class="chart-figure" data-testid=format!("chart-{}", chart.id)>
             <div class="chart-image" inner_html=chart.svg></div>
             <figcaption>{chart.caption}</figcaption>
+            {numbers}
         </figure>
     }
 }

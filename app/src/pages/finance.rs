@@ -115,7 +115,7 @@ fn SeatsTable(summary: SeatSummary) -> impl IntoView {
         <section class="finance-section" aria-labelledby="seats-heading">
             <h2 id="seats-heading">"Seats per seat type"</h2>
             <TableScroll label="Seats and cost">
-                <table class="data-table" data-testid="seats-table" aria-describedby="seats-note">
+                <table class="data-table dense" data-testid="seats-table" aria-describedby="seats-note">
                     <caption>"Purchased, assigned and used seats, with their yearly cost"</caption>
                     <thead>
                         <tr>

@@ -329,7 +329,7 @@ fn UsersTable(page: UsersPage, query: UsersQuery) -> impl IntoView {
             {export_links}
         </div>
         <TableScroll label="Users">
-            <table class="data-table" data-testid="users-table">
+            <table class="data-table dense" data-testid="users-table">
                 <thead>
                     <tr>{headers}</tr>
                 </thead>
@@ -359,11 +359,14 @@ fn Row(row: UserRow) -> impl IntoView {
                 <a href=crate::pages::user::user_href(&row.id)>{row.name}</a>
             </td>
             <td>{row.email}</td>
-            <td>{row.title.unwrap_or_default()}</td>
-            <td data-testid="manager">{row.manager.unwrap_or_default()}</td>
+            <td><Clipped text=row.title.unwrap_or_default()/></td>
+            <td data-testid="manager"><Clipped text=row.manager.unwrap_or_default()/></td>
             <td>
                 <span class=format!("status status-{}", row.status)>{row.status.label()}</span>
-                {row.reason.map(|r| view! { <span class="reason">{r}</span> })}
+                {row.reason.map(|r| {
+                    let whole = r.clone();
+                    view! { <span class="reason" title=whole>{r}</span> }
+                })}
             </td>
             <td>{last_active}</td>
             <td class="num">{count(row.calls_30d)}</td>
@@ -372,6 +375,13 @@ fn Row(row: UserRow) -> impl IntoView {
             <td data-testid="seat-types">{seat_types(row.status, &row.seat_types)}</td>
         </tr>
     }
+}
+
+/// A cell's text on one line, cut with an ellipsis where too long; the whole text on hover.
+#[component]
+fn Clipped(text: String) -> impl IntoView {
+    let whole = text.clone();
+    view! { <span class="clip" title=whole>{text}</span> }
 }
 
 /// The Seat types cell: the labels, "Collaborator" for none, and "no seat" once deactivated.

@@ -25,7 +25,7 @@ pub use check::{CheckLine, CheckResult, Verdict};
 pub use notify::{
     NotifyChannels, NotifyHealth, NotifyPolicy, NotifyProblem, NotifySettingsData, OnExpiry,
 };
-pub use overview::{Chart, OverviewCharts};
+pub use overview::{Chart, ChartTable, OverviewCharts};
 pub use report::{Signal, Signals, Status};
 pub use retention::Retention;
 pub use seats::{

@@ -11,6 +11,15 @@ pub struct Chart {
     pub id: String,
     pub caption: String,
     pub svg: String,
+    /// The numbers the chart draws, as a table: its text alternative, behind a toggle.
+    pub table: ChartTable,
+}
+
+/// A chart's numbers: a header row and one row per point or bar, as the page writes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ChartTable {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
 }
 
 /// The Overview page's charts; `as_of` is `None` (and `charts` empty) before the first report.

@@ -98,6 +98,7 @@ pub fn chart(user_name: &str, windows: &[WindowActivity]) -> app::types::Chart {
         id: "user-activity".into(),
         caption: "Activity per 90-day window of the look-back, oldest first.".into(),
         svg: charts::user_activity::render(user_name, windows),
+        table: charts::user_activity::table(windows),
     }
 }
 

@@ -120,6 +120,26 @@ fn describe(weeks: &[WeekCount], whose: Whose) -> String {
     text
 }
 
+/// The chart's numbers: hosted calls per week, oldest first, partial weeks said so.
+pub fn table(weeks: &[WeekCount]) -> app::types::ChartTable {
+    let mut weeks = weeks.to_vec();
+    weeks.sort_by_key(|w| w.week_start);
+    app::types::ChartTable {
+        columns: ["Week of", "Hosted calls"].map(str::to_owned).to_vec(),
+        rows: weeks
+            .iter()
+            .map(|w| {
+                let week = if w.partial {
+                    format!("{} (part of the week)", w.week_start)
+                } else {
+                    w.week_start.to_string()
+                };
+                vec![week, frame::thousands(w.hosted)]
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::Duration;

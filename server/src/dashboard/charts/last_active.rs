@@ -127,6 +127,20 @@ fn describe(histogram: &LastActiveHistogram, total: u64, whose: Whose) -> String
     )
 }
 
+/// The chart's numbers: users per bucket of days since last active.
+pub fn table(histogram: &LastActiveHistogram) -> app::types::ChartTable {
+    app::types::ChartTable {
+        columns: ["Days since last active", "Users"]
+            .map(str::to_owned)
+            .to_vec(),
+        rows: BUCKETS
+            .iter()
+            .zip(histogram.counts)
+            .map(|(bucket, n)| vec![bucket.words.to_owned(), frame::thousands(n)])
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

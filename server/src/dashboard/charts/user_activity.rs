@@ -112,6 +112,26 @@ fn describe(user_name: &str, windows: &[WindowActivity], known: &[&Signal]) -> S
     )
 }
 
+/// The chart's numbers: each window's activity per signal ("not visible" where the key may not
+/// read the activity stats).
+pub fn table(windows: &[WindowActivity]) -> app::types::ChartTable {
+    let mut columns = vec!["Window".to_owned()];
+    columns.extend(SIGNALS.iter().map(|(name, _, _)| (*name).to_owned()));
+    app::types::ChartTable {
+        columns,
+        rows: windows
+            .iter()
+            .map(|w| {
+                let mut row = vec![format!("{} to {}", w.from, w.to)];
+                row.extend(SIGNALS.iter().map(|(_, _, value)| {
+                    value(w).map_or_else(|| "not visible".to_owned(), frame::thousands)
+                }));
+                row
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::Duration;

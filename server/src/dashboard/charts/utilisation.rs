@@ -263,6 +263,33 @@ fn describe(trend: &UtilisationTrend, points: &[UtilisationPoint], whose: Whose)
     )
 }
 
+/// The chart's numbers, oldest first: each point's date, seats in use and assigned (a share of the
+/// purchased seats where they are set), and whether a stored report or the activity gave it.
+pub fn table(trend: &UtilisationTrend) -> app::types::ChartTable {
+    let mut points = trend.points.clone();
+    points.sort_by_key(|p| p.as_of);
+    app::types::ChartTable {
+        columns: ["Date", "In use", "Assigned", "From"]
+            .map(str::to_owned)
+            .to_vec(),
+        rows: points
+            .iter()
+            .map(|p| {
+                vec![
+                    p.as_of.format("%Y-%m-%d").to_string(),
+                    trend.describe(p.in_use),
+                    trend.describe(p.assigned),
+                    if p.derived {
+                        "derived from activity".to_owned()
+                    } else {
+                        "stored report".to_owned()
+                    },
+                ]
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;

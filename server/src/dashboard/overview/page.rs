@@ -27,10 +27,11 @@ pub struct OverviewData {
 impl OverviewData {
     /// The three charts drawn, with their captions.
     pub fn charts(&self) -> app::types::OverviewCharts {
-        let chart = |id: &str, caption: String, svg: String| app::types::Chart {
+        let chart = |id: &str, caption: String, svg: String, table| app::types::Chart {
             id: id.to_owned(),
             caption,
             svg,
+            table,
         };
         let as_of = self.as_of.format("%Y-%m-%d %H:%M UTC");
         let whose = self.whose;
@@ -59,6 +60,7 @@ impl OverviewData {
                     "utilisation",
                     utilisation.to_owned(),
                     charts::utilisation::render(&self.utilisation, whose),
+                    charts::utilisation::table(&self.utilisation),
                 ),
                 chart(
                     "last-active",
@@ -67,6 +69,7 @@ impl OverviewData {
                          report of {as_of}."
                     ),
                     charts::last_active::render(&self.last_active, whose),
+                    charts::last_active::table(&self.last_active),
                 ),
                 chart(
                     "hosted-per-week",
@@ -76,6 +79,7 @@ impl OverviewData {
                         whose.words()
                     ),
                     charts::hosted_per_week::render(&self.weeks, whose),
+                    charts::hosted_per_week::table(&self.weeks),
                 ),
             ],
         }
