@@ -108,3 +108,54 @@ async fn after_a_report_the_overview_shows_three_accessible_svg_charts() {
     }
     assert_eq!(html.matches("<figcaption>").count(), 3);
 }
+
+#[tokio::test]
+async fn each_chart_carries_its_numbers_as_a_table_for_those_who_cannot_see_it() {
+    let app = spawn_app().await;
+    save_three_users(&app).await;
+    let charts = overview_charts(&app).await;
+    let table = |id: &str| {
+        charts
+            .charts
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.table.clone())
+            .unwrap()
+    };
+
+    // Ada was last active 266 days before the report, the first user 3 days; Bo is deactivated.
+    let last_active = table("last-active");
+    assert_eq!(last_active.columns, ["Days since last active", "Users"]);
+    let users: Vec<(&str, &str)> = last_active
+        .rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert_eq!(
+        users,
+        [
+            ("0 to 30 days", "1"),
+            ("31 to 60 days", "0"),
+            ("61 to 90 days", "0"),
+            ("91 to 180 days", "0"),
+            ("181 to 365 days", "1"),
+            ("never active or not in the last 365 days", "0"),
+        ]
+    );
+
+    let weeks = table("hosted-per-week");
+    let hosted: u64 = weeks.rows.iter().map(|r| r[1].parse::<u64>().unwrap()).sum();
+    assert_eq!(hosted, 2, "the two calls, week by week");
+    assert!(weeks.rows.len() >= 52, "every week of the look-back: {}", weeks.rows.len());
+
+    let utilisation = table("utilisation");
+    assert_eq!(utilisation.columns, ["Date", "In use", "Assigned", "From"]);
+    let stored = utilisation.rows.last().unwrap();
+    assert_eq!(stored[0], "2026-11-23");
+    assert_eq!(stored[3], "stored report");
+
+    // The page puts each table behind a toggle under its chart.
+    let html = app.get("/").await.text().await.unwrap();
+    assert_eq!(html.matches("<summary>Show the numbers</summary>").count(), 3);
+    assert!(html.contains("never active or not in the last 365 days"));
+}
