@@ -144,9 +144,17 @@ async fn each_chart_carries_its_numbers_as_a_table_for_those_who_cannot_see_it()
     );
 
     let weeks = table("hosted-per-week");
-    let hosted: u64 = weeks.rows.iter().map(|r| r[1].parse::<u64>().unwrap()).sum();
+    let hosted: u64 = weeks
+        .rows
+        .iter()
+        .map(|r| r[1].parse::<u64>().unwrap())
+        .sum();
     assert_eq!(hosted, 2, "the two calls, week by week");
-    assert!(weeks.rows.len() >= 52, "every week of the look-back: {}", weeks.rows.len());
+    assert!(
+        weeks.rows.len() >= 52,
+        "every week of the look-back: {}",
+        weeks.rows.len()
+    );
 
     let utilisation = table("utilisation");
     assert_eq!(utilisation.columns, ["Date", "In use", "Assigned", "From"]);
@@ -156,6 +164,9 @@ async fn each_chart_carries_its_numbers_as_a_table_for_those_who_cannot_see_it()
 
     // The page puts each table behind a toggle under its chart.
     let html = app.get("/").await.text().await.unwrap();
-    assert_eq!(html.matches("<summary>Show the numbers</summary>").count(), 3);
+    assert_eq!(
+        html.matches("<summary>Show the numbers</summary>").count(),
+        3
+    );
     assert!(html.contains("never active or not in the last 365 days"));
 }
