@@ -211,11 +211,11 @@ fn smtp(url: &Secret, from: Option<&str>) -> Result<Smtp, ConfigError> {
         "smtp" => (SmtpSecurity::StartTls, 587),
         _ => return Err(bad("must start with smtp:// or smtps://")),
     };
+    // The URL's user and password are percent-encoded (a "+" is a plus, not a space).
     let decode = |s: &str| {
-        url::form_urlencoded::parse(format!("v={s}").as_bytes())
-            .next()
-            .map(|(_, v)| v.into_owned())
-            .unwrap_or_default()
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
     };
     let username = (!url.username().is_empty()).then(|| decode(url.username()));
     let password = url.password().map(|p| Secret::new(decode(p)));
@@ -281,6 +281,15 @@ mod tests {
             .smtp
             .unwrap();
         assert_eq!(none.security, SmtpSecurity::Plain);
+    }
+
+    #[test]
+    fn a_plus_in_the_smtp_password_stays_a_plus() {
+        let smtp = resolve("smtp://ana:a+b%2Bc@mail.example.com", Some("a@b.c"))
+            .unwrap()
+            .smtp
+            .unwrap();
+        assert_eq!(smtp.password.unwrap().expose(), "a+b+c");
     }
 
     #[test]

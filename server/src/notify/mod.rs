@@ -62,17 +62,9 @@ impl Notifier {
 
     /// Plans what is due at `now`, in the company's zone.
     pub async fn plan(&self, now: DateTime<Utc>) -> Result<Planned, sqlx::Error> {
-        let stored = crate::policy::load(&self.pool, &self.settings).await?;
-        let zone = crate::sync::zone::in_force(&self.pool, &stored.policy.time_zone).await?;
+        let zone = crate::sync::zone::company_tz(&self.pool, &self.settings).await?;
         let policy = policy::load(&self.pool).await?;
-        plan::plan(
-            &self.pool,
-            self.channels(),
-            &policy,
-            crate::sync::zone::tz(&zone),
-            now,
-        )
-        .await
+        plan::plan(&self.pool, self.channels(), &policy, zone, now).await
     }
 
     /// Sends every message due at `now`, one at a time, each claimed first.

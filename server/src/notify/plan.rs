@@ -281,19 +281,17 @@ async fn admin_events(
         }
     }
     if let Some(cursor) = cursor {
-        sqlx::query("UPDATE notify_cursor SET audit_id = MAX(audit_id, ?) WHERE id = 1")
-            .bind(cursor)
-            .execute(&mut *tx)
-            .await?;
+        advance(&mut *tx, cursor).await?;
     }
     tx.commit().await?;
     Ok(messages.len())
 }
 
-async fn advance(pool: &Pool, cursor: i64) -> Result<(), sqlx::Error> {
+/// Moves the audit log's read position on to `cursor` (never back).
+async fn advance(db: impl sqlx::SqliteExecutor<'_>, cursor: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE notify_cursor SET audit_id = MAX(audit_id, ?) WHERE id = 1")
         .bind(cursor)
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(())
 }

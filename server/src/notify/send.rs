@@ -98,8 +98,10 @@ impl Sender {
         }
         let text = response.text().await.unwrap_or_default();
         let text: String = text.chars().take(200).collect();
-        Err(format!("{name} answered {status}: {}", text.trim()))
-            .map_err(|e| e.trim_end_matches([' ', ':']).to_owned())
+        match text.trim() {
+            "" => Err(format!("{name} answered {status}")),
+            text => Err(format!("{name} answered {status}: {text}")),
+        }
     }
 }
 

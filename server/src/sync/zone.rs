@@ -49,6 +49,16 @@ pub async fn in_force(pool: &Pool, setting: &str) -> Result<ZoneInForce, sqlx::E
     Ok(resolve(setting, stored(pool).await?.as_deref()))
 }
 
+/// The company zone in force now: the stored policy's setting, else Gong's, else UTC (pages and
+/// notifications count days in it).
+pub async fn company_tz(
+    pool: &Pool,
+    settings: &crate::config::Settings,
+) -> Result<chrono_tz::Tz, sqlx::Error> {
+    let stored = crate::policy::load(pool, settings).await?;
+    Ok(tz(&in_force(pool, &stored.policy.time_zone).await?))
+}
+
 /// Asks Gong for its company time zone (one request) and stores it. Where the key may not read
 /// the stats the stored zone is dropped, since Gong no longer vouches for it; where Gong answers
 /// without a zone (no activity in the week asked about) the stored one stays. Answers the zone

@@ -101,8 +101,7 @@ impl AppState {
     /// The company time zone in force now: the setting, else Gong's, else UTC (pages count days
     /// in it).
     pub async fn company_tz(&self) -> Result<chrono_tz::Tz, sqlx::Error> {
-        let stored = crate::policy::load(&self.pool, &self.settings).await?;
-        self.zone_of(&stored.policy).await
+        crate::sync::zone::company_tz(&self.pool, &self.settings).await
     }
 
     /// The zone in force under `policy` already read (its setting, else Gong's, else UTC).
