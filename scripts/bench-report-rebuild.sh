@@ -15,7 +15,7 @@ here="$root/scripts/bench-report-rebuild"
 db="${1:-/tmp/seat-audit-report-bench.db}"
 command -v sqlite3 >/dev/null || { echo "needs the sqlite3 shell (apt-get install sqlite3)" >&2; exit 1; }
 if [ ! -f "$db" ]; then
-  cat "$root"/migrations/*.sql | sqlite3 "$db"
+  cat "$root"/migrations/sqlite/*.sql | sqlite3 "$db"
   sqlite3 "$db" < "$here/generate.sql"
 fi
 sqlite3 "$db" "SELECT COUNT(*) || ' users' FROM gong_users; SELECT COUNT(*) || ' calls' FROM calls;

@@ -5,6 +5,7 @@
 # Needs the release build (`cargo leptos build --release`) and wrk (`apt-get install wrk`).
 #   bash scripts/bench-users-page.sh [USERS] [SECONDS]
 # BENCH_DATA_DIR=dir keeps the synced data there and reuses it on the next run (skips the sync).
+# SEAT_AUDIT__DATABASE__URL=postgres://… runs it on PostgreSQL (scripts/bench-postgres.sh does).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 users="${1:-50000}"

@@ -20,8 +20,18 @@ say "formatting and lints"
 cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
 
-say "unit and integration tests"
+# Every unit, integration and end-to-end test runs twice: on SQLite, and on a throwaway PostgreSQL 15
+# server (each test makes a database of its own there).
+source "$root/scripts/postgres.sh"
+start_postgres
+postgres_url="$SEAT_AUDIT_TEST_POSTGRES"
+unset SEAT_AUDIT_TEST_POSTGRES
+
+say "unit and integration tests on SQLite"
 cargo test
+
+say "unit and integration tests on PostgreSQL"
+SEAT_AUDIT_TEST_POSTGRES="$postgres_url" cargo test
 
 say "building the release the demo serves"
 cargo leptos build --release
@@ -29,5 +39,8 @@ cargo leptos build --release
 say "the release binary is one file: started from an empty directory it serves a page and its wasm"
 cargo test -p seat-audit --test integration -- --ignored one_file::
 
-say "end-to-end tests in Chromium"
-cd end2end && npx playwright test
+say "end-to-end tests in Chromium on SQLite"
+(cd end2end && npx playwright test)
+
+say "end-to-end tests in Chromium on PostgreSQL"
+(cd end2end && SEAT_AUDIT_TEST_POSTGRES="$postgres_url" npx playwright test)

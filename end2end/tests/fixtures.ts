@@ -3,7 +3,8 @@
 // local accounts; every test fails if the page logged an error or threw (a wasm bundle that fails to
 // hydrate does).
 import { test as base, expect, Page } from "@playwright/test";
-import { spawn, ChildProcess } from "node:child_process";
+import { execFileSync, spawn, ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -100,6 +101,18 @@ async function startIdentityProvider(): Promise<[ChildProcess, string]> {
   return [child, issuer];
 }
 
+/** In the suite's PostgreSQL pass (SEAT_AUDIT_TEST_POSTGRES, set by scripts/test.sh) each server gets
+ * a new database of its own on that PostgreSQL server; otherwise SQLite in its data directory. */
+function database(): Record<string, string> {
+  const server = process.env.SEAT_AUDIT_TEST_POSTGRES;
+  if (!server) return {};
+  const name = `e2e${randomBytes(12).toString("hex")}`;
+  execFileSync("psql", [server, "--quiet", "--command", `CREATE DATABASE ${name}`]);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { SEAT_AUDIT__DATABASE__URL: url.toString() };
+}
+
 async function startServer(): Promise<Server> {
   const [identityProvider, issuer] = await startIdentityProvider();
   const dataDir = mkdtempSync(path.join(tmpdir(), "seat-audit-e2e-"));
@@ -120,6 +133,7 @@ async function startServer(): Promise<Server> {
       SEAT_AUDIT__NOTIFY__SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       SEAT_AUDIT__NOTIFY__FROM: "seat-audit <seat-audit@e2e.example>",
       SEAT_AUDIT__NOTIFY__TICK_SECS: "1",
+      ...database(),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -112,7 +112,7 @@ async fn main() {
             .sync_once(Trigger::Schedule)
             .await
             .expect("the run ends cleanly");
-        let (requests, done, of): (i64, i64, i64) = sqlx::query_as(
+        let (requests, done, of): (i64, i64, i64) = seat_audit::db::query_as(
             "SELECT requests, windows_done, windows_total FROM sync_runs ORDER BY id DESC LIMIT 1",
         )
         .fetch_one(&pool)

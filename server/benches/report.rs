@@ -60,7 +60,7 @@ fn as_of() -> DateTime<Utc> {
 /// have given for them: hosted from the calls, attended, coached and listened on a share of the
 /// same days. All in SQL, so generating 5 million calls takes minutes, not hours.
 async fn generate(pool: &db::Pool, users: u32, calls: u32) {
-    let run: i64 = sqlx::query_scalar(
+    let run: i64 = seat_audit::db::query_scalar(
         "INSERT INTO sync_runs (trigger, kind, as_of, started_at, outcome)
          VALUES ('command', 'full', ?1, ?1, 'running') RETURNING id",
     )
@@ -95,7 +95,7 @@ async fn generate(pool: &db::Pool, users: u32, calls: u32) {
     ];
     for statement in statements {
         let started = Instant::now();
-        sqlx::query(&statement)
+        seat_audit::db::query(&statement)
             .execute(pool)
             .await
             .expect("the synthetic data goes in");
@@ -143,11 +143,11 @@ async fn main() {
     if fresh {
         generate(&pool, options.users, options.calls).await;
     }
-    let run_id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM sync_runs")
+    let run_id: i64 = seat_audit::db::query_scalar("SELECT MAX(id) FROM sync_runs")
         .fetch_one(&pool)
         .await
         .expect("the run");
-    let (users, calls, days): (i64, i64, i64) = sqlx::query_as(
+    let (users, calls, days): (i64, i64, i64) = seat_audit::db::query_as(
         "SELECT (SELECT COUNT(*) FROM gong_users), (SELECT COUNT(*) FROM calls),
                 (SELECT COUNT(*) FROM activity_days)",
     )

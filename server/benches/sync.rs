@@ -5,8 +5,10 @@
 //!
 //! ```sh
 //! cargo bench -p seat-audit --bench sync -- [--users 1000,10000,20000] [--rate 100] [--calls-per-week 2]
-//!     [--no-baseline] [--no-hosted] [--jitter-ms 0]
+//!     [--no-baseline] [--no-hosted] [--jitter-ms 0] [--postgres postgres://user:pw@host/postgres]
 //! ```
+//! With `--postgres`, each company is synced into a new database on that server (scripts/
+//! bench-postgres.sh starts a throwaway one), for the backends side by side.
 //! The rate limit is scaled up from Gong's 3 per second so a run takes minutes, not hours; the
 //! in-flight cap stays 3, as Gong's.
 
@@ -20,7 +22,7 @@ use std::{
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use futures::{stream, StreamExt};
 use seat_audit::{
-    config::{Secret, Settings, SyncSettings},
+    config::{DatabaseSettings, Secret, Settings, SyncSettings},
     db,
     simulator::{Company, Persona, RateLimits, RunningSimulator, Simulator, SimulatorConfig},
     sync::{
@@ -43,6 +45,9 @@ struct Options {
     hosted: bool,
     /// Network jitter the simulator adds before its (strict, sliding-second) rate limiter.
     jitter_ms: u64,
+    /// `--postgres URL`: each company's database is a new one on this PostgreSQL server instead
+    /// of SQLite in a temporary directory.
+    postgres: Option<String>,
 }
 
 fn options() -> Options {
@@ -53,6 +58,7 @@ fn options() -> Options {
         baseline: true,
         hosted: true,
         jitter_ms: 0,
+        postgres: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -74,12 +80,29 @@ fn options() -> Options {
             "--no-baseline" => options.baseline = false,
             "--no-hosted" => options.hosted = false,
             "--jitter-ms" => options.jitter_ms = value().parse().expect("milliseconds"),
+            "--postgres" => options.postgres = Some(value()),
             // cargo bench passes --bench; anything else is a mistake worth hearing about.
             "--bench" => {}
             other => panic!("unknown option {other}"),
         }
     }
     options
+}
+
+/// A new database on the PostgreSQL server `server` (a URL of one of its databases); its URL.
+async fn new_database(server: &str) -> String {
+    use sqlx::Connection;
+    let name = format!("bench{:016x}", rand::random::<u64>());
+    let mut admin = sqlx::PgConnection::connect(server)
+        .await
+        .expect("the PostgreSQL server answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("a database is created");
+    let mut url = url::Url::parse(server).expect("a URL");
+    url.set_path(&name);
+    url.to_string()
 }
 
 fn as_of() -> DateTime<Utc> {
@@ -134,8 +157,16 @@ async fn bench(options: &Options, users: u32, stats: bool) -> Bench {
         daily_quota: u32::MAX,
         ..SyncSettings::default()
     };
+    let database = match &options.postgres {
+        Some(server) => DatabaseSettings {
+            url: Some(new_database(server).await),
+            ..DatabaseSettings::default()
+        },
+        None => DatabaseSettings::default(),
+    };
     let settings = Arc::new(Settings {
         data_dir: data_dir.path().to_path_buf(),
+        database,
         sync: sync.clone(),
         ..Settings::default()
     });
@@ -369,8 +400,13 @@ async fn main() {
     let options = options();
     let rate = options.rate;
     println!(
-        "Sync benchmark: 365-day look-back, {} calls per rep per week, {rate} requests/s (in flight 3), {} ms jitter\n",
-        options.calls_per_week, options.jitter_ms
+        "Sync benchmark: 365-day look-back, {} calls per rep per week, {rate} requests/s (in flight 3), {} ms jitter, {}\n",
+        options.calls_per_week,
+        options.jitter_ms,
+        match options.postgres {
+            Some(_) => "PostgreSQL",
+            None => "SQLite",
+        }
     );
     println!("| users | calls in look-back | signals | requests | lower bound | ratio | 429s | wall | requests ÷ rate | time ratio | quota share |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|");

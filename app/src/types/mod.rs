@@ -13,6 +13,8 @@ mod retention;
 mod seats;
 mod settings;
 mod shell;
+#[cfg(feature = "ssr")]
+mod stored;
 mod sync;
 mod user;
 mod users;

@@ -6,8 +6,6 @@ use serde::{Deserialize, Serialize};
 /// An activity signal a sync can see, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(feature = "ssr", sqlx(rename_all = "snake_case"))]
 pub enum Signal {
     Hosted,
     Attended,
@@ -52,8 +50,6 @@ impl Signal {
 /// A user's status in a report; the first rule that matches wins, in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(feature = "ssr", sqlx(rename_all = "snake_case"))]
 pub enum Status {
     Deactivated,
     Protected,

@@ -5,8 +5,6 @@ use serde::{Deserialize, Serialize};
 /// What a proposal asks for. Stored, and sent as JSON, as the snake_case name (`deactivate`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(feature = "ssr", sqlx(rename_all = "snake_case"))]
 pub enum WorkflowKind {
     /// Deactivate the user in Gong.
     Deactivate,
@@ -15,6 +13,13 @@ pub enum WorkflowKind {
 }
 
 impl WorkflowKind {
+    pub const ALL: [WorkflowKind; 2] = [WorkflowKind::Deactivate, WorkflowKind::Downgrade];
+
+    /// The kind whose stored text is `text`.
+    pub fn parse(text: &str) -> Option<WorkflowKind> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+
     /// The text stored in the database and sent as JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -36,8 +41,6 @@ impl WorkflowKind {
 /// (`awaiting`), which is also what the pages print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(feature = "ssr", sqlx(rename_all = "snake_case"))]
 pub enum WorkflowState {
     Awaiting,
     Approved,
@@ -51,6 +54,23 @@ pub enum WorkflowState {
 }
 
 impl WorkflowState {
+    pub const ALL: [WorkflowState; 9] = [
+        WorkflowState::Awaiting,
+        WorkflowState::Approved,
+        WorkflowState::Rejected,
+        WorkflowState::Expired,
+        WorkflowState::Executed,
+        WorkflowState::Verified,
+        WorkflowState::Failed,
+        WorkflowState::Cancelled,
+        WorkflowState::Reverted,
+    ];
+
+    /// The state whose stored text is `text`.
+    pub fn parse(text: &str) -> Option<WorkflowState> {
+        Self::ALL.into_iter().find(|state| state.as_str() == text)
+    }
+
     /// The text stored in the database, sent as JSON and shown on the pages.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -5,7 +5,6 @@
 use app::types::{AuditEntry, AuditPage, AuditQuery};
 use chrono::{NaiveDate, Utc};
 use serde_json::Value;
-use sqlx::SqliteExecutor;
 
 use crate::db::Pool;
 
@@ -49,11 +48,11 @@ pub fn bounded(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
 
 /// Appends `entry`; every text field is bounded here, so no writer can store an unbounded one.
 pub async fn record<'e>(
-    executor: impl SqliteExecutor<'e>,
+    executor: impl Into<crate::db::Ex<'e>>,
     entry: Entry<'_>,
 ) -> Result<(), sqlx::Error> {
     let value = |v: Option<Value>| v.map(|v| bounded(&v.to_string(), MAX_VALUE).into_owned());
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO audit_log (at, actor, action, subject, before, after, reason)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
@@ -70,8 +69,10 @@ pub async fn record<'e>(
 }
 
 /// The conditions of `query` and their values, in order (`?1` to `?5`); an empty filter is unused.
+/// The subject test is "contains" in SQL both backends take (SQLite's `instr` is PostgreSQL's
+/// `strpos`): removing a non-empty text changes the subject only where it occurs.
 const FILTER: &str = "(?1 IS NULL OR actor = ?1 COLLATE NOCASE)
-    AND (?2 IS NULL OR instr(lower(subject), lower(?2)) > 0)
+    AND (?2 IS NULL OR replace(lower(subject), lower(?2), '') <> lower(subject))
     AND (?3 IS NULL OR action = ?3)
     AND (?4 IS NULL OR at >= ?4)
     AND (?5 IS NULL OR at < ?5)";
@@ -122,14 +123,15 @@ pub async fn page(
         Ok(b) => b,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE {FILTER}"))
-        .bind(&b.actor)
-        .bind(&b.subject)
-        .bind(&b.action)
-        .bind(&b.from)
-        .bind(&b.until)
-        .fetch_one(pool)
-        .await?;
+    let total: i64 =
+        crate::db::query_scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE {FILTER}"))
+            .bind(&b.actor)
+            .bind(&b.subject)
+            .bind(&b.action)
+            .bind(&b.from)
+            .bind(&b.until)
+            .fetch_one(pool)
+            .await?;
     let entries = select(
         pool,
         &b,
@@ -137,7 +139,7 @@ pub async fn page(
         i64::from(page - 1) * i64::from(PER_PAGE),
     )
     .await?;
-    let actions = sqlx::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action")
+    let actions = crate::db::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action")
         .fetch_all(pool)
         .await?;
     Ok(Ok(AuditPage {
@@ -155,7 +157,8 @@ pub async fn all(
     query: &AuditQuery,
 ) -> Result<Result<Vec<AuditEntry>, String>, sqlx::Error> {
     match bounds(query) {
-        Ok(b) => Ok(Ok(select(pool, &b, -1, 0).await?)),
+        // No limit: PostgreSQL refuses SQLite's `LIMIT -1`.
+        Ok(b) => Ok(Ok(select(pool, &b, i64::MAX, 0).await?)),
         Err(refusal) => Ok(Err(refusal)),
     }
 }
@@ -166,7 +169,7 @@ async fn select(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<AuditEntry>, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<Row> = crate::db::query_as(&format!(
         "SELECT id, at, actor, action, subject, before, after, reason FROM audit_log
              WHERE {FILTER} ORDER BY id DESC LIMIT ?6 OFFSET ?7"
     ))
@@ -240,7 +243,8 @@ mod tests {
         )
         .await
         .unwrap();
-        let lengths: (i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+        // `length` is an INTEGER (int4) on PostgreSQL.
+        let lengths: (i32, i32, i32, i32, i32, i32) = crate::db::query_as(
             "SELECT length(actor), length(action), length(subject), length(before),
                     length(after), length(reason) FROM audit_log",
         )
@@ -270,12 +274,12 @@ mod tests {
         )
         .await
         .unwrap();
-        let update = sqlx::query("UPDATE audit_log SET actor = 'someone else'")
+        let update = crate::db::query("UPDATE audit_log SET actor = 'someone else'")
             .execute(&pool)
             .await
             .unwrap_err();
         assert!(update.to_string().contains("append-only"), "{update}");
-        let delete = sqlx::query("DELETE FROM audit_log")
+        let delete = crate::db::query("DELETE FROM audit_log")
             .execute(&pool)
             .await
             .unwrap_err();

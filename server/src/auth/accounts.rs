@@ -2,7 +2,7 @@
 //! first start, by an admin in Settings, or (demo mode) one per role.
 
 use app::types::{AccountInfo, Role};
-use chrono::Utc;
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::json;
 
 use super::password;
@@ -53,7 +53,7 @@ const COLUMNS: &str = "id, email, role, password_hash, disabled, must_change_pas
 
 pub async fn by_email(pool: &Pool, email: &str) -> Result<Option<Account>, sqlx::Error> {
     let row: Option<Row> =
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM accounts WHERE email = ?"))
+        crate::db::query_as(&format!("SELECT {COLUMNS} FROM accounts WHERE email = ?"))
             .bind(email.trim())
             .fetch_optional(pool)
             .await?;
@@ -61,18 +61,22 @@ pub async fn by_email(pool: &Pool, email: &str) -> Result<Option<Account>, sqlx:
 }
 
 pub async fn by_id(
-    db: impl sqlx::SqliteExecutor<'_>,
+    db: impl Into<crate::db::Ex<'_>>,
     id: i64,
 ) -> Result<Option<Account>, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM accounts WHERE id = ?"))
-        .bind(id)
-        .fetch_optional(db)
-        .await?;
+    let row: Option<Row> =
+        crate::db::query_as(&format!("SELECT {COLUMNS} FROM accounts WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
     Ok(row.and_then(account))
 }
 
+/// An account as the Accounts list reads it: id, email, role, disabled, last sign-in, SSO only.
+type ListedRow = (i64, String, String, bool, Option<DateTime<Utc>>, bool);
+
 pub async fn list(pool: &Pool) -> Result<Vec<AccountInfo>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, bool, Option<String>, bool)> = sqlx::query_as(
+    let rows: Vec<ListedRow> = crate::db::query_as(
         "SELECT id, email, role, disabled, last_sign_in, sso_only FROM accounts ORDER BY email",
     )
     .fetch_all(pool)
@@ -85,7 +89,9 @@ pub async fn list(pool: &Pool) -> Result<Vec<AccountInfo>, sqlx::Error> {
                 email,
                 role: Role::parse(&role)?,
                 disabled,
-                last_sign_in,
+                // As SQLite stores it (sqlx's text for a DateTime), whichever backend read it.
+                last_sign_in: last_sign_in
+                    .map(|at| at.to_rfc3339_opts(SecondsFormat::AutoSi, false)),
                 sso_only,
             })
         })
@@ -126,7 +132,7 @@ pub async fn add(
     }
     let hash = password::hash(password.to_owned()).await;
     let mut tx = pool.begin().await?;
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = crate::db::query_scalar(
         "INSERT INTO accounts (email, role, password_hash, created_at) VALUES (?, ?, ?, ?)
          RETURNING id",
     )
@@ -134,10 +140,10 @@ pub async fn add(
     .bind(role.as_str())
     .bind(hash)
     .bind(Utc::now())
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?;
     audit::record(
-        &mut *tx,
+        &mut tx,
         Entry {
             actor,
             action: "account_added",
@@ -165,7 +171,7 @@ pub async fn update(
     // "Before" is read under the write lock, so the audit entry holds what this change replaced
     // even when two admins change the same account at once.
     let mut tx = crate::db::write_transaction(pool).await?;
-    let Some(before) = by_id(&mut *tx, id).await? else {
+    let Some(before) = by_id(&mut tx, id).await? else {
         return Err(AccountError::Invalid(
             "That account no longer exists".into(),
         ));
@@ -173,16 +179,17 @@ pub async fn update(
     if before.role == role && before.disabled == disabled {
         return Ok(());
     }
-    sqlx::query("UPDATE accounts SET role = ?, disabled = ? WHERE id = ?")
+    crate::db::query("UPDATE accounts SET role = ?, disabled = ? WHERE id = ?")
         .bind(role.as_str())
         .bind(disabled)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
-    let admins: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND disabled = 0")
-            .fetch_one(&mut *tx)
-            .await?;
+    let admins: i64 = crate::db::query_scalar(
+        "SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND NOT disabled",
+    )
+    .fetch_one(&mut tx)
+    .await?;
     if admins == 0 {
         return Err(AccountError::Invalid(format!(
             "{} is the last admin who can sign in: make another account admin first",
@@ -194,7 +201,7 @@ pub async fn update(
         return Err(last_password_admin(&before.email));
     }
     audit::record(
-        &mut *tx,
+        &mut tx,
         Entry {
             actor,
             action: if before.role != role {
@@ -295,14 +302,16 @@ async fn set_password(
 ) -> Result<(), AccountError> {
     let hash = password::hash(new.to_owned()).await;
     let mut tx = pool.begin().await?;
-    sqlx::query("UPDATE accounts SET password_hash = ?, must_change_password = ? WHERE id = ?")
-        .bind(hash)
-        .bind(must_change)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    crate::db::query(
+        "UPDATE accounts SET password_hash = ?, must_change_password = ? WHERE id = ?",
+    )
+    .bind(hash)
+    .bind(must_change)
+    .bind(id)
+    .execute(&mut tx)
+    .await?;
     audit::record(
-        &mut *tx,
+        &mut tx,
         Entry {
             actor,
             action,
@@ -346,7 +355,7 @@ pub async fn set_sso_only_by_id(
     // Read and counted under the write lock, so two admins marked at once cannot each count the
     // other.
     let mut tx = crate::db::write_transaction(pool).await?;
-    let Some(account) = by_id(&mut *tx, id).await? else {
+    let Some(account) = by_id(&mut tx, id).await? else {
         return Err(AccountError::Invalid(
             "That account no longer exists".into(),
         ));
@@ -354,17 +363,17 @@ pub async fn set_sso_only_by_id(
     if account.sso_only == on {
         return Ok(());
     }
-    sqlx::query("UPDATE accounts SET sso_only = ? WHERE id = ?")
+    crate::db::query("UPDATE accounts SET sso_only = ? WHERE id = ?")
         .bind(on)
         .bind(account.id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     let was_password_admin = account.role == Role::Admin && !account.disabled;
     if on && was_password_admin && !sso_configured && !password_admin_left(&mut tx).await? {
         return Err(last_password_admin(&account.email));
     }
     audit::record(
-        &mut *tx,
+        &mut tx,
         Entry {
             actor,
             action: "account_sso_only",
@@ -380,9 +389,9 @@ pub async fn set_sso_only_by_id(
 }
 
 /// Whether an enabled admin with a password remains, as the transaction `tx` now sees it.
-async fn password_admin_left(tx: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
-    let admins: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND disabled = 0 AND sso_only = 0",
+async fn password_admin_left(tx: &mut crate::db::Tx) -> Result<bool, sqlx::Error> {
+    let admins: i64 = crate::db::query_scalar(
+        "SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND NOT disabled AND NOT sso_only",
     )
     .fetch_one(tx)
     .await?;
@@ -398,7 +407,7 @@ fn last_password_admin(email: &str) -> AccountError {
 }
 
 pub async fn signed_in(pool: &Pool, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE accounts SET last_sign_in = ? WHERE id = ?")
+    crate::db::query("UPDATE accounts SET last_sign_in = ? WHERE id = ?")
         .bind(Utc::now())
         .bind(id)
         .execute(pool)
@@ -477,10 +486,11 @@ mod tests {
         .await;
         assert!(matches!(bad, Err(AccountError::Invalid(m)) if m.starts_with("Email:")));
 
-        let logged: Vec<(String, String)> = sqlx::query_as("SELECT actor, action FROM audit_log")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
+        let logged: Vec<(String, String)> =
+            crate::db::query_as("SELECT actor, action FROM audit_log")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
         assert_eq!(logged, [("root".to_owned(), "account_added".to_owned())]);
     }
 
@@ -516,7 +526,7 @@ mod tests {
         assert!(!changed.must_change_password);
         assert!(password::verify("my own password".into(), Some(changed.password_hash)).await);
 
-        let logged: Vec<(String, String)> = sqlx::query_as(
+        let logged: Vec<(String, String)> = crate::db::query_as(
             "SELECT actor, action FROM audit_log WHERE subject = 'bo@example.com' ORDER BY id",
         )
         .fetch_all(&pool)
@@ -557,7 +567,7 @@ mod tests {
         let unknown = set_sso_only(&pool, "cy@example.com", true, false, "root").await;
         assert!(matches!(unknown, Err(AccountError::Invalid(m)) if m.starts_with("Email:")));
         let logged: Vec<(String, Option<String>)> =
-            sqlx::query_as("SELECT action, after FROM audit_log ORDER BY id DESC LIMIT 1")
+            crate::db::query_as("SELECT action, after FROM audit_log ORDER BY id DESC LIMIT 1")
                 .fetch_all(&pool)
                 .await
                 .unwrap();
@@ -613,11 +623,12 @@ mod tests {
         set_sso_only_by_id(&pool, it, true, false, "root")
             .await
             .unwrap();
-        let marks: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'account_sso_only'")
-                .fetch_one(&pool)
-                .await
-                .unwrap();
+        let marks: i64 = crate::db::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'account_sso_only'",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
         assert_eq!(marks, 3, "the refusal changed nothing and logged nothing");
     }
 
@@ -699,7 +710,7 @@ mod tests {
             Role::Manager
         );
         assert!(by_id(&pool, second).await.unwrap().is_some());
-        let changes: i64 = sqlx::query_scalar(
+        let changes: i64 = crate::db::query_scalar(
             "SELECT COUNT(*) FROM audit_log WHERE action = 'role_changed' AND subject = 'it@example.com'",
         )
         .fetch_one(&pool)

@@ -3,6 +3,7 @@
 
 mod backup;
 mod check;
+mod migrate_db;
 mod report;
 mod serve;
 mod simulate;
@@ -49,6 +50,16 @@ pub enum Command {
         /// The new file; an existing one is never overwritten.
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
+    },
+    /// Copy a whole installation to a new database, e.g. from SQLite to PostgreSQL, and compare
+    /// the row counts of every table.
+    MigrateDb {
+        /// The installation's database now, e.g. `sqlite://data/seat-audit.db`.
+        #[arg(long, value_name = "URL")]
+        from: String,
+        /// The new, empty database, e.g. `postgres://seat_audit@db.internal/seat_audit`.
+        #[arg(long, value_name = "URL")]
+        to: String,
     },
     /// Run the Gong simulator on its own.
     Simulate(SimulateArgs),
@@ -186,6 +197,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Report { format } => report::run(&settings, format).await,
         Command::Check => check::run(&settings).await,
         Command::Backup { to } => backup::run(&settings, &to).await,
+        Command::MigrateDb { from, to } => migrate_db::run(&settings, &from, &to).await,
         Command::Simulate(args) => simulate::run(args).await,
         Command::User(UserCommand::Add { email, role }) => {
             user::add(&settings, &email, role.into()).await

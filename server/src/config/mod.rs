@@ -80,7 +80,7 @@ impl Default for Settings {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DatabaseSettings {
-    /// A `sqlite://` URL; by default a file in the data directory.
+    /// A `sqlite://` or `postgres://` URL; by default a SQLite file in the data directory.
     pub url: Option<String>,
     pub max_connections: u32,
 }

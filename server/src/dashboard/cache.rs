@@ -9,7 +9,7 @@ use crate::db::Pool;
 
 /// The current `figures_version`: equal numbers mean the figures' inputs are unchanged.
 pub async fn version(pool: &Pool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT n FROM figures_version WHERE id = 1")
+    crate::db::query_scalar("SELECT n FROM figures_version WHERE id = 1")
         .fetch_one(pool)
         .await
 }
@@ -61,13 +61,13 @@ mod tests {
         let mut last = version(&pool).await.unwrap();
         for change in [
             "INSERT INTO seat_assignments (email, gong, forecast, engage, technical_admin, source, updated_at)
-             VALUES ('a@x.io', 1, 0, 0, 0, 'manual', '2026-11-01T00:00:00Z')",
-            "UPDATE seat_assignments SET forecast = 1",
+             VALUES ('a@x.io', TRUE, FALSE, FALSE, FALSE, 'manual', '2026-11-01T00:00:00Z')",
+            "UPDATE seat_assignments SET forecast = TRUE",
             "DELETE FROM seat_assignments",
             "UPDATE seat_types SET purchased = 9 WHERE name = 'gong'",
             "UPDATE contract SET notice_days = 45",
         ] {
-            sqlx::query(change).execute(&pool).await.unwrap();
+            crate::db::query(change).execute(&pool).await.unwrap();
             let now = version(&pool).await.unwrap();
             assert!(now > last, "{change}");
             last = now;

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod overview;
 pub mod scope;
 pub mod settings;
+mod sql;
 pub mod user_activity;
 pub mod user_detail;
 pub mod users;

@@ -40,7 +40,7 @@ async fn me_in_latest(pool: &Pool, email: &str) -> Result<Option<(i64, String)>,
     let Some((report_id, _)) = latest_id(pool).await? else {
         return Ok(None);
     };
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT r.report_id, r.user_id FROM report_users r
          WHERE r.report_id = ? AND r.email = ? COLLATE NOCASE
          LIMIT 1",
@@ -62,7 +62,7 @@ pub async fn subtree_of_email(pool: &Pool, email: &str) -> Result<HashSet<String
     let Some((report_id, user_id)) = me_in_latest(pool, email).await? else {
         return Ok(HashSet::new());
     };
-    let ids: Vec<String> = sqlx::query_scalar(&format!(
+    let ids: Vec<String> = crate::db::query_scalar(&format!(
         "{} SELECT user_id FROM below WHERE user_id <> ?2",
         subtree_of("?1", "?2")
     ))

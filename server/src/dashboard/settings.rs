@@ -23,7 +23,7 @@ pub async fn load(
         seat_types: seats::seat_types(pool).await?,
         contract: seats::contract(pool).await?,
         protected: policy::protected::list(pool).await?,
-        technical_admins: seats::technical_admins(&mut *pool.acquire().await?).await?,
+        technical_admins: seats::technical_admins(pool).await?,
         assignments: u32::try_from(seats::assignment_count(pool).await?).unwrap_or(u32::MAX),
         workflow: crate::workflow::settings(pool).await?,
         notify: NotifySettingsData {

@@ -2,12 +2,12 @@
 //! the latest report's `as_of`, for one user, in SQL.
 
 use crate::sync::plan::midnight;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::charts::{self, WindowActivity};
 use crate::{
-    db::Pool,
+    db::{values, Pool},
     report::{store, Signal},
     sync::{store::instant_text, windows},
 };
@@ -31,50 +31,47 @@ pub async fn windows(
     let today_from = midnight(today, tz);
     let mut chain = windows::lookback(as_of, lookback_days);
     chain.reverse();
-    let planned: Vec<(String, String, NaiveDate, NaiveDate)> = chain
-        .iter()
-        .map(|w| {
-            if stats {
-                let calls_from = w.from.max(today_from).min(w.to);
-                (
-                    instant_text(calls_from),
-                    instant_text(w.to),
-                    day(w.from),
-                    day(w.to).min(today),
-                )
-            } else {
-                (instant_text(w.from), instant_text(w.to), today, today)
-            }
-        })
-        .collect();
-    let rows: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
-        "WITH w AS (
-             SELECT CAST(key AS INTEGER) AS i,
-                    json_extract(value, '$[0]') AS calls_from,
-                    json_extract(value, '$[1]') AS calls_to,
-                    json_extract(value, '$[2]') AS day_from,
-                    json_extract(value, '$[3]') AS day_to
-             FROM json_each(?1))
+    if chain.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Each window bound as a `VALUES` row from `?2` on.
+    let sql = format!(
+        "WITH w (i, calls_from, calls_to, day_from, day_to) AS (VALUES {})
          SELECT w.i,
                 (SELECT COUNT(*) FROM calls c
-                  WHERE c.primary_user_id = ?2
+                  WHERE c.primary_user_id = ?1
                     AND c.started_at >= w.calls_from AND c.started_at < w.calls_to)
                 + COALESCE(s.hosted, 0),
                 COALESCE(s.attended, 0), COALESCE(s.coached, 0), COALESCE(s.listened, 0)
          FROM w
          LEFT JOIN (
-             SELECT w2.i, SUM(a.hosted) AS hosted, SUM(a.attended) AS attended,
-                    SUM(a.coached) AS coached, SUM(a.listened) AS listened
+             SELECT w2.i, CAST(SUM(a.hosted) AS BIGINT) AS hosted,
+                    CAST(SUM(a.attended) AS BIGINT) AS attended,
+                    CAST(SUM(a.coached) AS BIGINT) AS coached,
+                    CAST(SUM(a.listened) AS BIGINT) AS listened
              FROM w w2
              JOIN activity_days a
-               ON a.user_id = ?2 AND a.day >= w2.day_from AND a.day < w2.day_to
+               ON a.user_id = ?1 AND a.day >= w2.day_from AND a.day < w2.day_to
              GROUP BY w2.i) s ON s.i = w.i
          ORDER BY w.i",
-    )
-    .bind(serde_json::to_string(&planned).expect("strings serialise"))
-    .bind(user_id)
-    .fetch_all(pool)
-    .await?;
+        values(2, chain.len(), 5)
+    );
+    let mut query = crate::db::query_as(&sql).bind(user_id);
+    for (i, w) in chain.iter().enumerate() {
+        let (calls_from, calls_to, day_from, day_to) = if stats {
+            let calls_from = w.from.max(today_from).min(w.to);
+            (calls_from, w.to, day(w.from), day(w.to).min(today))
+        } else {
+            (w.from, w.to, today, today)
+        };
+        query = query
+            .bind(i as i64)
+            .bind(instant_text(calls_from))
+            .bind(instant_text(calls_to))
+            .bind(day_from)
+            .bind(day_to);
+    }
+    let rows: Vec<(i64, i64, i64, i64, i64)> = query.fetch_all(pool).await?;
     let count = |n: i64| u64::try_from(n).unwrap_or(0);
     Ok(rows
         .into_iter()
@@ -106,6 +103,7 @@ pub fn chart(user_name: &str, windows: &[WindowActivity]) -> app::types::Chart {
 mod tests {
     use super::*;
     use crate::db::testing::pool;
+    use chrono::NaiveDate;
 
     fn at(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text).unwrap().to_utc()
@@ -118,13 +116,13 @@ mod tests {
     async fn report(pool: &Pool, as_of: &str, lookback_days: u32, signals: &str) {
         let as_of = at(as_of);
         let run_id = crate::db::testing::complete_run(pool, as_of).await;
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO reports (run_id, as_of, lookback_days, signals, created_at)
              VALUES (?, ?, ?, ?, ?)",
         )
         .bind(run_id)
         .bind(as_of)
-        .bind(lookback_days)
+        .bind(i64::from(lookback_days))
         .bind(signals)
         .bind(as_of)
         .execute(pool)
@@ -133,7 +131,7 @@ mod tests {
     }
 
     async fn call(pool: &Pool, id: &str, host: &str, started_at: &str) {
-        sqlx::query("INSERT INTO calls (id, started_at, primary_user_id) VALUES (?, ?, ?)")
+        crate::db::query("INSERT INTO calls (id, started_at, primary_user_id) VALUES (?, ?, ?)")
             .bind(id)
             .bind(instant_text(at(started_at)))
             .bind(host)
@@ -142,13 +140,13 @@ mod tests {
             .unwrap();
     }
 
-    async fn activity(pool: &Pool, user: &str, day: &str, counts: [i64; 4]) {
-        sqlx::query(
+    async fn activity(pool: &Pool, user: &str, on: &str, counts: [i64; 4]) {
+        crate::db::query(
             "INSERT INTO activity_days (user_id, day, hosted, attended, coached, listened)
              VALUES (?, ?, ?, ?, ?, ?)",
         )
         .bind(user)
-        .bind(day)
+        .bind(day(on))
         .bind(counts[0])
         .bind(counts[1])
         .bind(counts[2])

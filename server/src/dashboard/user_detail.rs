@@ -18,6 +18,7 @@ struct Row {
     title: Option<String>,
     status: Status,
     reason: Option<String>,
+    /// Read as text (`CAST`), as PostgreSQL keeps a date.
     last_active: Option<String>,
     last_active_signal: Option<Signal>,
     last_hosted_call: Option<String>,
@@ -42,9 +43,10 @@ pub async fn load(
     let Some((report_id, as_of)) = latest_id(pool).await? else {
         return Ok(UserLookup::NoReport);
     };
-    let row: Option<Row> = sqlx::query_as(
+    let row: Option<Row> = crate::db::query_as(
         // `a.email` first so the comparison takes its NOCASE collation and its index.
-        "SELECT r.name, r.email, g.title, r.status, r.reason, r.last_active, r.last_active_signal,
+        "SELECT r.name, r.email, g.title, r.status, r.reason,
+                CAST(r.last_active AS TEXT) AS last_active, r.last_active_signal,
                 r.last_hosted_call, r.calls_30d, r.calls_90d, r.calls_365d,
                 r.active, a.gong, a.forecast, a.engage, a.technical_admin
          FROM report_users r
@@ -99,7 +101,7 @@ pub async fn manager_chain(
     report_id: i64,
     user_id: &str,
 ) -> Result<Vec<UserLink>, sqlx::Error> {
-    let rows: Vec<(String, String, Status)> = sqlx::query_as(
+    let rows: Vec<(String, String, Status)> = crate::db::query_as(
         "WITH RECURSIVE chain (depth, user_id) AS (
              SELECT 1, r.manager_id FROM report_users r
              WHERE r.report_id = ?1 AND r.user_id = ?2 AND r.manager_id IS NOT NULL
@@ -132,7 +134,7 @@ pub async fn direct_reports(
     report_id: i64,
     user_id: &str,
 ) -> Result<Vec<UserLink>, sqlx::Error> {
-    let rows: Vec<(String, String, Status)> = sqlx::query_as(
+    let rows: Vec<(String, String, Status)> = crate::db::query_as(
         "SELECT user_id, name, status FROM report_users
          WHERE report_id = ? AND manager_id = ?
          ORDER BY name COLLATE NOCASE, user_id",
@@ -150,7 +152,7 @@ pub async fn direct_reports(
 /// The user's status in every stored report that lists them, newest first.
 pub async fn history(pool: &Pool, user_id: &str) -> Result<Vec<StatusChange>, sqlx::Error> {
     // Driven by the few reports, each looked up by the (report_id, user_id) primary key.
-    let rows: Vec<(DateTime<Utc>, Status, Option<String>)> = sqlx::query_as(
+    let rows: Vec<(DateTime<Utc>, Status, Option<String>)> = crate::db::query_as(
         "SELECT rep.as_of, r.status, r.reason FROM reports rep
          JOIN report_users r ON r.report_id = rep.id AND r.user_id = ?
          ORDER BY rep.id DESC",

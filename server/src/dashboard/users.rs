@@ -9,7 +9,10 @@ use app::types::{
 };
 use chrono::{DateTime, Utc};
 
-use super::scope::{self, Team};
+use super::{
+    scope::{self, Team},
+    sql::{IdList, Texts},
+};
 use crate::{db::Pool, report::store::latest_id, seats::held};
 
 pub const PER_PAGE: u32 = 50;
@@ -21,7 +24,7 @@ fn seat_types_key() -> String {
         .into_iter()
         .map(|t| {
             format!(
-                "(CASE WHEN {} = 1 THEN '{};' ELSE '' END)",
+                "(CASE WHEN {} THEN '{};' ELSE '' END)",
                 held::recorded_sql("a", t),
                 t.label()
             )
@@ -40,7 +43,7 @@ fn seat_condition(key: &str) -> Option<String> {
     if key == "none" {
         let none = SeatType::ALL
             .into_iter()
-            .map(|t| format!("{} = 0", held::recorded_sql("a", t)))
+            .map(|t| format!("NOT {}", held::recorded_sql("a", t)))
             .collect::<Vec<_>>()
             .join(" AND ");
         return Some(format!("{} AND {none}", held::holds_seats_sql("r")));
@@ -63,25 +66,41 @@ const MANAGER_JOIN: &str =
 /// direction is read off the index instead of sorting the report.
 struct SortKey {
     column: String,
+    /// Sorted ignoring ASCII case, as SQLite's NOCASE does.
+    nocase: bool,
     join: Option<&'static str>,
     nullable: bool,
 }
 
+impl SortKey {
+    /// What the rows are ordered by. On PostgreSQL, ASCII-lower-cased in byte order: the same order
+    /// as SQLite's NOCASE (the `nocase` ICU collation would order punctuation and digits apart),
+    /// with an index of its own (migrations/postgres).
+    fn ordered_by(&self, list: IdList) -> String {
+        match (self.nocase, list) {
+            (false, _) => self.column.clone(),
+            (true, IdList::Sqlite) => format!("{} COLLATE NOCASE", self.column),
+            (true, IdList::Postgres) => format!("lower({}) COLLATE \"C\"", self.column),
+        }
+    }
+}
+
 fn sort_key(sort: UserSort) -> SortKey {
-    let (column, join, nullable) = match sort {
-        UserSort::Name => ("r.name COLLATE NOCASE".into(), None, false),
-        UserSort::Email => ("r.email COLLATE NOCASE".into(), None, false),
-        UserSort::Status => ("r.status".into(), None, false),
-        UserSort::LastActive => ("r.last_active".into(), None, true),
-        UserSort::Calls30 => ("r.calls_30d".into(), None, true),
-        UserSort::Calls90 => ("r.calls_90d".into(), None, true),
-        UserSort::Calls365 => ("r.calls_365d".into(), None, true),
-        UserSort::Title => ("g.title COLLATE NOCASE".into(), Some(TITLE_JOIN), true),
-        UserSort::Manager => ("m.name COLLATE NOCASE".into(), Some(MANAGER_JOIN), true),
-        UserSort::SeatTypes => (seat_types_key(), Some(SEATS_JOIN), true),
+    let (column, nocase, join, nullable) = match sort {
+        UserSort::Name => ("r.name".into(), true, None, false),
+        UserSort::Email => ("r.email".into(), true, None, false),
+        UserSort::Status => ("r.status".into(), false, None, false),
+        UserSort::LastActive => ("r.last_active".into(), false, None, true),
+        UserSort::Calls30 => ("r.calls_30d".into(), false, None, true),
+        UserSort::Calls90 => ("r.calls_90d".into(), false, None, true),
+        UserSort::Calls365 => ("r.calls_365d".into(), false, None, true),
+        UserSort::Title => ("g.title".into(), true, Some(TITLE_JOIN), true),
+        UserSort::Manager => ("m.name".into(), true, Some(MANAGER_JOIN), true),
+        UserSort::SeatTypes => (seat_types_key(), false, Some(SEATS_JOIN), true),
     };
     SortKey {
         column,
+        nocase,
         join,
         nullable,
     }
@@ -157,6 +176,7 @@ struct Row {
     title: Option<String>,
     manager: Option<String>,
     status: Status,
+    /// Read as text (`CAST`), as PostgreSQL keeps a date.
     last_active: Option<String>,
     last_active_signal: Option<Signal>,
     calls_30d: Option<i64>,
@@ -199,22 +219,26 @@ async fn find_managers_among(
     among: Option<&str>,
 ) -> Result<Vec<ManagerOption>, sqlx::Error> {
     const AT_MOST: i64 = 20;
-    let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT m.user_id, m.name, m.email, g.title FROM report_users m
-         LEFT JOIN gong_users g ON g.id = m.user_id
-         WHERE m.report_id = ?1
-           AND (m.user_id = ?2 OR m.email = ?2 COLLATE NOCASE OR m.name = ?2 COLLATE NOCASE)
-           AND EXISTS (SELECT 1 FROM report_users c WHERE c.report_id = ?1 AND c.manager_id = m.user_id)
-           AND (?4 IS NULL OR m.user_id IN (SELECT value FROM json_each(?4)))
-         ORDER BY m.name COLLATE NOCASE, m.user_id
-         LIMIT ?3",
-    )
-    .bind(report_id)
-    .bind(text.trim())
-    .bind(AT_MOST)
-    .bind(among)
-    .fetch_all(pool)
-    .await?;
+    let sql = Texts::new(|list| {
+        format!(
+            "SELECT m.user_id, m.name, m.email, g.title FROM report_users m
+             LEFT JOIN gong_users g ON g.id = m.user_id
+             WHERE m.report_id = ?1
+               AND (m.user_id = ?2 OR m.email = ?2 COLLATE NOCASE OR m.name = ?2 COLLATE NOCASE)
+               AND EXISTS (SELECT 1 FROM report_users c WHERE c.report_id = ?1 AND c.manager_id = m.user_id)
+               AND (?4 IS NULL OR m.user_id IN ({}))
+             ORDER BY m.name COLLATE NOCASE, m.user_id
+             LIMIT ?3",
+            list.ids("?4")
+        )
+    });
+    let rows: Vec<(String, String, String, Option<String>)> = crate::db::query_as(sql.sql())
+        .bind(report_id)
+        .bind(text.trim())
+        .bind(AT_MOST)
+        .bind(among)
+        .fetch_all(pool)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|(id, name, email, title)| ManagerOption {
@@ -232,7 +256,7 @@ async fn manager_outside_the_report(
     report_id: i64,
     id: &str,
 ) -> Result<Option<ManagerOption>, sqlx::Error> {
-    let has_reports: bool = sqlx::query_scalar(
+    let has_reports: bool = crate::db::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM report_users WHERE report_id = ?1 AND manager_id = ?2)",
     )
     .bind(report_id)
@@ -393,42 +417,16 @@ async fn select<'q>(
                 .replace('_', "\\_")
         )
     });
-    let seat = query.seat_type.as_deref().and_then(seat_condition);
-    // Only the conditions asked for, so that SQLite can pick the index that serves them; an absent
-    // one keeps its parameter used (`?n IS NULL`). Without `OR` for the manager, so that SQLite walks
-    // the subtree and looks its users up by key instead of scanning the whole report.
-    let status = match query.status {
-        Some(_) => "r.status = ?2",
-        None => "?2 IS NULL",
-    };
-    let searched = match search {
-        Some(_) => "r.name LIKE ?3 ESCAPE '\\' OR r.email LIKE ?3 ESCAPE '\\'",
-        None => "?3 IS NULL",
-    };
-    let below = match manager_id {
-        Some(_) => "r.user_id IN (SELECT user_id FROM below) AND r.user_id <> ?4",
-        None => "?4 IS NULL",
-    };
-    let allowed = match within {
-        Some(_) => "r.user_id IN (SELECT value FROM json_each(?5))",
-        None => "?5 IS NULL",
-    };
-    let mut condition =
-        format!("r.report_id = ?1 AND ({status}) AND ({searched}) AND ({below}) AND ({allowed})");
-    if let Some(seat) = &seat {
-        condition.push_str(&format!(" AND ({seat})"));
-    }
     Ok(Selection::Chosen {
         as_of,
         manager,
         filter: Filter {
             report_id,
-            condition,
             status: query.status.as_deref(),
             search,
             manager_id,
             within: within.map(|ids| ids_json(ids.iter())),
-            reads_seats: seat.is_some(),
+            seat: query.seat_type.as_deref().and_then(seat_condition),
         },
     })
 }
@@ -436,19 +434,24 @@ async fn select<'q>(
 /// The rows of the users `ids`, in that order, with every column the table shows.
 async fn rows_of(pool: &Pool, report_id: i64, ids: &[String]) -> Result<Vec<UserRow>, sqlx::Error> {
     let ids = serde_json::to_string(ids).expect("a list of strings serialises");
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT r.user_id, r.name, r.email, g.title, m.name AS manager, r.status, r.last_active,
-                r.last_active_signal, r.calls_30d, r.calls_90d, r.calls_365d, r.reason,
-                r.active, a.gong, a.forecast, a.engage
-         FROM json_each(?2) c
-         JOIN report_users r ON r.report_id = ?1 AND r.user_id = c.value
-         {TITLE_JOIN} {MANAGER_JOIN} {SEATS_JOIN}
-         ORDER BY c.key"
-    ))
-    .bind(report_id)
-    .bind(ids)
-    .fetch_all(pool)
-    .await?;
+    let sql = Texts::new(|list| {
+        format!(
+            "SELECT r.user_id, r.name, r.email, g.title, m.name AS manager, r.status,
+                    CAST(r.last_active AS TEXT) AS last_active, r.last_active_signal,
+                    r.calls_30d, r.calls_90d, r.calls_365d, r.reason,
+                    r.active, a.gong, a.forecast, a.engage
+             FROM {}
+             JOIN report_users r ON r.report_id = ?1 AND r.user_id = c.value
+             {TITLE_JOIN} {MANAGER_JOIN} {SEATS_JOIN}
+             ORDER BY c.key",
+            list.table("?2", "c")
+        )
+    });
+    let rows: Vec<Row> = crate::db::query_as(sql.sql())
+        .bind(report_id)
+        .bind(ids)
+        .fetch_all(pool)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|r| UserRow {
@@ -469,22 +472,58 @@ async fn rows_of(pool: &Pool, report_id: i64, ids: &[String]) -> Result<Vec<User
         .collect())
 }
 
-/// The users a page asks for: the report, its conditions and their parameters (`?1` to `?4`).
+/// The users a page asks for: the report, its conditions and their parameters (`?1` to `?5`).
 struct Filter<'q> {
     report_id: i64,
-    condition: String,
     status: Option<&'q str>,
     search: Option<String>,
     manager_id: Option<String>,
     /// The ids the viewer may see, as a JSON array (`?5`).
     within: Option<String>,
-    reads_seats: bool,
+    /// The seat-type filter's condition.
+    seat: Option<String>,
 }
 
 impl Filter<'_> {
+    /// The filter's condition on `r`. Only the conditions asked for, so that SQLite can pick the
+    /// index that serves them; an absent one keeps its parameter used (`?n IS NULL`). Without `OR`
+    /// for the manager, so that SQLite walks the subtree and looks its users up by key instead of
+    /// scanning the whole report.
+    fn condition(&self, list: IdList) -> String {
+        let status = match self.status {
+            Some(_) => "r.status = ?2",
+            None => "?2 IS NULL",
+        };
+        let searched = match self.search {
+            Some(_) => "r.name LIKE ?3 ESCAPE '\\' OR r.email LIKE ?3 ESCAPE '\\'",
+            None => "?3 IS NULL",
+        };
+        let below = match self.manager_id {
+            Some(_) => "r.user_id IN (SELECT user_id FROM below) AND r.user_id <> ?4",
+            None => "?4 IS NULL",
+        };
+        let allowed = match self.within {
+            Some(_) => format!("r.user_id IN ({})", list.ids("?5")),
+            None => "?5 IS NULL".into(),
+        };
+        let mut condition = format!(
+            "r.report_id = ?1 AND ({status}) AND ({searched}) AND ({below}) AND ({allowed})"
+        );
+        if let Some(seat) = &self.seat {
+            condition.push_str(&format!(" AND ({seat})"));
+        }
+        condition
+    }
+
+    /// Whether the filter reads the seat assignments (which Settings changes: its counts are never
+    /// kept).
+    fn reads_seats(&self) -> bool {
+        self.seat.is_some()
+    }
+
     fn joins(&self, key: Option<&SortKey>) -> String {
         let mut joins = Vec::new();
-        if self.reads_seats {
+        if self.reads_seats() {
             joins.push(SEATS_JOIN);
         }
         if let Some(join) = key.and_then(|k| k.join) {
@@ -503,23 +542,25 @@ impl Filter<'_> {
         valued: Option<(&SortKey, &str)>,
     ) -> Result<i64, sqlx::Error> {
         let (key, extra) = valued.unzip();
-        let sql = format!(
-            "{} SELECT COUNT(*) FROM report_users r {} WHERE {} AND ({})",
-            subtree(),
-            self.joins(key),
-            self.condition,
-            extra.unwrap_or("1"),
-        );
+        let sql = Texts::new(|list| {
+            format!(
+                "{} SELECT COUNT(*) FROM report_users r {} WHERE {} AND ({})",
+                subtree(),
+                self.joins(key),
+                self.condition(list),
+                extra.unwrap_or("TRUE"),
+            )
+        });
         let kept_as = format!(
-            "{sql}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}",
-            self.status, self.search, self.manager_id, self.within
+            "{}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}",
+            sql.sqlite, self.status, self.search, self.manager_id, self.within
         );
-        if !self.reads_seats {
+        if !self.reads_seats() {
             if let Some(count) = counts.get(self.report_id, &kept_as) {
                 return Ok(count);
             }
         }
-        let count: i64 = sqlx::query_scalar(&sql)
+        let count: i64 = crate::db::query_scalar(sql.sql())
             .bind(self.report_id)
             .bind(self.status)
             .bind(&self.search)
@@ -527,7 +568,7 @@ impl Filter<'_> {
             .bind(&self.within)
             .fetch_one(pool)
             .await?;
-        if !self.reads_seats {
+        if !self.reads_seats() {
             counts.keep(self.report_id, kept_as, count);
         }
         Ok(count)
@@ -544,23 +585,26 @@ impl Filter<'_> {
         query: &UsersQuery,
         window: Option<(i64, i64)>,
     ) -> Result<Vec<String>, sqlx::Error> {
-        // SQLite reads a negative LIMIT as none.
-        let (limit, offset) = window.unwrap_or((-1, 0));
+        // Without a window, a limit no report reaches.
+        let (limit, offset) = window.unwrap_or((i64::MAX, 0));
         let key = sort_key(query.sort);
         let direction = if query.descending { "DESC" } else { "ASC" };
-        let by_value = format!("{} {direction}, r.user_id {direction}", key.column);
+        let by_value = |list| {
+            format!(
+                "{} {direction}, r.user_id {direction}",
+                key.ordered_by(list)
+            )
+        };
         if !key.nullable {
-            return self.choose(pool, &key, "1", &by_value, limit, offset).await;
+            return self
+                .choose(pool, &key, "TRUE", by_value, limit, offset)
+                .await;
         }
         let valued = format!("{} IS NOT NULL", key.column);
         let mut chosen = self
-            .choose(pool, &key, &valued, &by_value, limit, offset)
+            .choose(pool, &key, &valued, by_value, limit, offset)
             .await?;
-        let missing = if limit < 0 {
-            -1
-        } else {
-            limit - chosen.len() as i64
-        };
+        let missing = limit - chosen.len() as i64;
         if missing != 0 {
             let skip = if chosen.is_empty() && offset > 0 {
                 offset - self.count(pool, counts, Some((&key, &valued))).await?
@@ -568,9 +612,9 @@ impl Filter<'_> {
                 0
             };
             let without = format!("{} IS NULL", key.column);
-            let by_id = format!("r.user_id {direction}");
+            let by_id = |_| format!("r.user_id {direction}");
             chosen.extend(
-                self.choose(pool, &key, &without, &by_id, missing, skip.max(0))
+                self.choose(pool, &key, &without, by_id, missing, skip.max(0))
                     .await?,
             );
         }
@@ -583,32 +627,188 @@ impl Filter<'_> {
         pool: &Pool,
         key: &SortKey,
         extra: &str,
-        order: &str,
+        order: impl Fn(IdList) -> String,
         limit: i64,
         offset: i64,
     ) -> Result<Vec<String>, sqlx::Error> {
-        sqlx::query_scalar(&format!(
-            "{} SELECT r.user_id FROM report_users r {} WHERE {} AND ({extra})
-             ORDER BY {order} LIMIT ?6 OFFSET ?7",
-            subtree(),
-            self.joins(Some(key)),
-            self.condition,
-        ))
-        .bind(self.report_id)
-        .bind(self.status)
-        .bind(&self.search)
-        .bind(&self.manager_id)
-        .bind(&self.within)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(pool)
-        .await
+        let sql = Texts::new(|list| {
+            format!(
+                "{} SELECT r.user_id FROM report_users r {} WHERE {} AND ({extra})
+                 ORDER BY {} LIMIT ?6 OFFSET ?7",
+                subtree(),
+                self.joins(Some(key)),
+                self.condition(list),
+                order(list),
+            )
+        });
+        crate::db::query_scalar(sql.sql())
+            .bind(self.report_id)
+            .bind(self.status)
+            .bind(&self.search)
+            .bind(&self.manager_id)
+            .bind(&self.within)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(pool)
+            .await
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Counts;
+    use super::*;
+    use crate::{
+        report::{Report, ReportRow},
+        seats::{store, Assignment, SeatSet},
+    };
+
+    fn row(
+        id: &str,
+        manager: Option<&str>,
+        status: Status,
+        last_active: Option<&str>,
+    ) -> ReportRow {
+        ReportRow {
+            id: id.into(),
+            email: format!("{id}@acme.example"),
+            name: format!("User {id}"),
+            manager_id: manager.map(Into::into),
+            active: status != Status::Deactivated,
+            status,
+            last_active: last_active.map(|d| d.parse().unwrap()),
+            last_active_signal: None,
+            last_hosted_call: None,
+            calls_30d: Some(0),
+            calls_90d: Some(0),
+            calls_365d: Some(0),
+            reason: None,
+        }
+    }
+
+    /// boss manages a, b and c; c manages d; e has no manager. b holds Forecast only, d no seat.
+    async fn company() -> (Pool, tempfile::TempDir) {
+        let (pool, dir) = crate::db::testing::pool().await;
+        let report = Report {
+            as_of: "2026-11-23T10:00:00Z".parse().unwrap(),
+            lookback_days: 365,
+            signals: vec![crate::report::Signal::Hosted],
+            rows: vec![
+                row("boss", None, Status::Protected, Some("2026-11-20")),
+                row("a", Some("boss"), Status::Active, Some("2026-11-02")),
+                row("b", Some("boss"), Status::Inactive, None),
+                row("c", Some("boss"), Status::Inactive, Some("2026-07-01")),
+                row("d", Some("c"), Status::NeverActive, None),
+                row("e", None, Status::Deactivated, None),
+            ],
+        };
+        crate::db::testing::save_report(&pool, &report).await;
+        for (id, seats) in [
+            ("b", SeatSet::default().with(SeatType::Forecast)),
+            ("d", SeatSet::default()),
+        ] {
+            let assignment = Assignment {
+                email: format!("{id}@ACME.example"),
+                seats,
+                technical_admin: false,
+            };
+            store::set_assignment(&pool, &assignment, Utc::now())
+                .await
+                .unwrap();
+        }
+        (pool, dir)
+    }
+
+    async fn ids(pool: &Pool, query: UsersQuery, team: Option<&Team>) -> Vec<String> {
+        let page = page(pool, &Counts::default(), &query, team).await.unwrap();
+        let view = view(pool, &Counts::default(), &query, team).await.unwrap();
+        let ids: Vec<String> = page.rows.iter().map(|r| r.id.clone()).collect();
+        assert_eq!(page.total, ids.len() as u64);
+        let viewed: Vec<String> = view.unwrap().rows.into_iter().map(|r| r.id).collect();
+        assert_eq!(viewed, ids, "the export has the page's rows");
+        ids
+    }
+
+    #[tokio::test]
+    async fn a_view_is_sorted_filtered_and_searched_in_sql_with_the_days_and_seats_it_shows() {
+        let (pool, _dir) = company().await;
+        let sorted = |sort, descending| UsersQuery {
+            sort,
+            descending,
+            page: 1,
+            ..UsersQuery::default()
+        };
+        // Users without a value come last in either direction.
+        let by_day = ids(&pool, sorted(UserSort::LastActive, true), None).await;
+        assert_eq!(by_day, ["boss", "a", "c", "e", "d", "b"]);
+        let by_day = ids(&pool, sorted(UserSort::LastActive, false), None).await;
+        assert_eq!(by_day, ["c", "a", "boss", "b", "d", "e"]);
+        let by_seats = ids(&pool, sorted(UserSort::SeatTypes, false), None).await;
+        assert_eq!(by_seats, ["d", "b", "a", "boss", "c", "e"]);
+        for sort in UserSort::ALL {
+            for descending in [false, true] {
+                assert_eq!(ids(&pool, sorted(sort, descending), None).await.len(), 6);
+            }
+        }
+
+        let by_name = sorted(UserSort::Name, false);
+        let shown = page(&pool, &Counts::default(), &by_name, None)
+            .await
+            .unwrap();
+        let a = &shown.rows[0];
+        assert_eq!(a.last_active.as_deref(), Some("2026-11-02"));
+        assert_eq!(
+            (a.seat_types.as_slice(), a.manager.as_deref()),
+            (&[SeatType::Gong][..], Some("User boss"))
+        );
+        assert_eq!(shown.rows[1].seat_types, [SeatType::Forecast]);
+
+        let filtered = |f: fn(&mut UsersQuery)| {
+            let mut query = sorted(UserSort::Name, false);
+            f(&mut query);
+            query
+        };
+        let below_boss = filtered(|q| q.manager = Some("BOSS@acme.example".into()));
+        assert_eq!(ids(&pool, below_boss, None).await, ["a", "b", "c", "d"]);
+        let searched = filtered(|q| q.search = Some("USER b".into()));
+        assert_eq!(ids(&pool, searched, None).await, ["b", "boss"]);
+        let inactive = filtered(|q| q.status = Some("inactive".into()));
+        assert_eq!(ids(&pool, inactive, None).await, ["b", "c"]);
+        let forecast = filtered(|q| q.seat_type = Some("forecast".into()));
+        assert_eq!(ids(&pool, forecast, None).await, ["b"]);
+        let gong = filtered(|q| q.seat_type = Some("gong".into()));
+        assert_eq!(ids(&pool, gong, None).await, ["a", "boss", "c"]);
+        let collaborators = filtered(|q| q.seat_type = Some("none".into()));
+        assert_eq!(ids(&pool, collaborators, None).await, ["d"]);
+
+        // A manager sees their team alone, and names only managers within it.
+        let team = Team {
+            below: ["a", "c", "d"].map(String::from).into(),
+            me: Some("boss".into()),
+        };
+        let everyone = sorted(UserSort::Name, false);
+        assert_eq!(ids(&pool, everyone, Some(&team)).await, ["a", "c", "d"]);
+        let below_c = filtered(|q| q.manager = Some("c".into()));
+        assert_eq!(ids(&pool, below_c, Some(&team)).await, ["d"]);
+    }
+
+    #[tokio::test]
+    async fn a_window_across_the_users_without_a_value_continues_with_them() {
+        let (pool, _dir) = company().await;
+        let query = UsersQuery {
+            sort: UserSort::LastActive,
+            descending: true,
+            page: 1,
+            ..UsersQuery::default()
+        };
+        let Selection::Chosen { filter, .. } = select(&pool, &query, None).await.unwrap() else {
+            panic!("a report");
+        };
+        let counts = Counts::default();
+        let window = |limit, offset| filter.ordered(&pool, &counts, &query, Some((limit, offset)));
+        assert_eq!(window(2, 2).await.unwrap(), ["c", "e"]);
+        assert_eq!(window(2, 4).await.unwrap(), ["d", "b"]);
+        assert!(window(2, 6).await.unwrap().is_empty());
+    }
 
     #[test]
     fn the_kept_counts_stay_within_their_entries_and_bytes() {

@@ -2,7 +2,9 @@
 //!
 //! SQLite's `VACUUM INTO` reads the database in one read transaction, so the copy is the database
 //! as one committed moment left it, whatever a sync writes meanwhile (WAL readers do not block
-//! writers, nor writers them).
+//! writers, nor writers them). A PostgreSQL installation is copied the same way into a new SQLite
+//! file (`db::copy`, read in one repeatable-read snapshot), which `seat-audit migrate-db` can copy
+//! back; `pg_dump` remains the tool for the database server's own backups.
 
 use std::path::Path;
 
@@ -20,6 +22,11 @@ pub enum BackupError {
     NotUtf8(String),
     #[error("cannot write the backup to {path}: {source}")]
     Write { path: String, source: sqlx::Error },
+    #[error("cannot write the backup to {path}: {source}")]
+    Copy {
+        path: String,
+        source: super::copy::CopyError,
+    },
     #[error("cannot make the backup {path} private to this user: {source}")]
     Permissions {
         path: String,
@@ -48,7 +55,21 @@ pub async fn to_file(pool: &Pool, to: &Path) -> Result<u64, BackupError> {
         path: shown.clone(),
         source,
     })?;
-    let written = sqlx::query("VACUUM INTO ?")
+    if pool.backend() == super::Backend::Postgres {
+        let copied = copy_into_sqlite(pool, target).await;
+        let mut lock = to.as_os_str().to_owned();
+        lock.push("-migrate.lock");
+        let _ = std::fs::remove_file(lock);
+        if let Err(source) = copied {
+            let _ = std::fs::remove_file(to);
+            return Err(BackupError::Copy {
+                path: shown,
+                source,
+            });
+        }
+        return Ok(std::fs::metadata(to).map(|m| m.len()).unwrap_or_default());
+    }
+    let written = crate::db::query("VACUUM INTO ?")
         .bind(target)
         .execute(pool)
         .await;
@@ -60,6 +81,23 @@ pub async fn to_file(pool: &Pool, to: &Path) -> Result<u64, BackupError> {
         });
     }
     Ok(std::fs::metadata(to).map(|m| m.len()).unwrap_or_default())
+}
+
+/// A new SQLite database at `target`, migrated, with every table of the PostgreSQL `pool`.
+async fn copy_into_sqlite(pool: &Pool, target: &str) -> Result<(), super::copy::CopyError> {
+    let settings = crate::config::Settings {
+        database: crate::config::DatabaseSettings {
+            url: Some(format!("sqlite://{target}")),
+            max_connections: 1,
+        },
+        ..crate::config::Settings::default()
+    };
+    let sqlite = super::connect(&settings).await.map_err(|error| {
+        super::copy::CopyError::Database(sqlx::Error::Protocol(error.to_string()))
+    })?;
+    let copied = super::copy::copy(pool, &sqlite).await;
+    sqlite.close().await;
+    copied.map(|_| ())
 }
 
 #[cfg(test)]

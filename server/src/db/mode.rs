@@ -53,12 +53,12 @@ pub enum ModeError {
 /// Marks an unmarked database with `mode`, and refuses one marked with the other mode.
 /// `database` names it in the error (the data directory or the URL).
 pub async fn claim(pool: &Pool, mode: Mode, database: &str) -> Result<(), ModeError> {
-    sqlx::query("INSERT OR IGNORE INTO installation (id, mode, marked_at) VALUES (1, ?1, ?2)")
+    crate::db::query("INSERT INTO installation (id, mode, marked_at) VALUES (1, ?1, ?2) ON CONFLICT (id) DO NOTHING")
         .bind(mode.as_str())
         .bind(chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string())
         .execute(pool)
         .await?;
-    let marked: String = sqlx::query_scalar("SELECT mode FROM installation WHERE id = 1")
+    let marked: String = crate::db::query_scalar("SELECT mode FROM installation WHERE id = 1")
         .fetch_one(pool)
         .await?;
     let database = database.to_owned();

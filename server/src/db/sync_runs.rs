@@ -54,12 +54,12 @@ fn parse_outcome(text: &str) -> SyncOutcome {
 
 /// The newest runs first.
 pub async fn recent(pool: &Pool, limit: u32) -> Result<Vec<SyncRunSummary>, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = crate::db::query_as(
         "SELECT id, trigger, kind, started_at, finished_at, outcome, windows_done, windows_total,
                 requests, throttled, quota_used, signals, error
          FROM sync_runs ORDER BY started_at DESC, id DESC LIMIT ?",
     )
-    .bind(limit)
+    .bind(i64::from(limit))
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(Into::into).collect())

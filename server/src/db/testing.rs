@@ -9,19 +9,46 @@ use crate::{
     report::{self, Report},
 };
 
-/// A migrated database in a temporary directory, which lives as long as the `TempDir`.
+/// A migrated database in a temporary directory, which lives as long as the `TempDir`; or, when
+/// `SEAT_AUDIT_TEST_POSTGRES` names a PostgreSQL server (`scripts/test.sh` starts one), a new
+/// database of its own there.
 pub async fn pool() -> (Pool, TempDir) {
     let dir = TempDir::new().unwrap();
     let settings = Settings {
         data_dir: dir.path().to_path_buf(),
+        database: crate::config::DatabaseSettings {
+            url: postgres_database().await,
+            ..Default::default()
+        },
         ..Settings::default()
     };
     (super::connect(&settings).await.unwrap(), dir)
 }
 
+/// A new, empty database on the test PostgreSQL server, if one is set.
+pub async fn postgres_database() -> Option<String> {
+    let server = std::env::var("SEAT_AUDIT_TEST_POSTGRES").ok()?;
+    Some(create_database(&server).await)
+}
+
+/// Creates a database with a fresh name on `server` (a `postgres://` URL of a database there) and
+/// returns its URL.
+pub async fn create_database(server: &str) -> String {
+    use sqlx::Connection;
+    let name = format!("t{:032x}", rand::random::<u128>());
+    let mut admin = sqlx::PgConnection::connect(server).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let mut url = url::Url::parse(server).unwrap();
+    url.set_path(&name);
+    url.to_string()
+}
+
 /// A complete sync run as of `as_of`; returns its id.
 pub async fn complete_run(pool: &Pool, as_of: DateTime<Utc>) -> i64 {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO sync_runs (trigger, kind, as_of, started_at, outcome)
          VALUES ('command', 'full', ?1, ?1, 'complete') RETURNING id",
     )

@@ -66,11 +66,11 @@ pub struct Message {
 
 /// Queues `message` unless its key was queued before; `true` when it was queued now.
 pub async fn enqueue(
-    db: impl sqlx::SqliteExecutor<'_>,
+    db: impl Into<crate::db::Ex<'_>>,
     message: &Message,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let inserted = sqlx::query(
+    let inserted = crate::db::query(
         "INSERT INTO notifications (key, kind, channel, recipient, subject, body, next_attempt_at,
                                     created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
@@ -107,7 +107,7 @@ pub async fn claim(
 ) -> Result<Option<Claimed>, sqlx::Error> {
     let stale = now - lease;
     type Row = (i64, String, String, String, String, String, String, i64);
-    let row: Option<Row> = sqlx::query_as(
+    let row: Option<Row> = crate::db::query_as(
         "UPDATE notifications SET state = 'sending', claimed_at = ?1, attempts = attempts + 1
          WHERE id = (SELECT id FROM notifications
                      WHERE (state = 'queued' AND next_attempt_at <= ?1)
@@ -139,7 +139,7 @@ pub async fn claim(
 }
 
 pub async fn sent(pool: &Pool, id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE notifications SET state = 'sent', sent_at = ?, claimed_at = NULL WHERE id = ?",
     )
     .bind(now)
@@ -167,7 +167,7 @@ pub async fn failed(
 ) -> Result<(), sqlx::Error> {
     let error = audit::bounded(error, 500);
     if claimed.attempt < max_attempts {
-        sqlx::query(
+        crate::db::query(
             "UPDATE notifications SET state = 'queued', claimed_at = NULL, last_error = ?,
                  next_attempt_at = ? WHERE id = ?",
         )
@@ -179,12 +179,12 @@ pub async fn failed(
         return Ok(());
     }
     let mut tx = pool.begin().await?;
-    sqlx::query(
+    crate::db::query(
         "UPDATE notifications SET state = 'failed', claimed_at = NULL, last_error = ? WHERE id = ?",
     )
     .bind(error.as_ref())
     .bind(claimed.id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     let subject = format!(
         "{} to {}: {}",
@@ -193,7 +193,7 @@ pub async fn failed(
         claimed.message.subject
     );
     audit::record(
-        &mut *tx,
+        &mut tx,
         Entry {
             actor: audit::SYSTEM,
             action: "notification_failed",
@@ -213,16 +213,16 @@ pub async fn failed(
 /// How delivery is going: what waits, what was sent in the last day, and the messages retried or
 /// given up (the 10 newest).
 pub async fn health(pool: &Pool, now: DateTime<Utc>) -> Result<NotifyHealth, sqlx::Error> {
-    let (queued, sent_last_day): (i64, i64) = sqlx::query_as(
-        "SELECT COALESCE(SUM(state IN ('queued', 'sending')), 0),
-                COALESCE(SUM(state = 'sent' AND sent_at >= ?), 0)
+    let (queued, sent_last_day): (i64, i64) = crate::db::query_as(
+        "SELECT COUNT(*) FILTER (WHERE state IN ('queued', 'sending')),
+                COUNT(*) FILTER (WHERE state = 'sent' AND sent_at >= ?)
          FROM notifications",
     )
     .bind(now - Duration::days(1))
     .fetch_one(pool)
     .await?;
     type Row = (String, String, String, i64, String, String, DateTime<Utc>);
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = crate::db::query_as(
         "SELECT channel, recipient, subject, attempts, last_error, state, next_attempt_at
          FROM notifications
          WHERE last_error IS NOT NULL AND state IN ('queued', 'sending', 'failed')

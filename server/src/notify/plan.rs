@@ -66,9 +66,9 @@ struct Marks {
     escalated_to: Option<String>,
     proposed_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
-    announced_at: Option<String>,
-    reminded_at: Option<String>,
-    escalation_told_at: Option<String>,
+    announced_at: Option<DateTime<Utc>>,
+    reminded_at: Option<DateTime<Utc>>,
+    escalation_told_at: Option<DateTime<Utc>>,
 }
 
 async fn digests(
@@ -78,7 +78,7 @@ async fn digests(
     now: DateTime<Utc>,
     link: &str,
 ) -> Result<usize, sqlx::Error> {
-    let marks: Vec<Marks> = sqlx::query_as(
+    let marks: Vec<Marks> = crate::db::query_as(
         "SELECT id, approver, escalated_to, proposed_at, expires_at, announced_at, reminded_at,
                 escalation_told_at
          FROM workflow_items WHERE state = 'awaiting'",
@@ -156,19 +156,19 @@ async fn digests(
             body,
         };
         let mut tx = pool.begin().await?;
-        if outbox::enqueue(&mut *tx, &message, now).await? {
+        if outbox::enqueue(&mut tx, &message, now).await? {
             for (column, ids) in [
                 ("announced_at", &announce),
                 ("reminded_at", &remind),
                 ("escalation_told_at", &told),
             ] {
                 for id in ids {
-                    sqlx::query(&format!(
+                    crate::db::query(&format!(
                         "UPDATE workflow_items SET {column} = ? WHERE id = ? AND {column} IS NULL"
                     ))
                     .bind(now)
                     .bind(id)
-                    .execute(&mut *tx)
+                    .execute(&mut tx)
                     .await?;
                 }
             }
@@ -197,7 +197,7 @@ async fn admin_events(
         }
         return Ok(0);
     }
-    let told_last_hour: i64 = sqlx::query_scalar(
+    let told_last_hour: i64 = crate::db::query_scalar(
         "SELECT COUNT(*) FROM notify_events WHERE at > ? AND key NOT LIKE 'told:%'",
     )
     .bind(now - Duration::hours(1))
@@ -224,8 +224,8 @@ async fn admin_events(
         messages.push((key, compose::gathered(rest, &link), covered));
     }
     let admins: Vec<String> = if by_email {
-        sqlx::query_scalar(
-            "SELECT email FROM accounts WHERE role = 'admin' AND disabled = 0 ORDER BY id",
+        crate::db::query_scalar(
+            "SELECT email FROM accounts WHERE role = 'admin' AND NOT disabled ORDER BY id",
         )
         .fetch_all(pool)
         .await?
@@ -260,39 +260,43 @@ async fn admin_events(
                 subject: subject.clone(),
                 body: body.clone(),
             };
-            outbox::enqueue(&mut *tx, &message, now).await?;
+            outbox::enqueue(&mut tx, &message, now).await?;
         }
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO notify_events (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
         )
         .bind(key)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         // Events told inside a gathered message are marked, but count once against the hour.
         for covered in covered {
-            sqlx::query(
+            crate::db::query(
                 "INSERT INTO notify_events (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
             )
             .bind(format!("told:{covered}"))
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         }
     }
     if let Some(cursor) = cursor {
-        advance(&mut *tx, cursor).await?;
+        advance(&mut tx, cursor).await?;
     }
     tx.commit().await?;
     Ok(messages.len())
 }
 
-/// Moves the audit log's read position on to `cursor` (never back).
-async fn advance(db: impl sqlx::SqliteExecutor<'_>, cursor: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE notify_cursor SET audit_id = MAX(audit_id, ?) WHERE id = 1")
-        .bind(cursor)
-        .execute(db)
-        .await?;
+/// Moves the audit log's read position on to `cursor` (never back; a CASE, as PostgreSQL's MAX
+/// takes one argument).
+async fn advance(db: impl Into<crate::db::Ex<'_>>, cursor: i64) -> Result<(), sqlx::Error> {
+    crate::db::query(
+        "UPDATE notify_cursor SET audit_id = CASE WHEN ?1 > audit_id THEN ?1 ELSE audit_id END
+         WHERE id = 1",
+    )
+    .bind(cursor)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
@@ -308,10 +312,10 @@ struct Told {
 
 /// The events not yet told, oldest first, and how far the audit log was read.
 async fn pending_events(pool: &Pool) -> Result<(Vec<Event>, Option<i64>), sqlx::Error> {
-    let from: i64 = sqlx::query_scalar("SELECT audit_id FROM notify_cursor WHERE id = 1")
+    let from: i64 = crate::db::query_scalar("SELECT audit_id FROM notify_cursor WHERE id = 1")
         .fetch_one(pool)
         .await?;
-    let entries: Vec<Told> = sqlx::query_as(
+    let entries: Vec<Told> = crate::db::query_as(
         "SELECT id, actor, action, subject, reason FROM audit_log
          WHERE id > ? AND action IN ('approved', 'execution_failed') ORDER BY id LIMIT 1000",
     )
@@ -321,7 +325,7 @@ async fn pending_events(pool: &Pool) -> Result<(Vec<Event>, Option<i64>), sqlx::
     let read_to: Option<i64> = if entries.len() == 1000 {
         entries.last().map(|e| e.id)
     } else {
-        sqlx::query_scalar("SELECT MAX(id) FROM audit_log WHERE id > ?")
+        crate::db::query_scalar("SELECT MAX(id) FROM audit_log WHERE id > ?")
             .bind(from)
             .fetch_one(pool)
             .await?
@@ -368,10 +372,10 @@ async fn pending_events(pool: &Pool) -> Result<(Vec<Event>, Option<i64>), sqlx::
         });
         rest = &rest[together..];
     }
-    let floor: i64 = sqlx::query_scalar("SELECT sync_run_id FROM notify_cursor WHERE id = 1")
+    let floor: i64 = crate::db::query_scalar("SELECT sync_run_id FROM notify_cursor WHERE id = 1")
         .fetch_one(pool)
         .await?;
-    let runs: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+    let runs: Vec<(i64, String, Option<String>)> = crate::db::query_as(
         "SELECT id, outcome, error FROM sync_runs
          WHERE id > ? AND outcome IN ('failed', 'stopped_on_quota')
            AND NOT EXISTS (SELECT 1 FROM notify_events e

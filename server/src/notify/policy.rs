@@ -11,7 +11,7 @@ use crate::{
     workflow::WorkflowError,
 };
 
-pub async fn load(db: impl sqlx::SqliteExecutor<'_>) -> Result<NotifyPolicy, sqlx::Error> {
+pub async fn load(db: impl Into<crate::db::Ex<'_>>) -> Result<NotifyPolicy, sqlx::Error> {
     let (approver_digest, quiet, reminder, admin_email, admin_chat, per_hour): (
         bool,
         i64,
@@ -19,7 +19,7 @@ pub async fn load(db: impl sqlx::SqliteExecutor<'_>) -> Result<NotifyPolicy, sql
         bool,
         bool,
         i64,
-    ) = sqlx::query_as(
+    ) = crate::db::query_as(
         "SELECT approver_digest, quiet_minutes, reminder_days, admin_email, admin_chat,
                 admin_per_hour
          FROM notify_settings WHERE id = 1",
@@ -101,25 +101,25 @@ impl PolicyForm {
 pub async fn save(pool: &Pool, actor: &SignedIn, form: &PolicyForm) -> Result<(), WorkflowError> {
     let next = form.checked().map_err(WorkflowError::Refused)?;
     let mut tx = crate::db::write_transaction(pool).await?;
-    let before = load(&mut *tx).await?;
+    let before = load(&mut tx).await?;
     if before == next {
         return Ok(());
     }
-    sqlx::query(
+    crate::db::query(
         "UPDATE notify_settings SET approver_digest = ?, quiet_minutes = ?, reminder_days = ?,
              admin_email = ?, admin_chat = ?, admin_per_hour = ?, updated_at = ? WHERE id = 1",
     )
     .bind(next.approver_digest)
-    .bind(next.quiet_minutes)
-    .bind(next.reminder_days)
+    .bind(i64::from(next.quiet_minutes))
+    .bind(i64::from(next.reminder_days))
     .bind(next.admin_email)
     .bind(next.admin_chat)
-    .bind(next.admin_per_hour)
+    .bind(i64::from(next.admin_per_hour))
     .bind(Utc::now())
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     audit::record(
-        &mut *tx,
+        &mut tx,
         Entry {
             actor: &actor.email,
             action: "settings_changed",

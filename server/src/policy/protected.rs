@@ -31,9 +31,9 @@ impl From<Row> for ProtectedUser {
 
 /// Everyone on the list, by name.
 pub async fn list<'e>(
-    executor: impl sqlx::SqliteExecutor<'e>,
+    executor: impl Into<crate::db::Ex<'e>>,
 ) -> Result<Vec<ProtectedUser>, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = crate::db::query_as(
         "SELECT user_id, email, name, until_day, note, added_at FROM protected_users
          ORDER BY name COLLATE NOCASE, email",
     )
@@ -57,10 +57,10 @@ pub async fn protection(pool: &Pool) -> Result<Protection, sqlx::Error> {
 
 /// Adds a user, or replaces their entry (a new end date or note).
 pub async fn add<'e>(
-    executor: impl sqlx::SqliteExecutor<'e>,
+    executor: impl Into<crate::db::Ex<'e>>,
     user: &ProtectedUser,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO protected_users (user_id, email, name, until_day, note, added_at)
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, name = excluded.name,
@@ -79,10 +79,10 @@ pub async fn add<'e>(
 
 /// Takes a user off the list; false when they were not on it.
 pub async fn remove<'e>(
-    executor: impl sqlx::SqliteExecutor<'e>,
+    executor: impl Into<crate::db::Ex<'e>>,
     user_id: &str,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM protected_users WHERE user_id = ?")
+    let done = crate::db::query("DELETE FROM protected_users WHERE user_id = ?")
         .bind(user_id)
         .execute(executor)
         .await?;
@@ -91,10 +91,10 @@ pub async fn remove<'e>(
 
 /// The Gong user with this email, as the last sync saw them: id and display name.
 pub async fn gong_user_by_email<'e>(
-    executor: impl sqlx::SqliteExecutor<'e>,
+    executor: impl Into<crate::db::Ex<'e>>,
     email: &str,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
-    let row: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
+    let row: Option<(String, Option<String>, Option<String>)> = crate::db::query_as(
         "SELECT id, first_name, last_name FROM gong_users WHERE email = ? COLLATE NOCASE
          ORDER BY active DESC LIMIT 1",
     )

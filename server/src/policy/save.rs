@@ -7,7 +7,6 @@ use app::types::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
-use sqlx::SqliteConnection;
 
 use super::{form, protected, FormError};
 use crate::{
@@ -37,7 +36,7 @@ enum Section {
 }
 
 impl Section {
-    async fn read(self, conn: &mut SqliteConnection, settings: &Settings) -> sqlx::Result<Value> {
+    async fn read(self, conn: &mut crate::db::Tx, settings: &Settings) -> sqlx::Result<Value> {
         let json = |v: serde_json::Result<Value>| v.expect("settings serialise to JSON");
         Ok(match self {
             Section::Policy => json(serde_json::to_value(
@@ -68,7 +67,7 @@ impl Change<'_> {
         self,
         pool: &Pool,
         settings: &Settings,
-        write: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, E>,
+        write: impl AsyncFnOnce(&mut crate::db::Tx) -> Result<T, E>,
     ) -> Result<T, E> {
         // The write lock from the start: the section read as "before" is what the save replaces.
         let mut tx = crate::db::write_transaction(pool).await?;
@@ -85,7 +84,7 @@ impl Change<'_> {
                 after: Some(after),
                 reason: (!reason.is_empty()).then_some(reason),
             };
-            audit::record(&mut *tx, entry).await?;
+            audit::record(&mut tx, entry).await?;
         }
         tx.commit().await?;
         Ok(written)
@@ -161,10 +160,7 @@ pub async fn save_contract(
 }
 
 /// The Gong user with the form's email, as the last sync saw them.
-async fn gong_user(
-    conn: &mut SqliteConnection,
-    email: &str,
-) -> Result<(String, String), SaveError> {
+async fn gong_user(conn: &mut crate::db::Tx, email: &str) -> Result<(String, String), SaveError> {
     protected::gong_user_by_email(conn, email)
         .await?
         .ok_or_else(|| {

@@ -29,10 +29,10 @@ fn days(value: i64) -> u32 {
 
 /// The saved policy, or the configuration's until one is saved.
 pub async fn load<'e>(
-    executor: impl sqlx::SqliteExecutor<'e>,
+    executor: impl Into<crate::db::Ex<'e>>,
     settings: &Settings,
 ) -> Result<Stored, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(
+    let row: Option<Row> = crate::db::query_as(
         "SELECT inactivity_days, grace_days, lookback_days, time_zone, quota_share, full_needed_since
          FROM policy WHERE id = 1",
     )
@@ -58,7 +58,7 @@ pub async fn load<'e>(
 
 /// Saves `policy` over `previous`; a new look-back or time zone asks the next run to be full.
 pub async fn save<'e>(
-    executor: impl sqlx::SqliteExecutor<'e>,
+    executor: impl Into<crate::db::Ex<'e>>,
     previous: &Stored,
     policy: &Policy,
     now: DateTime<Utc>,
@@ -70,7 +70,7 @@ pub async fn save<'e>(
     } else {
         previous.full_needed_since
     };
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO policy (id, inactivity_days, grace_days, lookback_days, time_zone, quota_share,
              full_needed_since, updated_at)
          VALUES (1, ?, ?, ?, ?, ?, ?, ?)
@@ -79,9 +79,9 @@ pub async fn save<'e>(
              time_zone = excluded.time_zone, quota_share = excluded.quota_share,
              full_needed_since = excluded.full_needed_since, updated_at = excluded.updated_at",
     )
-    .bind(policy.inactivity_days)
-    .bind(policy.grace_days)
-    .bind(policy.lookback_days)
+    .bind(i64::from(policy.inactivity_days))
+    .bind(i64::from(policy.grace_days))
+    .bind(i64::from(policy.lookback_days))
     .bind(&policy.time_zone)
     .bind(policy.quota_share)
     .bind(full_needed_since)

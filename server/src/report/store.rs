@@ -1,31 +1,30 @@
 //! Report snapshots in the database: one per complete run, kept for the retention period.
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use sqlx::{Sqlite, Transaction};
 
 use super::{Report, ReportRow, Signal, Status};
 use crate::db::Pool;
 
 /// Saves `report` as run `run_id`'s snapshot, inside the caller's transaction.
 pub async fn save(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut crate::db::Tx,
     run_id: i64,
     report: &Report,
 ) -> Result<i64, sqlx::Error> {
     let signals: Vec<&str> = report.signals.iter().map(|s| s.as_str()).collect();
-    let report_id: i64 = sqlx::query_scalar(
+    let report_id: i64 = crate::db::query_scalar(
         "INSERT INTO reports (run_id, as_of, lookback_days, signals, created_at)
          VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(run_id)
     .bind(report.as_of)
-    .bind(report.lookback_days)
+    .bind(i64::from(report.lookback_days))
     .bind(serde_json::to_string(&signals).expect("strings serialise"))
     .bind(Utc::now())
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await?;
     for row in &report.rows {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO report_users (report_id, user_id, email, name, manager_id, active, status,
                  last_active, last_active_signal, last_hosted_call, calls_30d, calls_90d, calls_365d, reason)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -40,11 +39,11 @@ pub async fn save(
         .bind(row.last_active)
         .bind(row.last_active_signal.map(Signal::as_str))
         .bind(row.last_hosted_call.map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)))
-        .bind(row.calls_30d)
-        .bind(row.calls_90d)
-        .bind(row.calls_365d)
+        .bind(row.calls_30d.map(i64::from))
+        .bind(row.calls_90d.map(i64::from))
+        .bind(row.calls_365d.map(i64::from))
         .bind(&row.reason)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     }
     Ok(report_id)
@@ -61,18 +60,18 @@ struct Row {
     last_active: Option<NaiveDate>,
     last_active_signal: Option<String>,
     last_hosted_call: Option<String>,
-    calls_30d: Option<u32>,
-    calls_90d: Option<u32>,
-    calls_365d: Option<u32>,
+    calls_30d: Option<i64>,
+    calls_90d: Option<i64>,
+    calls_365d: Option<i64>,
     reason: Option<String>,
 }
 
 /// The latest good report: its id and `as_of`. Only complete runs save a snapshot, so the newest
 /// one is it. Every reader of "the latest report" starts here.
 pub async fn latest_id<'e>(
-    executor: impl sqlx::SqliteExecutor<'e>,
+    executor: impl Into<crate::db::Ex<'e>>,
 ) -> Result<Option<(i64, DateTime<Utc>)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, as_of FROM reports ORDER BY id DESC LIMIT 1")
+    crate::db::query_as("SELECT id, as_of FROM reports ORDER BY id DESC LIMIT 1")
         .fetch_optional(executor)
         .await
 }
@@ -89,7 +88,7 @@ pub struct Header {
 
 /// The latest good report's header (see [`latest_id`]); `None` before the first report.
 pub async fn latest_header(pool: &Pool) -> Result<Option<Header>, sqlx::Error> {
-    let header: Option<(i64, DateTime<Utc>, i64, String)> = sqlx::query_as(
+    let header: Option<(i64, DateTime<Utc>, i64, String)> = crate::db::query_as(
         "SELECT id, as_of, lookback_days, signals FROM reports ORDER BY id DESC LIMIT 1",
     )
     .fetch_optional(pool)
@@ -117,7 +116,7 @@ pub async fn latest(pool: &Pool) -> Result<Option<Report>, sqlx::Error> {
     else {
         return Ok(None);
     };
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = crate::db::query_as(
         "SELECT user_id, email, name, manager_id, active, status, last_active, last_active_signal,
                 last_hosted_call, calls_30d, calls_90d, calls_365d, reason
          FROM report_users WHERE report_id = ? ORDER BY user_id",
@@ -145,9 +144,9 @@ pub async fn latest(pool: &Pool) -> Result<Option<Report>, sqlx::Error> {
                     .as_deref()
                     .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
                     .map(|t| t.to_utc()),
-                calls_30d: row.calls_30d,
-                calls_90d: row.calls_90d,
-                calls_365d: row.calls_365d,
+                calls_30d: row.calls_30d.and_then(|n| u32::try_from(n).ok()),
+                calls_90d: row.calls_90d.and_then(|n| u32::try_from(n).ok()),
+                calls_365d: row.calls_365d.and_then(|n| u32::try_from(n).ok()),
                 reason: row.reason,
             })
             .collect(),
@@ -157,7 +156,7 @@ pub async fn latest(pool: &Pool) -> Result<Option<Report>, sqlx::Error> {
 /// How many snapshots are kept, and the oldest one's `as_of`.
 pub async fn kept(pool: &Pool) -> Result<(u32, Option<DateTime<Utc>>), sqlx::Error> {
     let (count, oldest): (i64, Option<DateTime<Utc>>) =
-        sqlx::query_as("SELECT COUNT(*), MIN(as_of) FROM reports")
+        crate::db::query_as("SELECT COUNT(*), MIN(as_of) FROM reports")
             .fetch_one(pool)
             .await?;
     Ok((u32::try_from(count).unwrap_or(u32::MAX), oldest))
@@ -165,11 +164,11 @@ pub async fn kept(pool: &Pool) -> Result<(u32, Option<DateTime<Utc>>), sqlx::Err
 
 /// Deletes snapshots taken before `cutoff`, always keeping the newest.
 pub async fn delete_older_than(pool: &Pool, cutoff: DateTime<Utc>) -> Result<u64, sqlx::Error> {
-    Ok(
-        sqlx::query("DELETE FROM reports WHERE as_of < ? AND id <> (SELECT MAX(id) FROM reports)")
-            .bind(cutoff)
-            .execute(pool)
-            .await?
-            .rows_affected(),
+    Ok(crate::db::query(
+        "DELETE FROM reports WHERE as_of < ? AND id <> (SELECT MAX(id) FROM reports)",
     )
+    .bind(cutoff)
+    .execute(pool)
+    .await?
+    .rows_affected())
 }

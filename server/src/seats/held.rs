@@ -31,20 +31,29 @@ pub fn seat_types(
 
 /// SQL: whether report user `r` (a `report_users` alias) holds seats at all.
 pub fn holds_seats_sql(r: &str) -> String {
-    format!("({r}.active = 1 AND {r}.status <> 'deactivated')")
+    format!("({r}.active AND {r}.status <> 'deactivated')")
 }
 
-/// SQL: the assignment's column for `seat_type` (`a` a `seat_assignments` alias, LEFT JOINed), 1 or
-/// 0, with what no row means, regardless of whether the user holds seats at all.
+/// SQL: what no `seat_assignments` row means for `seat_type`.
+fn unset_sql(seat_type: SeatType) -> &'static str {
+    if SeatSet::UNSET.holds(seat_type) {
+        "TRUE"
+    } else {
+        "FALSE"
+    }
+}
+
+/// SQL: the assignment's column for `seat_type` (`a` a `seat_assignments` alias, LEFT JOINed), a
+/// boolean, with what no row means, regardless of whether the user holds seats at all.
 pub fn recorded_sql(a: &str, seat_type: SeatType) -> String {
-    let unset = i32::from(SeatSet::UNSET.holds(seat_type));
+    let unset = unset_sql(seat_type);
     format!("COALESCE({a}.{}, {unset})", seat_type.key())
 }
 
 /// SQL: whether report user `r` holds `seat_type`, `a` being their LEFT JOINed assignment.
 pub fn holds_sql(r: &str, a: &str, seat_type: SeatType) -> String {
     format!(
-        "({} AND {} = 1)",
+        "({} AND {})",
         holds_seats_sql(r),
         recorded_sql(a, seat_type)
     )
@@ -53,12 +62,12 @@ pub fn holds_sql(r: &str, a: &str, seat_type: SeatType) -> String {
 /// SQL: whether report user `r` holds `seat_type`, their assignment looked up by email in a
 /// subquery (for a condition inside a join, where a second join cannot go).
 pub fn holds_by_email_sql(r: &str, seat_type: SeatType) -> String {
-    let unset = i32::from(SeatSet::UNSET.holds(seat_type));
     // `a.email` first so the comparison takes its NOCASE collation and its index.
     format!(
-        "({} AND COALESCE((SELECT a.{key} FROM seat_assignments a WHERE a.email = {r}.email), {unset}) = 1)",
+        "({} AND COALESCE((SELECT a.{key} FROM seat_assignments a WHERE a.email = {r}.email), {unset}))",
         holds_seats_sql(r),
-        key = seat_type.key()
+        key = seat_type.key(),
+        unset = unset_sql(seat_type)
     )
 }
 
@@ -73,7 +82,10 @@ mod tests {
             seat_types(true, Status::Active, None, None, None),
             [SeatType::Gong]
         );
-        assert_eq!(recorded_sql("a", SeatType::Gong), "COALESCE(a.gong, 1)");
-        assert_eq!(recorded_sql("a", SeatType::Engage), "COALESCE(a.engage, 0)");
+        assert_eq!(recorded_sql("a", SeatType::Gong), "COALESCE(a.gong, TRUE)");
+        assert_eq!(
+            recorded_sql("a", SeatType::Engage),
+            "COALESCE(a.engage, FALSE)"
+        );
     }
 }

@@ -4,7 +4,6 @@
 
 use app::types::{SeatImportProblem, SeatType};
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 use super::{figures::SeatSet, store::Assignment};
 use crate::db::Pool;
@@ -207,15 +206,15 @@ pub async fn import(pool: &Pool, text: &str, now: DateTime<Utc>) -> Result<usize
 
 /// Replaces every imported assignment with `rows`, inside the caller's transaction.
 pub async fn replace_imported(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::db::Tx,
     rows: &[Assignment],
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM seat_assignments WHERE source = 'import'")
+    crate::db::query("DELETE FROM seat_assignments WHERE source = 'import'")
         .execute(&mut *conn)
         .await?;
     for row in rows {
-        super::store::upsert_assignment(conn, row, "import", now).await?;
+        super::store::upsert_assignment(&mut *conn, row, "import", now).await?;
     }
     tracing::info!(rows = rows.len(), "seat assignments imported");
     Ok(())

@@ -3,7 +3,6 @@
 
 use app::types::{ContractTerms, SeatType, TechnicalAdmin};
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::SqliteConnection;
 
 use super::figures::{Holder, SeatSet, SeatTypeSetting};
 use crate::{db::Pool, report::store::latest_id, report::Status};
@@ -17,10 +16,10 @@ pub struct Assignment {
 }
 
 pub async fn seat_types<'e>(
-    executor: impl sqlx::SqliteExecutor<'e>,
+    executor: impl Into<crate::db::Ex<'e>>,
 ) -> Result<Vec<SeatTypeSetting>, sqlx::Error> {
     let rows: Vec<(String, i64, i64)> =
-        sqlx::query_as("SELECT name, purchased, price_per_year_cents FROM seat_types")
+        crate::db::query_as("SELECT name, purchased, price_per_year_cents FROM seat_types")
             .fetch_all(executor)
             .await?;
     Ok(SeatType::ALL
@@ -40,16 +39,16 @@ pub async fn seat_types<'e>(
 }
 
 pub async fn set_seat_type<'e>(
-    executor: impl sqlx::SqliteExecutor<'e>,
+    executor: impl Into<crate::db::Ex<'e>>,
     setting: &SeatTypeSetting,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO seat_types (name, purchased, price_per_year_cents) VALUES (?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET purchased = excluded.purchased,
              price_per_year_cents = excluded.price_per_year_cents",
     )
     .bind(setting.seat_type.key())
-    .bind(setting.purchased)
+    .bind(i64::from(setting.purchased))
     .bind(setting.price_per_year_cents)
     .execute(executor)
     .await?;
@@ -80,7 +79,7 @@ impl From<AssignmentRow> for Assignment {
 }
 
 pub async fn assignment(pool: &Pool, email: &str) -> Result<Option<Assignment>, sqlx::Error> {
-    let row: Option<AssignmentRow> = sqlx::query_as(
+    let row: Option<AssignmentRow> = crate::db::query_as(
         "SELECT email, gong, forecast, engage, technical_admin FROM seat_assignments WHERE email = ?",
     )
     .bind(email)
@@ -90,20 +89,21 @@ pub async fn assignment(pool: &Pool, email: &str) -> Result<Option<Assignment>, 
 }
 
 /// The users marked Technical Administrator, with their name and state in the latest report.
-pub async fn technical_admins(
-    conn: &mut SqliteConnection,
+pub async fn technical_admins<'e>(
+    db: impl Into<crate::db::Ex<'e>>,
 ) -> Result<Vec<TechnicalAdmin>, sqlx::Error> {
-    let report_id = latest_id(&mut *conn).await?.map(|(id, _)| id);
-    let rows: Vec<(String, Option<String>, Option<bool>)> = sqlx::query_as(
+    let mut db = db.into();
+    let report_id = latest_id(&mut db).await?.map(|(id, _)| id);
+    let rows: Vec<(String, Option<String>, Option<bool>)> = crate::db::query_as(
         "SELECT a.email, r.name, r.active
          FROM seat_assignments a
          LEFT JOIN report_users r
              ON r.report_id = ? AND r.email = a.email
-         WHERE a.technical_admin = 1
+         WHERE a.technical_admin
          ORDER BY a.email",
     )
     .bind(report_id)
-    .fetch_all(&mut *conn)
+    .fetch_all(&mut db)
     .await?;
     Ok(rows
         .into_iter()
@@ -116,7 +116,7 @@ pub async fn technical_admins(
 }
 
 pub async fn assignment_count(pool: &Pool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM seat_assignments")
+    crate::db::query_scalar("SELECT COUNT(*) FROM seat_assignments")
         .fetch_one(pool)
         .await
 }
@@ -127,17 +127,17 @@ pub async fn set_assignment(
     assignment: &Assignment,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    upsert_assignment(&mut *pool.acquire().await?, assignment, "manual", now).await
+    upsert_assignment(pool, assignment, "manual", now).await
 }
 
 /// Records one user's seats; `source` is `manual` or `import`.
-pub async fn upsert_assignment(
-    conn: &mut SqliteConnection,
+pub async fn upsert_assignment<'e>(
+    conn: impl Into<crate::db::Ex<'e>>,
     assignment: &Assignment,
     source: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO seat_assignments (email, gong, forecast, engage, technical_admin, source, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (email) DO UPDATE SET gong = excluded.gong, forecast = excluded.forecast,
@@ -157,9 +157,9 @@ pub async fn upsert_assignment(
 }
 
 pub async fn contract<'e>(
-    executor: impl sqlx::SqliteExecutor<'e>,
+    executor: impl Into<crate::db::Ex<'e>>,
 ) -> Result<ContractTerms, sqlx::Error> {
-    let row: Option<(Option<NaiveDate>, i64, f64, f64, String)> = sqlx::query_as(
+    let row: Option<(Option<NaiveDate>, i64, f64, f64, String)> = crate::db::query_as(
         "SELECT renewal_date, notice_days, uplift_pct, headroom_pct, currency FROM contract WHERE id = 1",
     )
     .fetch_optional(executor)
@@ -177,10 +177,10 @@ pub async fn contract<'e>(
 }
 
 pub async fn set_contract<'e>(
-    executor: impl sqlx::SqliteExecutor<'e>,
+    executor: impl Into<crate::db::Ex<'e>>,
     terms: &ContractTerms,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO contract (id, renewal_date, notice_days, uplift_pct, headroom_pct, currency)
          VALUES (1, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET renewal_date = excluded.renewal_date,
@@ -188,7 +188,7 @@ pub async fn set_contract<'e>(
              headroom_pct = excluded.headroom_pct, currency = excluded.currency",
     )
     .bind(terms.renewal_date)
-    .bind(terms.notice_days)
+    .bind(i64::from(terms.notice_days))
     .bind(terms.uplift_pct)
     .bind(terms.headroom_pct)
     .bind(&terms.currency)
@@ -217,7 +217,7 @@ pub async fn latest_holders(
     let Some((report_id, as_of)) = latest_id(pool).await? else {
         return Ok(None);
     };
-    let rows: Vec<HolderRow> = sqlx::query_as(
+    let rows: Vec<HolderRow> = crate::db::query_as(
         // `a.email` first so the comparison takes its NOCASE collation and its index.
         "SELECT r.user_id, r.status, r.active, a.gong, a.forecast, a.engage
          FROM report_users r

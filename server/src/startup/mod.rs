@@ -10,7 +10,6 @@ use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 use anyhow::Context;
 use axum::Router;
 use tokio_util::sync::CancellationToken;
-use tower_sessions_sqlx_store::SqliteStore;
 
 pub use demo::DemoAccount;
 pub use gong::DEMO_SEED;
@@ -68,6 +67,9 @@ impl Server {
     pub async fn build(settings: Settings) -> anyhow::Result<Server> {
         let connection = settings.gong_connection()?;
         let pool = db::connect(&settings).await?;
+        let setup = db::SetupLock::take(&pool)
+            .await
+            .context("cannot take the start-up lock in the database")?;
         db::mode::claim(&pool, Mode::of(&connection), &db::describe(&settings)).await?;
         let listener = tokio::net::TcpListener::bind(settings.addr)
             .await
@@ -84,11 +86,12 @@ impl Server {
             Some(simulator) => demo::wire(&pool, simulator).await?,
             None => Vec::new(),
         };
-        let sessions = SqliteStore::new(pool.clone());
+        let sessions = crate::web::session_store::Sessions::new(&pool);
         sessions
             .migrate()
             .await
             .context("cannot create the session table")?;
+        setup.release().await;
         let settings = Arc::new(settings);
         let syncer = Syncer::new(pool.clone(), settings.clone(), connected.target);
         let (sync_now, sync_requests) = schedule::channel();
@@ -153,6 +156,7 @@ impl Server {
     ) -> std::io::Result<()> {
         tracing::info!(addr = %self.local_addr(), "serving");
         let stop = self.stop;
+        let follow = tokio::spawn(self.syncer.clone().follow_other_runs(stop.clone()));
         let schedule = tokio::spawn(schedule::run_schedule(
             self.syncer,
             self.sync_requests,
@@ -176,6 +180,7 @@ impl Server {
             if let Err(error) = notifications.await {
                 tracing::error!(%error, "the notifications worker ended abnormally");
             }
+            let _ = follow.await;
             if let Some(simulator) = simulator {
                 simulator.shutdown().await;
             }

@@ -59,11 +59,11 @@ pub async fn collect(
     let statement = format!(
         "WITH sums AS (
              SELECT user_id,
-                    SUM(CASE WHEN day > ?6 THEN hosted ELSE 0 END) AS hosted_30,
-                    SUM(CASE WHEN day > ?7 THEN hosted ELSE 0 END) AS hosted_90,
-                    SUM(CASE WHEN day > ?8 THEN hosted ELSE 0 END) AS hosted_365
+                    CAST(SUM(CASE WHEN day > ?6 THEN hosted ELSE 0 END) AS BIGINT) AS hosted_30,
+                    CAST(SUM(CASE WHEN day > ?7 THEN hosted ELSE 0 END) AS BIGINT) AS hosted_90,
+                    CAST(SUM(CASE WHEN day > ?8 THEN hosted ELSE 0 END) AS BIGINT) AS hosted_365
              FROM activity_days
-             WHERE ?9 AND day > MIN(?6, ?7, ?8) AND day < ?4
+             WHERE ?9 AND day > ?10 AND day < ?4
              GROUP BY user_id
          )
          SELECT u.id, u.email, u.first_name, u.last_name, u.title, u.manager_id, u.active, u.created_at,
@@ -81,7 +81,10 @@ pub async fn collect(
         coached = last_day("coached"),
         listened = last_day("listened"),
     );
-    let rows: Vec<Row> = sqlx::query_as(&statement)
+    // The sums are cast because PostgreSQL's SUM of a BIGINT is a NUMERIC; ?10 is the earliest
+    // boundary day (PostgreSQL's MIN takes one argument).
+    let [day_30, day_90, day_365] = COUNTED_PERIODS.map(|days| boundary_day(plan, days));
+    let rows: Vec<Row> = crate::db::query_as(&statement)
         .bind(instant_text(as_of))
         .bind(instant_text(
             as_of - Duration::days(i64::from(lookback_days)),
@@ -89,10 +92,11 @@ pub async fn collect(
         .bind(plan.first_day)
         .bind(plan.today)
         .bind(plan.run_id)
-        .bind(boundary_day(plan, 30))
-        .bind(boundary_day(plan, 90))
-        .bind(boundary_day(plan, 365))
+        .bind(day_30)
+        .bind(day_90)
+        .bind(day_365)
         .bind(stats)
+        .bind(day_30.min(day_90).min(day_365))
         .fetch_all(pool)
         .await?;
 
@@ -161,9 +165,9 @@ async fn hosted_calls(
         return Ok(counts);
     };
     if !stats {
-        let rows: Vec<(String, i64, i64, i64)> = sqlx::query_as(
-            "SELECT primary_user_id, SUM(started_at >= ?1), SUM(started_at >= ?2),
-                    SUM(started_at >= ?3)
+        let rows: Vec<(String, i64, i64, i64)> = crate::db::query_as(
+            "SELECT primary_user_id, COUNT(*) FILTER (WHERE started_at >= ?1),
+                    COUNT(*) FILTER (WHERE started_at >= ?2), COUNT(*) FILTER (WHERE started_at >= ?3)
              FROM calls
              WHERE started_at >= ?4 AND started_at < ?5 AND primary_user_id IS NOT NULL
              GROUP BY primary_user_id",
@@ -181,7 +185,7 @@ async fn hosted_calls(
         return Ok(counts);
     }
     let calls_between = |from: DateTime<Utc>, to: DateTime<Utc>| {
-        sqlx::query_as::<_, (String, i64)>(
+        crate::db::query_as::<(String, i64)>(
             "SELECT primary_user_id, COUNT(*) FROM calls
              WHERE started_at >= ? AND started_at < ? AND primary_user_id IS NOT NULL
              GROUP BY primary_user_id",
@@ -219,7 +223,7 @@ pub async fn last_hosted_to_look_up(
     plan: &Plan,
     tz: chrono_tz::Tz,
 ) -> Result<Vec<(NaiveDate, Vec<String>)>, sqlx::Error> {
-    let rows: Vec<(NaiveDate, String, Option<String>)> = sqlx::query_as(
+    let rows: Vec<(NaiveDate, String, Option<String>)> = crate::db::query_as(
         "WITH last AS (
              SELECT u.id AS user_id,
                     (SELECT a.day FROM activity_days a

@@ -24,7 +24,7 @@ impl SyncLock {
             rand::random::<u32>()
         );
         let current: Option<String> =
-            sqlx::query_scalar("SELECT holder FROM sync_lock WHERE id = 1")
+            crate::db::query_scalar("SELECT holder FROM sync_lock WHERE id = 1")
                 .fetch_optional(pool)
                 .await?;
         // A holder that died on this machine cannot refresh its heartbeat: treat it as stale now.
@@ -33,7 +33,7 @@ impl SyncLock {
         } else {
             now - STALE_AFTER
         };
-        let taken = sqlx::query(
+        let taken = crate::db::query(
             "INSERT INTO sync_lock (id, holder, acquired_at, heartbeat_at) VALUES (1, ?1, ?2, ?2)
              ON CONFLICT (id) DO UPDATE SET holder = ?1, acquired_at = ?2, heartbeat_at = ?2, run_id = NULL
              WHERE sync_lock.heartbeat_at < ?3",
@@ -49,7 +49,7 @@ impl SyncLock {
     }
 
     pub async fn attach_run(&self, pool: &Pool, run_id: i64) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE sync_lock SET run_id = ? WHERE id = 1 AND holder = ?")
+        crate::db::query("UPDATE sync_lock SET run_id = ? WHERE id = 1 AND holder = ?")
             .bind(run_id)
             .bind(&self.holder)
             .execute(pool)
@@ -59,7 +59,7 @@ impl SyncLock {
 
     /// Proves the holder is alive.
     pub async fn heartbeat(&self, pool: &Pool, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE sync_lock SET heartbeat_at = ? WHERE id = 1 AND holder = ?")
+        crate::db::query("UPDATE sync_lock SET heartbeat_at = ? WHERE id = 1 AND holder = ?")
             .bind(now)
             .bind(&self.holder)
             .execute(pool)
@@ -68,7 +68,7 @@ impl SyncLock {
     }
 
     pub async fn release(self, pool: &Pool) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM sync_lock WHERE id = 1 AND holder = ?")
+        crate::db::query("DELETE FROM sync_lock WHERE id = 1 AND holder = ?")
             .bind(&self.holder)
             .execute(pool)
             .await?;
@@ -96,15 +96,7 @@ fn holder_is_dead(holder: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    async fn pool() -> (Pool, tempfile::TempDir) {
-        let dir = tempfile::TempDir::new().unwrap();
-        let settings = crate::config::Settings {
-            data_dir: dir.path().to_path_buf(),
-            ..Default::default()
-        };
-        (crate::db::connect(&settings).await.unwrap(), dir)
-    }
+    use crate::db::testing::pool;
 
     #[tokio::test]
     async fn a_second_run_cannot_take_a_held_lock_until_it_is_released() {
@@ -123,7 +115,7 @@ mod tests {
     async fn a_lock_held_by_a_dead_process_on_this_machine_is_taken_over_at_once() {
         let (pool, _dir) = pool().await;
         let now = Utc::now();
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO sync_lock (id, holder, acquired_at, heartbeat_at) VALUES (1, ?, ?, ?)",
         )
         .bind(format!("{}:{}:1", host(), u32::MAX))

@@ -5,6 +5,7 @@
 
 pub mod facts;
 mod fetch;
+pub mod follow;
 mod gather;
 pub mod lock;
 pub mod plan;
@@ -106,6 +107,8 @@ pub struct Syncer {
     target: GongTarget,
     pacer: Pacer,
     progress: Arc<watch::Sender<Progress>>,
+    /// Whether this process is making a run now (`follow` shows other processes' runs otherwise).
+    local: Arc<std::sync::atomic::AtomicBool>,
     clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
 }
 
@@ -126,6 +129,7 @@ impl Syncer {
             target,
             pacer,
             progress: Arc::new(watch::channel(Progress::default()).0),
+            local: Arc::default(),
             clock: Arc::new(Utc::now),
         }
     }

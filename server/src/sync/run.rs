@@ -32,8 +32,10 @@ impl Syncer {
         let Some(lock) = SyncLock::acquire(&self.pool, started_at).await? else {
             return Err(SyncError::Busy);
         };
+        self.local.store(true, std::sync::atomic::Ordering::SeqCst);
         let result = self.run_locked(&lock, trigger, started_at).await;
         self.progress.send_replace(Progress::default());
+        self.local.store(false, std::sync::atomic::Ordering::SeqCst);
         if let Err(error) = lock.release(&self.pool).await {
             tracing::error!(%error, "cannot release the sync lock; it expires on its own");
         }
@@ -254,7 +256,7 @@ impl Syncer {
         if plan.kind == Kind::Full {
             let oldest =
                 store::instant_text(plan.as_of - Duration::days(i64::from(plan.lookback_days) + 1));
-            sqlx::query("DELETE FROM calls WHERE started_at < ?")
+            crate::db::query("DELETE FROM calls WHERE started_at < ?")
                 .bind(oldest)
                 .execute(&self.pool)
                 .await?;

@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::{Sqlite, Transaction};
 
 use super::{windows::Window, Kind, Trigger};
 use crate::{db::Pool, report::Signal};
@@ -55,7 +54,7 @@ pub async fn start(
     as_of: DateTime<Utc>,
     started_at: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO sync_runs (trigger, kind, as_of, started_at) VALUES (?, ?, ?, ?) RETURNING id",
     )
     .bind(trigger.as_str())
@@ -72,7 +71,7 @@ pub async fn save_progress(
     counters: Counters,
     checkpoint: &Checkpoint,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE sync_runs SET windows_total = ?, windows_done = ?, requests = ?, throttled = ?,
              quota_used = ?, checkpoint = ? WHERE id = ?",
     )
@@ -100,7 +99,7 @@ pub struct Finish<'a> {
 }
 
 pub async fn finish(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut crate::db::Tx,
     run_id: i64,
     end: Finish<'_>,
 ) -> Result<(), sqlx::Error> {
@@ -112,7 +111,7 @@ pub async fn finish(
         checkpoint,
         error,
     } = end;
-    sqlx::query(
+    crate::db::query(
         "UPDATE sync_runs SET outcome = ?, finished_at = ?, windows_total = ?, windows_done = ?,
              requests = ?, throttled = ?, quota_used = ?, signals = ?, checkpoint = ?, error = ?
          WHERE id = ?",
@@ -128,14 +127,14 @@ pub async fn finish(
     .bind(checkpoint.map(|c| serde_json::to_string(c).expect("a checkpoint serialises")))
     .bind(error)
     .bind(run_id)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
 /// A run left `running` by a process that died is marked failed, so it never looks alive.
 pub async fn close_abandoned(pool: &Pool, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(crate::db::query(
         "UPDATE sync_runs SET outcome = 'failed', finished_at = ?,
              error = 'the process stopped during the run; the next run resumes from its checkpoint'
          WHERE outcome = 'running'",
@@ -149,7 +148,7 @@ pub async fn close_abandoned(pool: &Pool, now: DateTime<Utc>) -> Result<u64, sql
 /// The checkpoint to resume from: the newest run, if it did not complete and saved one.
 pub async fn resumable(pool: &Pool) -> Result<Option<Checkpoint>, sqlx::Error> {
     let row: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT outcome, checkpoint FROM sync_runs ORDER BY id DESC LIMIT 1")
+        crate::db::query_as("SELECT outcome, checkpoint FROM sync_runs ORDER BY id DESC LIMIT 1")
             .fetch_optional(pool)
             .await?;
     Ok(match row {
@@ -164,12 +163,12 @@ pub async fn resumable(pool: &Pool) -> Result<Option<Checkpoint>, sqlx::Error> {
 pub async fn last_good(
     pool: &Pool,
 ) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>), sqlx::Error> {
-    let last: Option<DateTime<Utc>> = sqlx::query_scalar(
+    let last: Option<DateTime<Utc>> = crate::db::query_scalar(
         "SELECT as_of FROM sync_runs WHERE outcome = 'complete' ORDER BY as_of DESC LIMIT 1",
     )
     .fetch_optional(pool)
     .await?;
-    let last_full: Option<DateTime<Utc>> = sqlx::query_scalar(
+    let last_full: Option<DateTime<Utc>> = crate::db::query_scalar(
         "SELECT as_of FROM sync_runs WHERE outcome = 'complete' AND kind = 'full' ORDER BY as_of DESC LIMIT 1",
     )
     .fetch_optional(pool)

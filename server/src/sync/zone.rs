@@ -37,9 +37,9 @@ pub fn tz(zone: &ZoneInForce) -> chrono_tz::Tz {
 
 /// Gong's zone as the last sync read it.
 pub async fn stored<'e>(
-    executor: impl sqlx::SqliteExecutor<'e>,
+    executor: impl Into<crate::db::Ex<'e>>,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT time_zone FROM company_time_zone WHERE id = 1")
+    crate::db::query_scalar("SELECT time_zone FROM company_time_zone WHERE id = 1")
         .fetch_optional(executor)
         .await
 }
@@ -74,7 +74,7 @@ pub async fn refresh(
     let from = to - Duration::days(7);
     match client.company_time_zone(from, to).await {
         Ok(Some(name)) if name.parse::<chrono_tz::Tz>().is_ok() => {
-            sqlx::query(
+            crate::db::query(
                 "INSERT INTO company_time_zone (id, time_zone, read_at) VALUES (1, ?, ?)
                  ON CONFLICT (id) DO UPDATE SET time_zone = excluded.time_zone,
                      read_at = excluded.read_at",
@@ -89,7 +89,7 @@ pub async fn refresh(
         }
         Ok(None) => {}
         Err(GongError::Forbidden { .. }) => {
-            sqlx::query("DELETE FROM company_time_zone")
+            crate::db::query("DELETE FROM company_time_zone")
                 .execute(pool)
                 .await?;
         }

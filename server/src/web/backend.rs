@@ -294,7 +294,7 @@ impl Backend for ServerBackend {
             gong_access_key_secret_set: settings.gong.access_key_secret.is_some(),
             scim_base_url: settings.scim.base_url.as_ref().map(|url| url.to_string()),
             scim_token_set: settings.scim.token.is_some(),
-            database: redact_url(&settings.database_url()),
+            database: crate::db::redact_url(&settings.database_url()),
             data_dir: settings.data_dir.display().to_string(),
             listen_addr: self.state.local_addr.to_string(),
         })
@@ -481,32 +481,5 @@ fn account_refused(error: AccountError) -> AppError {
     match error {
         AccountError::Invalid(problem) => AppError::Invalid(problem),
         AccountError::Database(error) => unavailable(error),
-    }
-}
-
-/// Drops any `user:password@` part of a database URL before it is shown.
-fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => {
-            format!("{}[redacted]@{}", &url[..scheme_end + 3], &url[at + 1..])
-        }
-        _ => url.to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::redact_url;
-
-    #[test]
-    fn database_credentials_are_hidden() {
-        assert_eq!(
-            redact_url("postgres://audit:pw@db.internal/seats"),
-            "postgres://[redacted]@db.internal/seats"
-        );
-        assert_eq!(
-            redact_url("sqlite://data/seat-audit.db"),
-            "sqlite://data/seat-audit.db"
-        );
     }
 }

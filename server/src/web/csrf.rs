@@ -92,11 +92,13 @@ impl CsrfKey {
 
     /// The database's key, made on first use.
     pub async fn stored(pool: &crate::db::Pool) -> sqlx::Result<CsrfKey> {
-        sqlx::query("INSERT OR IGNORE INTO csrf_key (id, key) VALUES (1, ?)")
-            .bind(CsrfKey::random().0.to_vec())
-            .execute(pool)
-            .await?;
-        let key: Vec<u8> = sqlx::query_scalar("SELECT key FROM csrf_key WHERE id = 1")
+        crate::db::query(
+            "INSERT INTO csrf_key (id, key) VALUES (1, ?) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(CsrfKey::random().0.to_vec())
+        .execute(pool)
+        .await?;
+        let key: Vec<u8> = crate::db::query_scalar("SELECT key FROM csrf_key WHERE id = 1")
             .fetch_one(pool)
             .await?;
         let key = <[u8; 32]>::try_from(key.as_slice())

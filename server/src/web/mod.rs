@@ -18,7 +18,7 @@ mod refusals;
 mod router;
 mod security_headers;
 mod session;
-mod session_store;
+pub mod session_store;
 mod sign_in;
 pub mod site;
 mod state;

@@ -21,14 +21,13 @@ use tower_http::{
 use tower_sessions::{
     cookie::SameSite, session_store::ExpiredDeletion, Expiry, SessionManagerLayer,
 };
-use tower_sessions_sqlx_store::SqliteStore;
 
 use app::{backend::SharedBackend, shell, App};
 
 use super::{
     backend, body_limit, exports, gate, health, metrics, notify, oidc, password, refusals,
     security_headers::{self, CspNonce},
-    session_store::HashedIds,
+    session_store::{HashedIds, Sessions},
     sign_in, site, sync_events, workflow, AppState,
 };
 
@@ -36,7 +35,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Every route and the layers each request passes, in order: request id and tracing, metrics,
 /// security headers, the session, then the gate (sign-in, CSRF, role per page).
-pub fn router(state: AppState, sessions: SqliteStore) -> Router {
+pub fn router(state: AppState, sessions: Sessions) -> Router {
     let store = HashedIds(sessions.clone());
     let session_layer = SessionManagerLayer::new(store.clone())
         .with_name("seat_audit_session")

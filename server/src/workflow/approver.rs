@@ -40,7 +40,7 @@ pub(super) async fn approver_for(
 ) -> Result<Result<String, String>, sqlx::Error> {
     let manager: Option<(String, bool)> = match &row.manager_id {
         Some(manager_id) => {
-            sqlx::query_as(
+            crate::db::query_as(
                 "SELECT email, active FROM report_users WHERE report_id = ? AND user_id = ?",
             )
             .bind(report_id)

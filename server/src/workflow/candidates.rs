@@ -3,6 +3,7 @@
 //! the Candidates page lists.
 
 use app::types::{CandidateAction, CandidateGroup, CandidateRow, SeatType, Signal, Status};
+use chrono::NaiveDate;
 
 use crate::{db::Pool, seats::held};
 
@@ -13,7 +14,7 @@ struct Row {
     manager_id: Option<String>,
     manager: Option<String>,
     status: Status,
-    last_active: Option<String>,
+    last_active: Option<NaiveDate>,
     last_active_signal: Option<Signal>,
     reason: Option<String>,
     gong: bool,
@@ -35,7 +36,7 @@ pub async fn groups(pool: &Pool, report_id: i64) -> Result<Vec<CandidateGroup>, 
     // never deactivated). Deactivating frees every paid seat the user holds; a downgrade to a free
     // collaborator frees the Gong seat alone, since Forecast and Engage usage is not visible and
     // never flagged.
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<Row> = crate::db::query_as(&format!(
         "WITH price AS (
              SELECT COALESCE(MAX(CASE name WHEN 'gong' THEN price_per_year_cents END), 0) AS gong,
                     COALESCE(MAX(CASE name WHEN 'forecast' THEN price_per_year_cents END), 0) AS forecast,
@@ -83,7 +84,9 @@ pub async fn groups(pool: &Pool, report_id: i64) -> Result<Vec<CandidateGroup>, 
             manager_id: row.manager_id,
             manager: row.manager,
             status: row.status,
-            last_active: row.last_active,
+            last_active: row
+                .last_active
+                .map(|day| day.format("%Y-%m-%d").to_string()),
             last_active_signal: row.last_active_signal,
             reason: row.reason,
             seat_types: held::seat_types(

@@ -77,7 +77,7 @@ pub async fn decide(
     for item in &items {
         // Compare-and-set: a decision made meanwhile (a double click, another tab) leaves the
         // item no longer awaiting, and then nothing of this one is kept.
-        let changed = sqlx::query(
+        let changed = crate::db::query(
             "UPDATE workflow_items SET state = ?, decided_by = ?, decided_at = ?,
                  decision_reason = ?, updated_at = ? WHERE id = ? AND state = 'awaiting'",
         )
@@ -87,7 +87,7 @@ pub async fn decide(
         .bind(reason.trim())
         .bind(now)
         .bind(item.id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?
         .rows_affected();
         if changed != 1 {

@@ -99,7 +99,7 @@ async fn execute_claimed(
 ) -> Result<Executed, WorkflowError> {
     let item = &claim.item;
     let config = settings(pool).await?;
-    let since: DateTime<Utc> = sqlx::query_scalar(
+    let since: DateTime<Utc> = crate::db::query_scalar(
         "SELECT COALESCE(report_as_of, proposed_at) FROM workflow_items WHERE id = ?",
     )
     .bind(item.id)
@@ -289,7 +289,7 @@ async fn dry_run(
     .await?;
     let subject = format!("{} (item #{})", item.email, item.id);
     audit::record(
-        &mut *tx,
+        &mut tx,
         Entry {
             actor: &actor.email,
             action: "dry_run",

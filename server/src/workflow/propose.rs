@@ -74,26 +74,27 @@ pub async fn propose(
             continue;
         };
         let name = row.name.clone();
-        let email: String = sqlx::query_scalar(
+        let email: String = crate::db::query_scalar(
             "SELECT email FROM report_users WHERE report_id = ? AND user_id = ?",
         )
         .bind(report_id)
         .bind(*id)
         .fetch_one(pool)
         .await?;
-        let protected: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM protected_users WHERE user_id = ?)")
-                .bind(*id)
-                .fetch_one(pool)
-                .await?;
+        let protected: bool = crate::db::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM protected_users WHERE user_id = ?)",
+        )
+        .bind(*id)
+        .fetch_one(pool)
+        .await?;
         if protected {
             problems.push(format!("{name} is a protected user"));
         }
         // Technical Administrators still active in Gong, apart from those proposed now.
-        let admins: Vec<String> = sqlx::query_scalar(
+        let admins: Vec<String> = crate::db::query_scalar(
             "SELECT r.user_id FROM seat_assignments a
-             JOIN report_users r ON r.report_id = ? AND r.email = a.email AND r.active = 1
-             WHERE a.technical_admin = 1",
+             JOIN report_users r ON r.report_id = ? AND r.email = a.email AND r.active
+             WHERE a.technical_admin",
         )
         .bind(report_id)
         .fetch_all(pool)
@@ -103,7 +104,7 @@ pub async fn propose(
                 "{name} is the last Technical Administrator: Gong must keep one"
             ));
         }
-        let rejected_at: Option<DateTime<Utc>> = sqlx::query_scalar(
+        let rejected_at: Option<DateTime<Utc>> = crate::db::query_scalar(
             "SELECT MAX(decided_at) FROM workflow_items WHERE user_id = ? AND state = 'rejected'",
         )
         .bind(*id)
@@ -119,7 +120,7 @@ pub async fn propose(
                 ));
             }
         }
-        let open: Option<i64> = sqlx::query_scalar(&format!(
+        let open: Option<i64> = crate::db::query_scalar(&format!(
             "SELECT id FROM workflow_items WHERE user_id = ? AND state IN ({})",
             state::sql_list(&OPEN)
         ))
@@ -129,8 +130,8 @@ pub async fn propose(
         if let Some(open) = open {
             problems.push(format!("{name} is already proposed (item #{open})"));
         }
-        let direct_reports: Vec<String> = sqlx::query_scalar(
-            "SELECT name FROM report_users WHERE report_id = ? AND manager_id = ? AND active = 1
+        let direct_reports: Vec<String> = crate::db::query_scalar(
+            "SELECT name FROM report_users WHERE report_id = ? AND manager_id = ? AND active
              ORDER BY name",
         )
         .bind(report_id)
@@ -174,7 +175,7 @@ pub async fn propose(
             .reason
             .clone()
             .unwrap_or_else(|| target.row.status.label());
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = crate::db::query_scalar(
             "INSERT INTO workflow_items (user_id, email, name, kind, reason, frees_cents, seats,
                  state, proposed_by, proposed_at, approver, expires_at, direct_reports, report_as_of,
                  updated_at)
@@ -194,7 +195,7 @@ pub async fn propose(
         .bind(serde_json::to_string(&target.direct_reports).expect("names serialise"))
         .bind(report_as_of)
         .bind(now)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut tx)
         .await
         .map_err(|error| match error.as_database_error() {
             // The one-open-item index: another request proposed them since the check above.
@@ -206,7 +207,7 @@ pub async fn propose(
         })?;
         let subject = format!("{} (item #{id})", target.email);
         audit::record(
-            &mut *tx,
+            &mut tx,
             Entry {
                 actor: &actor.email,
                 action: "proposed",

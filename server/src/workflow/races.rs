@@ -97,7 +97,7 @@ async fn approvals_and_rejections_at_once_decide_the_item_once_and_say_why_not_t
         .unwrap();
     // Timing decides who wins, so the race is run a number of times.
     for round in 0..20 {
-        sqlx::query("UPDATE workflow_items SET state = 'awaiting' WHERE id = ?")
+        crate::db::query("UPDATE workflow_items SET state = 'awaiting' WHERE id = ?")
             .bind(item[0])
             .execute(&w.pool)
             .await
@@ -138,7 +138,7 @@ async fn an_item_held_by_a_request_that_died_is_freed_after_ten_minutes() {
     set_workflow(&w, "", true).await;
     let id = proposed_and(&w, "400", true).await;
     let held = |at: chrono::DateTime<Utc>| {
-        sqlx::query("UPDATE workflow_items SET claim = claim + 1, claimed_at = ? WHERE id = ?")
+        crate::db::query("UPDATE workflow_items SET claim = claim + 1, claimed_at = ? WHERE id = ?")
             .bind(at)
             .bind(id)
             .execute(&w.pool)
@@ -170,7 +170,7 @@ async fn the_sync_does_not_verify_an_item_an_undo_is_holding() {
     execute(&w.pool, &w.admin, id, "removed", &executor)
         .await
         .unwrap();
-    sqlx::query("UPDATE workflow_items SET claim = claim + 1, claimed_at = ? WHERE id = ?")
+    crate::db::query("UPDATE workflow_items SET claim = claim + 1, claimed_at = ? WHERE id = ?")
         .bind(Utc::now())
         .bind(id)
         .execute(&w.pool)
@@ -195,12 +195,14 @@ impl ActivityCheck for TakenOverMeanwhile {
         _: chrono::DateTime<Utc>,
         _: Cancelling,
     ) -> Result<Option<String>, String> {
-        sqlx::query("UPDATE workflow_items SET claim = claim + 1, claimed_at = ? WHERE id = ?")
-            .bind(Utc::now())
-            .bind(self.id)
-            .execute(&self.pool)
-            .await
-            .map_err(|e| e.to_string())?;
+        crate::db::query(
+            "UPDATE workflow_items SET claim = claim + 1, claimed_at = ? WHERE id = ?",
+        )
+        .bind(Utc::now())
+        .bind(self.id)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| e.to_string())?;
         Ok(None)
     }
 }

@@ -11,7 +11,7 @@ use crate::{
     db::Pool,
 };
 
-pub async fn settings(db: impl sqlx::SqliteExecutor<'_>) -> Result<WorkflowSettings, sqlx::Error> {
+pub async fn settings(db: impl Into<crate::db::Ex<'_>>) -> Result<WorkflowSettings, sqlx::Error> {
     type Row = (Option<String>, i64, i64, bool, bool, i64, String);
     let (
         fallback_approver,
@@ -21,7 +21,7 @@ pub async fn settings(db: impl sqlx::SqliteExecutor<'_>) -> Result<WorkflowSetti
         idp_provisioning,
         escalate,
         on_expiry,
-    ): Row = sqlx::query_as(
+    ): Row = crate::db::query_as(
         "SELECT fallback_approver, expiry_days, cooldown_days, live, idp_provisioning,
                     escalate_after_days, on_expiry
              FROM workflow_settings WHERE id = 1",
@@ -123,27 +123,27 @@ pub async fn save_settings(
     };
     // "Before" is read under the write lock, so two saves at once each record what they replaced.
     let mut tx = crate::db::write_transaction(pool).await?;
-    let before = settings(&mut *tx).await?;
+    let before = settings(&mut tx).await?;
     if before == next {
         return Ok(());
     }
-    sqlx::query(
+    crate::db::query(
         "UPDATE workflow_settings SET fallback_approver = ?, expiry_days = ?, cooldown_days = ?,
              live = ?, idp_provisioning = ?, escalate_after_days = ?, on_expiry = ?,
              updated_at = ? WHERE id = 1",
     )
     .bind(&next.fallback_approver)
-    .bind(next.expiry_days)
-    .bind(next.cooldown_days)
+    .bind(i64::from(next.expiry_days))
+    .bind(i64::from(next.cooldown_days))
     .bind(next.live)
     .bind(next.idp_provisioning)
-    .bind(next.escalate_after_days)
+    .bind(i64::from(next.escalate_after_days))
     .bind(next.on_expiry.as_str())
     .bind(Utc::now())
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     audit::record(
-        &mut *tx,
+        &mut tx,
         Entry {
             actor: &actor.email,
             action: if before.live != next.live {

@@ -2,7 +2,7 @@
 //! one), and the writes that move an item's state with its audit entry in the same transaction.
 
 use app::types::{OnExpiry, WorkflowItem, WorkflowKind, WorkflowSettings, WorkflowState};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde_json::json;
 
 use super::{
@@ -28,9 +28,9 @@ pub(super) struct ItemRow {
     seats: String,
     state: WorkflowState,
     proposed_by: String,
-    proposed_at: String,
+    proposed_at: DateTime<Utc>,
     approver: String,
-    expires_at: String,
+    expires_at: DateTime<Utc>,
     direct_reports: String,
     decided_by: Option<String>,
     decision_reason: Option<String>,
@@ -47,6 +47,8 @@ pub(super) const ITEM_COLUMNS: &str =
     executed_by, executed_how, requests, error, escalated_to";
 
 pub(super) fn item(row: ItemRow) -> WorkflowItem {
+    // The text SQLite stores (sqlx's for a DateTime), whichever backend the row came from.
+    let text = |at: DateTime<Utc>| at.to_rfc3339_opts(SecondsFormat::AutoSi, false);
     WorkflowItem {
         direct_reports: serde_json::from_str(&row.direct_reports).unwrap_or_default(),
         id: row.id,
@@ -59,9 +61,9 @@ pub(super) fn item(row: ItemRow) -> WorkflowItem {
         seats: row.seats,
         state: row.state,
         proposed_by: row.proposed_by,
-        proposed_at: row.proposed_at,
+        proposed_at: text(row.proposed_at),
         approver: row.approver,
-        expires_at: row.expires_at,
+        expires_at: text(row.expires_at),
         decided_by: row.decided_by,
         decision_reason: row.decision_reason,
         executed_by: row.executed_by,
@@ -74,7 +76,7 @@ pub(super) fn item(row: ItemRow) -> WorkflowItem {
 
 /// Every item, newest first.
 pub async fn all(pool: &Pool) -> Result<Vec<WorkflowItem>, sqlx::Error> {
-    let rows: Vec<ItemRow> = sqlx::query_as(&format!(
+    let rows: Vec<ItemRow> = crate::db::query_as(&format!(
         "SELECT {ITEM_COLUMNS} FROM workflow_items ORDER BY id DESC"
     ))
     .fetch_all(pool)
@@ -95,7 +97,7 @@ pub async fn awaiting_for(
     email: &str,
     role: app::types::Role,
 ) -> Result<Vec<WorkflowItem>, sqlx::Error> {
-    let rows: Vec<ItemRow> = sqlx::query_as(&format!(
+    let rows: Vec<ItemRow> = crate::db::query_as(&format!(
         "SELECT {ITEM_COLUMNS} FROM workflow_items
          WHERE state = 'awaiting'
            AND (approver = ?1 COLLATE NOCASE OR escalated_to = ?1 COLLATE NOCASE)
@@ -113,7 +115,7 @@ pub async fn awaiting_for(
 }
 
 pub async fn get(pool: &Pool, id: i64) -> Result<Option<WorkflowItem>, sqlx::Error> {
-    let row: Option<ItemRow> = sqlx::query_as(&format!(
+    let row: Option<ItemRow> = crate::db::query_as(&format!(
         "SELECT {ITEM_COLUMNS} FROM workflow_items WHERE id = ?"
     ))
     .bind(id)
@@ -129,7 +131,7 @@ pub async fn expire_due(pool: &Pool, now: DateTime<Utc>) -> Result<(), sqlx::Err
     let config = super::settings(pool).await?;
     if config.escalate_after_days > 0 {
         let since = now - Duration::days(i64::from(config.escalate_after_days));
-        let due: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        let due: Vec<(i64, String, String, String, String)> = crate::db::query_as(
             "SELECT id, email, user_id, approver, proposed_by FROM workflow_items
              WHERE state = 'awaiting' AND escalated_to IS NULL AND proposed_at <= ?",
         )
@@ -153,7 +155,7 @@ pub async fn expire_due(pool: &Pool, now: DateTime<Utc>) -> Result<(), sqlx::Err
             .await?;
         }
     }
-    let due: Vec<(i64, String, String, String, String, bool)> = sqlx::query_as(
+    let due: Vec<(i64, String, String, String, String, bool)> = crate::db::query_as(
         "SELECT id, email, user_id, approver, proposed_by, expiry_extended FROM workflow_items
          WHERE state = 'awaiting' AND expires_at <= ?",
     )
@@ -183,13 +185,13 @@ pub async fn expire_due(pool: &Pool, now: DateTime<Utc>) -> Result<(), sqlx::Err
             }
         }
         let mut tx = pool.begin().await?;
-        let changed = sqlx::query(
+        let changed = crate::db::query(
             "UPDATE workflow_items SET state = 'expired', updated_at = ?
              WHERE id = ? AND state = 'awaiting'",
         )
         .bind(now)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?
         .rows_affected();
         if changed == 1 {
@@ -225,7 +227,7 @@ async fn escalate(
     let mut tx = pool.begin().await?;
     // Compare-and-set: only an item still awaiting (and not extended before) moves.
     let changed = match until {
-        None => sqlx::query(
+        None => crate::db::query(
             "UPDATE workflow_items SET escalated_to = ?, escalated_at = ?, updated_at = ?
              WHERE id = ? AND state = 'awaiting' AND escalated_to IS NULL",
         )
@@ -233,10 +235,11 @@ async fn escalate(
         .bind(now)
         .bind(now)
         .bind(id),
-        Some(until) => sqlx::query(
+        Some(until) => crate::db::query(
             "UPDATE workflow_items SET escalated_to = ?, escalated_at = ?, expires_at = ?,
-                 expiry_extended = 1, escalation_told_at = NULL, reminded_at = NULL, updated_at = ?
-             WHERE id = ? AND state = 'awaiting' AND expiry_extended = 0",
+                 expiry_extended = TRUE, escalation_told_at = NULL, reminded_at = NULL,
+                 updated_at = ?
+             WHERE id = ? AND state = 'awaiting' AND NOT expiry_extended",
         )
         .bind(&fallback)
         .bind(now)
@@ -244,13 +247,13 @@ async fn escalate(
         .bind(now)
         .bind(id),
     }
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?
     .rows_affected();
     if changed == 1 {
         let subject = format!("{email} (item #{id})");
         audit::record(
-            &mut *tx,
+            &mut tx,
             Entry {
                 actor: audit::SYSTEM,
                 action: "escalated",
@@ -268,7 +271,7 @@ async fn escalate(
 
 /// Appends one item's move from state `from` to `to`; `item` is its id and the user's email.
 pub(super) async fn transition(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut crate::db::Tx,
     actor: &str,
     action: &str,
     (id, email): (i64, &str),
@@ -277,7 +280,7 @@ pub(super) async fn transition(
 ) -> Result<(), sqlx::Error> {
     let subject = format!("{email} (item #{id})");
     audit::record(
-        &mut **tx,
+        &mut *tx,
         Entry {
             actor,
             action,
@@ -320,7 +323,7 @@ pub(super) async fn claim(
     doing: &str,
 ) -> Result<Claim, WorkflowError> {
     let now = Utc::now();
-    let number: Option<i64> = sqlx::query_scalar(&format!(
+    let number: Option<i64> = crate::db::query_scalar(&format!(
         "UPDATE workflow_items SET claim = claim + 1, claimed_at = ?
          WHERE id = ? AND state IN ({}) AND {UNCLAIMED} RETURNING claim",
         state::sql_list(states)
@@ -350,7 +353,7 @@ pub(super) async fn claim(
 /// clock, so a request that lost its item (it took so long another took it over) sends nothing, and
 /// the one that holds it has the whole time for the request.
 pub(super) async fn renew(pool: &Pool, claim: &Claim) -> Result<(), WorkflowError> {
-    let renewed = sqlx::query(
+    let renewed = crate::db::query(
         "UPDATE workflow_items SET claimed_at = ?
          WHERE id = ? AND claim = ? AND claimed_at IS NOT NULL",
     )
@@ -378,7 +381,7 @@ fn taken_over(claim: &Claim) -> WorkflowError {
 /// to is only logged: the step's own outcome is what the person needs, and the claim lapses anyway.
 pub(super) async fn release(pool: &Pool, claim: &Claim) {
     let released =
-        sqlx::query("UPDATE workflow_items SET claimed_at = NULL WHERE id = ? AND claim = ?")
+        crate::db::query("UPDATE workflow_items SET claimed_at = NULL WHERE id = ? AND claim = ?")
             .bind(claim.item.id)
             .bind(claim.number)
             .execute(pool)
@@ -392,7 +395,7 @@ pub(super) async fn release(pool: &Pool, claim: &Claim) {
 /// parameters `binds` fills), and lets go of the claim: only if the claim still holds and the item is still in the
 /// state it was claimed in. Otherwise a refusal, and nothing changes.
 pub(super) async fn finish(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut crate::db::Tx,
     claim: &Claim,
     (to, now): (WorkflowState, DateTime<Utc>),
     set: &str,
@@ -409,7 +412,7 @@ pub(super) async fn finish(
         n + 4,
         n + 5
     );
-    let mut query = sqlx::query(&sql);
+    let mut query = crate::db::query(&sql);
     for bind in binds {
         query = query.bind(*bind);
     }
@@ -419,7 +422,7 @@ pub(super) async fn finish(
         .bind(claim.item.id)
         .bind(claim.item.state)
         .bind(claim.number)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?
         .rows_affected();
     if changed == 1 {

@@ -145,10 +145,12 @@ pub(super) async fn refusal(result: Result<impl std::fmt::Debug, WorkflowError>)
 }
 
 pub(super) async fn actions(pool: &Pool) -> Vec<String> {
-    sqlx::query_scalar("SELECT action FROM audit_log WHERE subject LIKE '%item #%' ORDER BY id")
-        .fetch_all(pool)
-        .await
-        .unwrap()
+    crate::db::query_scalar(
+        "SELECT action FROM audit_log WHERE subject LIKE '%item #%' ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap()
 }
 
 /// The workflow settings with the default expiry and cool-down.
@@ -251,7 +253,7 @@ async fn a_proposal_goes_to_the_manager_is_executed_by_hand_verified_and_undone_
 async fn each_guard_refuses_the_whole_batch_and_proposes_nobody() {
     let w = world().await;
     let now = Utc::now();
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO protected_users (user_id, email, name, note, added_at)
          VALUES ('400', 'u400@example.com', 'User 400', 'CEO office', ?)",
     )
@@ -479,7 +481,7 @@ async fn a_manager_neither_sees_nor_decides_an_item_for_someone_outside_their_te
         .await
         .unwrap()[0];
     // As the old routing sent it: to a manager fallback outside whose team 800 is.
-    sqlx::query("UPDATE workflow_items SET approver = 'u200@example.com' WHERE id = ?")
+    crate::db::query("UPDATE workflow_items SET approver = 'u200@example.com' WHERE id = ?")
         .bind(id)
         .execute(&w.pool)
         .await
@@ -511,7 +513,7 @@ async fn saves_of_the_workflow_settings_at_once_each_record_what_they_replaced()
     for save in futures::future::join_all(saves).await {
         save.unwrap().expect("every save is applied, none fails");
     }
-    let entries: Vec<(String, String)> = sqlx::query_as(
+    let entries: Vec<(String, String)> = crate::db::query_as(
         "SELECT before, after FROM audit_log WHERE subject = 'workflow' ORDER BY id",
     )
     .fetch_all(&w.pool)

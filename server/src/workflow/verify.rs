@@ -9,10 +9,10 @@ use crate::{audit, db::Pool};
 
 /// After a sync: executed deactivations that Gong now shows `active: false` are verified.
 pub async fn verify(pool: &Pool, report_id: i64) -> Result<usize, sqlx::Error> {
-    let done: Vec<(i64, String)> = sqlx::query_as(
+    let done: Vec<(i64, String)> = crate::db::query_as(
         "SELECT w.id, w.email FROM workflow_items w
          JOIN report_users r ON r.report_id = ? AND r.user_id = w.user_id
-         WHERE w.state = 'executed' AND w.kind = 'deactivate' AND r.active = 0",
+         WHERE w.state = 'executed' AND w.kind = 'deactivate' AND NOT r.active",
     )
     .bind(report_id)
     .fetch_all(pool)
@@ -22,7 +22,7 @@ pub async fn verify(pool: &Pool, report_id: i64) -> Result<usize, sqlx::Error> {
     for (id, email) in &done {
         let mut tx = pool.begin().await?;
         // Compare-and-set: an undo since the read (or one under way, holding its claim) wins.
-        let changed = sqlx::query(&format!(
+        let changed = crate::db::query(&format!(
             "UPDATE workflow_items SET state = 'verified', verified_at = ?, updated_at = ?
              WHERE id = ? AND state = 'executed' AND {UNCLAIMED}"
         ))
@@ -30,7 +30,7 @@ pub async fn verify(pool: &Pool, report_id: i64) -> Result<usize, sqlx::Error> {
         .bind(now)
         .bind(id)
         .bind(lapsed(now))
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?
         .rows_affected();
         if changed != 1 {
@@ -53,7 +53,7 @@ pub async fn verify(pool: &Pool, report_id: i64) -> Result<usize, sqlx::Error> {
 
 /// Seats freed by executed and verified items, per seat type label, and what they save a year.
 pub async fn freed(pool: &Pool) -> Result<Vec<WorkflowItem>, sqlx::Error> {
-    let rows: Vec<ItemRow> = sqlx::query_as(&format!(
+    let rows: Vec<ItemRow> = crate::db::query_as(&format!(
         "SELECT {ITEM_COLUMNS} FROM workflow_items WHERE state IN ('executed', 'verified') ORDER BY id"
     ))
     .fetch_all(pool)

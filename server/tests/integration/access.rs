@@ -23,7 +23,7 @@ struct As {
 async fn company(app: &TestApp) -> String {
     let pool = app.pool().await;
     let manager_email: String =
-        sqlx::query_scalar("SELECT email FROM accounts WHERE role = 'manager'")
+        seat_audit::db::query_scalar("SELECT email FROM accounts WHERE role = 'manager'")
             .fetch_one(&pool)
             .await
             .unwrap();
@@ -481,11 +481,13 @@ async fn sign_ins_failures_and_settings_changes_are_in_the_audit_log_which_refus
     assert!(!filtered.contains("settings changed</td>"), "{filtered}");
 
     let pool = app.pool().await;
-    let update = sqlx::query("UPDATE audit_log SET actor = 'nobody'")
+    let update = seat_audit::db::query("UPDATE audit_log SET actor = 'nobody'")
         .execute(&pool)
         .await;
     assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete = sqlx::query("DELETE FROM audit_log").execute(&pool).await;
+    let delete = seat_audit::db::query("DELETE FROM audit_log")
+        .execute(&pool)
+        .await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
 }
 
@@ -541,12 +543,12 @@ async fn workflow_steps_refuse_the_roles_that_may_not_take_them() {
         }
     }
     let pool = app.pool().await;
-    let items: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM workflow_items")
+    let items: i64 = seat_audit::db::query_scalar("SELECT COUNT(*) FROM workflow_items")
         .fetch_one(&pool)
         .await
         .unwrap();
     assert_eq!(items, 0, "nothing was proposed");
-    let saved: i64 = sqlx::query_scalar(
+    let saved: i64 = seat_audit::db::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE subject = 'notifications' OR action LIKE 'notification%'",
     )
     .fetch_one(&pool)

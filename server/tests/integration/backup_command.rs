@@ -69,7 +69,7 @@ async fn a_backup_taken_while_a_sync_writes_opens_and_holds_a_whole_report() {
         })
         .await
         .expect("the copy opens");
-        let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        let integrity: String = seat_audit::db::query_scalar("PRAGMA integrity_check")
             .fetch_one(&pool)
             .await
             .unwrap();

@@ -112,18 +112,17 @@ async fn the_demo_refuses_a_data_directory_a_live_server_used() {
         stderr.contains("holds a live installation's data, so the demo will not use it"),
         "{stderr}"
     );
-    let pool = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        data_dir.path().join("seat-audit.db").display()
-    ))
-    .await
-    .unwrap();
-    let demo_accounts: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM accounts WHERE email LIKE '%@demo.seat-audit.test'",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let pool = seat_audit::db::open(&crate::support::database_url(data_dir.path()))
+        .await
+        .unwrap();
+    let emails: Vec<String> = seat_audit::db::query_scalar("SELECT email FROM accounts")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let demo_accounts = emails
+        .iter()
+        .filter(|email| email.ends_with("@demo.seat-audit.test"))
+        .count();
     assert_eq!(
         demo_accounts, 0,
         "the demo added nothing to the live database"
@@ -133,21 +132,23 @@ async fn the_demo_refuses_a_data_directory_a_live_server_used() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_demo_database_from_before_the_mark_is_recognised_by_its_accounts() {
+    if crate::support::on_postgres() {
+        // A SQLite database from before the `installation` migration; PostgreSQL installations
+        // have had the mark from their first migration.
+        return;
+    }
     let simulator = start_simulator(simulator_config(50), as_of()).await;
     let data_dir = TempDir::new().unwrap();
     stop(start_binary(data_dir.path()).0);
     // As a database written before the mark existed: no mark, the migration not yet applied.
-    let pool = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        data_dir.path().join("seat-audit.db").display()
-    ))
-    .await
-    .unwrap();
-    sqlx::query("DROP TABLE installation")
+    let pool = seat_audit::db::open(&crate::support::database_url(data_dir.path()))
+        .await
+        .unwrap();
+    seat_audit::db::query("DROP TABLE installation")
         .execute(&pool)
         .await
         .unwrap();
-    sqlx::query("DELETE FROM _sqlx_migrations WHERE description = 'installation'")
+    seat_audit::db::query("DELETE FROM _sqlx_migrations WHERE description = 'installation'")
         .execute(&pool)
         .await
         .unwrap();

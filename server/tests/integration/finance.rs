@@ -261,7 +261,7 @@ async fn a_seat_csv_with_one_bad_row_is_refused_whole_with_its_line_number() {
     let app = spawn_app().await;
     let pool = app.pool().await;
     let count = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM seat_assignments")
+        seat_audit::db::query_scalar::<i64>("SELECT COUNT(*) FROM seat_assignments")
             .fetch_one(&pool)
             .await
             .unwrap()
@@ -282,11 +282,12 @@ async fn a_seat_csv_with_one_bad_row_is_refused_whole_with_its_line_number() {
     assert_eq!(problems[0].line, 4);
     assert!(problems[0].reason.contains("Chorus"), "{problems:?}");
     assert_eq!(count().await, demo_rows, "nothing was imported");
-    let new: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM seat_assignments WHERE email LIKE 'new.%'")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let new: i64 = seat_audit::db::query_scalar(
+        "SELECT COUNT(*) FROM seat_assignments WHERE substr(email, 1, 4) = 'new.'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     assert_eq!(new, 0);
 
     let good = bad.replace("Gong;Chorus", "Gong");

@@ -97,11 +97,12 @@ async fn a_body_over_two_megabytes_is_refused_with_413_and_a_sentence() {
     assert!(body.contains("larger than 2 MB"), "{body}");
     // Nothing was imported: the demo's assignments are as they were.
     let pool = app.pool().await;
-    let rows: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM seat_assignments WHERE email = 'a@x.example'")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let rows: i64 = seat_audit::db::query_scalar(
+        "SELECT COUNT(*) FROM seat_assignments WHERE email = 'a@x.example'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     assert_eq!(rows, 0);
 }
 

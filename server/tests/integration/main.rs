@@ -21,6 +21,7 @@ mod overview_charts;
 mod pages;
 mod passwords;
 mod paths_and_redirects;
+mod postgres;
 mod report_command;
 mod retention;
 mod secrets;

@@ -13,7 +13,7 @@ use crate::support::{report_row as row, save_report, spawn_app, TestApp, DEMO_MA
 async fn company(app: &TestApp) -> String {
     let pool = app.pool().await;
     let manager_email: String =
-        sqlx::query_scalar("SELECT email FROM accounts WHERE role = 'manager'")
+        seat_audit::db::query_scalar("SELECT email FROM accounts WHERE role = 'manager'")
             .fetch_one(&pool)
             .await
             .unwrap();
@@ -120,7 +120,7 @@ async fn a_manager_receives_none_of_the_company_contract_from_the_seat_summary_o
     let app = spawn_app().await;
     let pool = app.pool().await;
     let renewal: Option<chrono::NaiveDate> =
-        sqlx::query_scalar("SELECT renewal_date FROM contract WHERE id = 1")
+        seat_audit::db::query_scalar("SELECT renewal_date FROM contract WHERE id = 1")
             .fetch_one(&pool)
             .await
             .unwrap();

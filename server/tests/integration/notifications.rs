@@ -65,7 +65,7 @@ async fn world(notify: NotifySettings) -> World {
             admin_id = id;
         }
     }
-    sqlx::query("UPDATE workflow_settings SET fallback_approver = ?")
+    seat_audit::db::query("UPDATE workflow_settings SET fallback_approver = ?")
         .bind(OPS)
         .execute(&pool)
         .await
@@ -165,14 +165,17 @@ impl World {
     }
 
     async fn audit_actions(&self) -> Vec<String> {
-        sqlx::query_scalar("SELECT action FROM audit_log ORDER BY id")
+        seat_audit::db::query_scalar("SELECT action FROM audit_log ORDER BY id")
             .fetch_all(&self.pool)
             .await
             .unwrap()
     }
 
     async fn set(&self, sql: &str) {
-        sqlx::query(sql).execute(&self.pool).await.unwrap();
+        seat_audit::db::query(sql)
+            .execute(&self.pool)
+            .await
+            .unwrap();
     }
 }
 
@@ -370,7 +373,7 @@ async fn admins_are_told_once_per_event_on_every_channel_and_at_most_n_an_hour()
         ..email_to(&smtp)
     })
     .await;
-    w.set("UPDATE notify_settings SET approver_digest = 0, admin_per_hour = 3")
+    w.set("UPDATE notify_settings SET approver_digest = FALSE, admin_per_hour = 3")
         .await;
     let notifier = w.notifier();
     let ids = w.propose(&["300", "400"], t0()).await;
@@ -527,11 +530,12 @@ async fn an_email_refused_at_every_attempt_is_given_up_and_shown_with_its_reason
     let problem = &health.problems[0];
     assert!(problem.given_up && problem.attempts == 2, "{problem:?}");
     assert_eq!(problem.recipient, MARA);
-    let reason: String =
-        sqlx::query_scalar("SELECT reason FROM audit_log WHERE action = 'notification_failed'")
-            .fetch_one(&w.pool)
-            .await
-            .unwrap();
+    let reason: String = seat_audit::db::query_scalar(
+        "SELECT reason FROM audit_log WHERE action = 'notification_failed'",
+    )
+    .fetch_one(&w.pool)
+    .await
+    .unwrap();
     assert!(reason.starts_with("given up after 2 attempts"), "{reason}");
     assert!(smtp.received().is_empty());
 }
@@ -552,7 +556,7 @@ async fn a_restart_mid_send_sends_the_message_once() {
     before.plan(at).await.unwrap();
     let sending = tokio::spawn(async move { before.deliver(at).await });
     loop {
-        let state: String = sqlx::query_scalar("SELECT state FROM notifications")
+        let state: String = seat_audit::db::query_scalar("SELECT state FROM notifications")
             .fetch_one(&w.pool)
             .await
             .unwrap();
@@ -643,7 +647,7 @@ async fn the_settings_test_button_sends_or_says_why_not_without_a_secret() {
         "{said}"
     );
     let pool = app.pool().await;
-    let actions: Vec<String> = sqlx::query_scalar(
+    let actions: Vec<String> = seat_audit::db::query_scalar(
         "SELECT action FROM audit_log WHERE action LIKE 'notification_test%' ORDER BY id",
     )
     .fetch_all(&pool)

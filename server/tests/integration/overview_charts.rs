@@ -50,12 +50,14 @@ async fn save_three_users(app: &TestApp) {
         ("c1", "2026-11-20T12:00:00.000Z"),
         ("c2", "2026-11-21T12:00:00.000Z"),
     ] {
-        sqlx::query("INSERT INTO calls (id, started_at, primary_user_id) VALUES (?, ?, '1001')")
-            .bind(id)
-            .bind(started_at)
-            .execute(&pool)
-            .await
-            .unwrap();
+        seat_audit::db::query(
+            "INSERT INTO calls (id, started_at, primary_user_id) VALUES (?, ?, '1001')",
+        )
+        .bind(id)
+        .bind(started_at)
+        .execute(&pool)
+        .await
+        .unwrap();
     }
 }
 

@@ -26,7 +26,7 @@ async fn change(client: &Client, app: &TestApp, csrf: &str, current: &str, new: 
 async fn a_reset_password_must_be_changed_before_anything_else_and_both_are_audited() {
     let app = spawn_app().await;
     let pool = app.pool().await;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
+    let id: i64 = seat_audit::db::query_scalar("SELECT id FROM accounts WHERE email = ?")
         .bind(DEMO_FINANCE.0)
         .fetch_one(&pool)
         .await
@@ -110,7 +110,7 @@ async fn a_reset_password_must_be_changed_before_anything_else_and_both_are_audi
     assert_eq!(home.status(), 200);
     app.sign_in(DEMO_FINANCE.0, "my own password").await;
 
-    let logged: Vec<(String, String)> = sqlx::query_as(
+    let logged: Vec<(String, String)> = seat_audit::db::query_as(
         "SELECT actor, action FROM audit_log WHERE action LIKE 'password_%' ORDER BY id",
     )
     .fetch_all(&pool)

@@ -31,6 +31,7 @@ fn row(id: &str, name: &str, status: Status, reason: Option<&str>) -> ReportRow 
 async fn save_report(data_dir: &std::path::Path) {
     let settings = Settings {
         data_dir: data_dir.to_path_buf(),
+        database: crate::support::database_settings(data_dir),
         ..Settings::default()
     };
     let pool = db::connect(&settings).await.unwrap();

@@ -34,7 +34,7 @@ async fn a_sync_deletes_snapshots_older_than_two_years_and_keeps_the_rest() {
     harness.syncer.sync_once(Trigger::Command).await.unwrap();
 
     let kept: Vec<chrono::DateTime<chrono::Utc>> =
-        sqlx::query_scalar("SELECT as_of FROM reports ORDER BY as_of")
+        seat_audit::db::query_scalar("SELECT as_of FROM reports ORDER BY as_of")
             .fetch_all(&harness.pool)
             .await
             .unwrap();

@@ -10,8 +10,10 @@ use tempfile::TempDir;
 use crate::support::{csrf_of, spawn_app, spawn_app_with, test_settings, TestApp, DEMO_FINANCE};
 
 async fn session_rows(app: &TestApp) -> Vec<String> {
-    sqlx::query_scalar("SELECT id FROM tower_sessions")
-        .fetch_all(&app.pool().await)
+    let pool = app.pool().await;
+    let table = seat_audit::web::session_store::Sessions::table(&pool);
+    seat_audit::db::query_scalar(&format!("SELECT id FROM {table}"))
+        .fetch_all(&pool)
         .await
         .unwrap()
 }
@@ -189,7 +191,7 @@ async fn an_open_event_stream_ends_at_sign_out_and_when_the_role_no_longer_opens
 
     let (finance, _) = app.sign_in(DEMO_FINANCE.0, DEMO_FINANCE.1).await;
     let stream = open_stream(&finance, &app).await;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
+    let id: i64 = seat_audit::db::query_scalar("SELECT id FROM accounts WHERE email = ?")
         .bind(DEMO_FINANCE.0)
         .fetch_one(&app.pool().await)
         .await

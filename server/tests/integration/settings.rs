@@ -36,7 +36,7 @@ impl TestApp {
 
 /// The kind of the latest sync run: full or incremental.
 async fn last_kind(pool: &seat_audit::db::Pool) -> String {
-    sqlx::query_scalar("SELECT kind FROM sync_runs ORDER BY id DESC LIMIT 1")
+    seat_audit::db::query_scalar("SELECT kind FROM sync_runs ORDER BY id DESC LIMIT 1")
         .fetch_one(pool)
         .await
         .unwrap()

@@ -46,7 +46,7 @@ async fn post_sign_in(
 }
 
 async fn rows(app: &crate::support::TestApp, action: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?")
+    seat_audit::db::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?")
         .bind(action)
         .fetch_one(&app.pool().await)
         .await
@@ -98,7 +98,7 @@ async fn a_megabyte_email_is_cut_in_the_log_and_refused_attempts_write_nothing()
         let to = post_sign_in(&client, &app.address, &csrf, &huge, "wrong password!", None).await;
         assert!(to.contains("error=credentials"), "{to}");
     }
-    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+    let before: i64 = seat_audit::db::query_scalar("SELECT COUNT(*) FROM audit_log")
         .fetch_one(&app.pool().await)
         .await
         .unwrap();
@@ -107,11 +107,14 @@ async fn a_megabyte_email_is_cut_in_the_log_and_refused_attempts_write_nothing()
         assert!(to.contains("error=limited-"), "{to}");
     }
     let pool = app.pool().await;
-    let (count, longest): (i64, i64) =
-        sqlx::query_as("SELECT COUNT(*), MAX(max(length(actor), length(subject))) FROM audit_log")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let (count, actor, subject): (i64, i64, i64) = seat_audit::db::query_as(
+        "SELECT COUNT(*), CAST(MAX(length(actor)) AS BIGINT), CAST(MAX(length(subject)) AS BIGINT)
+         FROM audit_log",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let longest = actor.max(subject);
     assert_eq!(count, before, "refused attempts add no rows");
     assert!(
         longest <= 320,

@@ -48,7 +48,7 @@ async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, Stri
 }
 
 async fn audit(app: &TestApp, subject: &str) -> Vec<(String, String)> {
-    sqlx::query_as("SELECT actor, action FROM audit_log WHERE subject = ? ORDER BY id")
+    seat_audit::db::query_as("SELECT actor, action FROM audit_log WHERE subject = ? ORDER BY id")
         .bind(subject)
         .fetch_all(&app.pool().await)
         .await
@@ -72,11 +72,12 @@ async fn signing_in_through_the_provider_creates_the_account_with_the_mapped_rol
     assert_eq!(status, 200, "an admin opens Settings");
     assert!(settings.contains("ana@example.com"), "signed in as ana");
 
-    let (role, sso_only): (String, bool) =
-        sqlx::query_as("SELECT role, sso_only FROM accounts WHERE email = 'ana@example.com'")
-            .fetch_one(&app.pool().await)
-            .await
-            .unwrap();
+    let (role, sso_only): (String, bool) = seat_audit::db::query_as(
+        "SELECT role, sso_only FROM accounts WHERE email = 'ana@example.com'",
+    )
+    .fetch_one(&app.pool().await)
+    .await
+    .unwrap();
     assert_eq!((role.as_str(), sso_only), ("admin", true));
     assert_eq!(
         audit(&app, "ana@example.com").await,
@@ -107,11 +108,12 @@ async fn a_person_whose_groups_map_to_no_role_is_told_so_and_nothing_is_signed_i
     );
     let (status, to) = page(&cy, &app, "/users").await;
     assert_eq!((status, to.as_str()), (303, "/login?next=%2Fusers"));
-    let accounts: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE email = 'cy@example.com'")
-            .fetch_one(&app.pool().await)
-            .await
-            .unwrap();
+    let accounts: i64 = seat_audit::db::query_scalar(
+        "SELECT COUNT(*) FROM accounts WHERE email = 'cy@example.com'",
+    )
+    .fetch_one(&app.pool().await)
+    .await
+    .unwrap();
     assert_eq!(accounts, 0, "no account is created");
     assert_eq!(
         audit(&app, "cy@example.com").await,
@@ -166,7 +168,7 @@ async fn a_role_removed_at_the_provider_is_removed_here_at_the_next_sign_in() {
         "Settings is no longer for ana"
     );
     assert_eq!(page(&second, &app, "/finance").await.0, 200);
-    let changes: Vec<(String, String, String)> = sqlx::query_as(
+    let changes: Vec<(String, String, String)> = seat_audit::db::query_as(
         "SELECT actor, before, after FROM audit_log
          WHERE action = 'role_changed' AND subject = 'ana@example.com'",
     )
@@ -193,7 +195,7 @@ async fn the_last_enabled_admin_stays_admin_when_the_provider_would_remove_the_r
     let (app, provider) = app_with_provider().await;
     sign_in_through(&browser(), &app.address, "", AtProvider::SignIn("ana")).await;
     // The demo's admin is disabled: ana is the only admin left who can sign in.
-    let demo_admin: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
+    let demo_admin: i64 = seat_audit::db::query_scalar("SELECT id FROM accounts WHERE email = ?")
         .bind(DEMO_ADMIN.0)
         .fetch_one(&app.pool().await)
         .await
@@ -214,7 +216,7 @@ async fn the_last_enabled_admin_stays_admin_when_the_provider_would_remove_the_r
     let to = sign_in_through(&ana, &app.address, "/settings", AtProvider::SignIn("ana")).await;
     assert_eq!(to, "/settings", "signed in");
     assert_eq!(page(&ana, &app, "/settings").await.0, 200, "still an admin");
-    let logged: Vec<(String, String)> = sqlx::query_as(
+    let logged: Vec<(String, String)> = seat_audit::db::query_as(
         "SELECT action, reason FROM audit_log
          WHERE subject = 'ana@example.com' AND action IN ('role_kept', 'sign_in') ORDER BY id",
     )
@@ -319,7 +321,7 @@ fn a_partial_oidc_configuration_stops_start_up_naming_what_is_missing() {
 
 /// The reasons of the refused single sign-ons, oldest first.
 async fn refusals(app: &TestApp) -> Vec<String> {
-    sqlx::query_scalar(
+    seat_audit::db::query_scalar(
         "SELECT reason FROM audit_log WHERE action = 'sign_in_refused' AND actor = 'single sign-on'
          ORDER BY id",
     )
@@ -344,7 +346,7 @@ async fn refused_with(
 }
 
 async fn accounts_named(app: &TestApp, email: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE email = ?")
+    seat_audit::db::query_scalar("SELECT COUNT(*) FROM accounts WHERE email = ?")
         .bind(email)
         .fetch_one(&app.pool().await)
         .await
@@ -481,7 +483,7 @@ async fn a_key_rotated_at_the_provider_is_read_when_a_token_is_signed_with_it() 
 }
 
 async fn account_id(app: &TestApp, email: &str) -> String {
-    let id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
+    let id: i64 = seat_audit::db::query_scalar("SELECT id FROM accounts WHERE email = ?")
         .bind(email)
         .fetch_one(&app.pool().await)
         .await
@@ -530,7 +532,7 @@ async fn an_admin_marks_an_account_sso_only_in_settings_and_its_password_stops_w
     let with_password = sign_in_attempt(&app.address, DEMO_FINANCE.0, DEMO_FINANCE.1).await;
     assert!(!with_password.starts_with("/login"), "{with_password}");
 
-    let logged: Vec<(String, String)> = sqlx::query_as(
+    let logged: Vec<(String, String)> = seat_audit::db::query_as(
         "SELECT actor, after FROM audit_log WHERE action = 'account_sso_only' AND subject = ?
          ORDER BY id",
     )
@@ -563,11 +565,12 @@ async fn without_single_sign_on_settings_refuses_to_make_the_last_password_admin
         )),
         "{sentence}"
     );
-    let marks: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'account_sso_only'")
-            .fetch_one(&app.pool().await)
-            .await
-            .unwrap();
+    let marks: i64 = seat_audit::db::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'account_sso_only'",
+    )
+    .fetch_one(&app.pool().await)
+    .await
+    .unwrap();
     assert_eq!(marks, 0, "nothing changed");
     let with_password = sign_in_attempt(&app.address, DEMO_ADMIN.0, DEMO_ADMIN.1).await;
     assert!(!with_password.starts_with("/login"), "{with_password}");

@@ -18,20 +18,32 @@ async fn a_fresh_server_applies_migrations_and_reports_healthy() {
     assert_eq!(body["database"], "ok");
     assert!(body["last_sync"].is_null(), "no sync has run: {body}");
 
-    let db = app.data_dir.path().join("seat-audit.db");
-    assert!(
-        db.exists(),
-        "the SQLite file is created in the data directory"
-    );
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+    let pool = app.pool().await;
+    let tables: Vec<String> = match crate::support::on_postgres() {
+        false => {
+            let db = app.data_dir.path().join("seat-audit.db");
+            assert!(
+                db.exists(),
+                "the SQLite file is created in the data directory"
+            );
+            let (mode,): (String,) = seat_audit::db::query_as("PRAGMA journal_mode")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            assert_eq!(mode, "wal");
+            seat_audit::db::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+                .fetch_all(&pool)
+                .await
+                .unwrap()
+        }
+        true => seat_audit::db::query_scalar(
+            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables
+             WHERE table_schema = 'public'",
+        )
+        .fetch_all(&pool)
         .await
-        .unwrap();
-    let tables: Vec<(String,)> =
-        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-    let tables: Vec<_> = tables.into_iter().map(|(name,)| name).collect();
+        .unwrap(),
+    };
     for table in [
         "gong_users",
         "calls",
@@ -45,11 +57,6 @@ async fn a_fresh_server_applies_migrations_and_reports_healthy() {
             "{table} missing from {tables:?}"
         );
     }
-    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(mode, "wal");
 }
 
 #[tokio::test]
@@ -128,12 +135,10 @@ async fn a_failed_migration_stops_the_server_with_a_clear_error() {
         )
         .await,
     );
-    let db = format!(
-        "sqlite://{}",
-        data_dir.path().join("seat-audit.db").display()
-    );
-    let pool = sqlx::SqlitePool::connect(&db).await.unwrap();
-    sqlx::query("UPDATE _sqlx_migrations SET checksum = x'00'")
+    let db = crate::support::database_url(data_dir.path());
+    let pool = seat_audit::db::open(&db).await.unwrap();
+    seat_audit::db::query("UPDATE _sqlx_migrations SET checksum = ?")
+        .bind(vec![0u8])
         .execute(&pool)
         .await
         .unwrap();

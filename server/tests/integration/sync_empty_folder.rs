@@ -67,16 +67,14 @@ async fn two_syncs_started_together_on_an_empty_folder_migrate_once_and_one_runs
         );
         assert!(!stderr.contains("migration"), "attempt {attempt}: {stderr}");
 
-        let db = format!(
-            "sqlite://{}",
-            data_dir.path().join("seat-audit.db").display()
-        );
-        let pool = sqlx::SqlitePool::connect(&db).await.unwrap();
-        let complete: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM sync_runs WHERE outcome = 'complete'")
-                .fetch_one(&pool)
-                .await
-                .unwrap();
+        let db = crate::support::database_url(data_dir.path());
+        let pool = seat_audit::db::open(&db).await.unwrap();
+        let complete: i64 = seat_audit::db::query_scalar(
+            "SELECT COUNT(*) FROM sync_runs WHERE outcome = 'complete'",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
         assert!(complete >= 1, "attempt {attempt}: a run completed");
         pool.close().await;
     }

@@ -11,10 +11,12 @@ use crate::sync_support::{as_of, assert_same_rows, harness, simulator_config};
 
 /// The run's kind, windows and requests, as the Sync page shows them.
 async fn last_run(pool: &seat_audit::db::Pool) -> (String, i64, i64) {
-    sqlx::query_as("SELECT kind, windows_total, requests FROM sync_runs ORDER BY id DESC LIMIT 1")
-        .fetch_one(pool)
-        .await
-        .unwrap()
+    seat_audit::db::query_as(
+        "SELECT kind, windows_total, requests FROM sync_runs ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
@@ -105,7 +107,7 @@ async fn a_call_exactly_on_a_window_boundary_is_stored_once_and_counted_in_the_n
         .await
         .expect("the sync");
 
-    let (stored,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM calls WHERE id = ?")
+    let (stored,): (i64,) = seat_audit::db::query_as("SELECT COUNT(*) FROM calls WHERE id = ?")
         .bind(call.id.to_string())
         .fetch_one(&h.pool)
         .await

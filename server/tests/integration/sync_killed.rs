@@ -45,10 +45,7 @@ async fn a_run_killed_midway_is_closed_and_the_next_run_completes() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let db = format!(
-        "sqlite://{}",
-        data_dir.path().join("seat-audit.db").display()
-    );
+    let db = crate::support::database_url(data_dir.path());
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     loop {
         assert!(
@@ -56,14 +53,15 @@ async fn a_run_killed_midway_is_closed_and_the_next_run_completes() {
             "the run never got under way"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
-        let Ok(pool) = sqlx::SqlitePool::connect(&db).await else {
+        let Ok(pool) = seat_audit::db::open(&db).await else {
             continue;
         };
-        let done: Option<i64> =
-            sqlx::query_scalar("SELECT windows_done FROM sync_runs WHERE outcome = 'running'")
-                .fetch_optional(&pool)
-                .await
-                .unwrap_or(None);
+        let done: Option<i64> = seat_audit::db::query_scalar(
+            "SELECT windows_done FROM sync_runs WHERE outcome = 'running'",
+        )
+        .fetch_optional(&pool)
+        .await
+        .unwrap_or(None);
         pool.close().await;
         if done.is_some_and(|d| d >= 1) {
             break;
@@ -79,9 +77,9 @@ async fn a_run_killed_midway_is_closed_and_the_next_run_completes() {
         String::from_utf8_lossy(&second.stderr)
     );
 
-    let pool = sqlx::SqlitePool::connect(&db).await.unwrap();
+    let pool = seat_audit::db::open(&db).await.unwrap();
     let runs: Vec<(String, Option<String>)> =
-        sqlx::query_as("SELECT outcome, error FROM sync_runs ORDER BY id")
+        seat_audit::db::query_as("SELECT outcome, error FROM sync_runs ORDER BY id")
             .fetch_all(&pool)
             .await
             .unwrap();
@@ -96,7 +94,7 @@ async fn a_run_killed_midway_is_closed_and_the_next_run_completes() {
         .unwrap_or_default()
         .contains("stopped during the run"));
     assert_eq!(runs[1].0, "complete");
-    let reports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reports")
+    let reports: i64 = seat_audit::db::query_scalar("SELECT COUNT(*) FROM reports")
         .fetch_one(&pool)
         .await
         .unwrap();

@@ -49,11 +49,12 @@ async fn a_full_sync_against_a_strict_jittery_limiter_records_no_429() {
         "{outcome:?}"
     );
 
-    let (requests, throttled): (i64, i64) =
-        sqlx::query_as("SELECT requests, throttled FROM sync_runs ORDER BY id DESC LIMIT 1")
-            .fetch_one(&h.pool)
-            .await
-            .unwrap();
+    let (requests, throttled): (i64, i64) = seat_audit::db::query_as(
+        "SELECT requests, throttled FROM sync_runs ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
     assert!(
         requests > 25,
         "enough requests to fill the window five times: {requests}"

@@ -30,7 +30,7 @@ async fn with_eight_requests_a_day_each_run_makes_progress_and_the_sync_ends_in_
             .sync_once(Trigger::Schedule)
             .await
             .expect("the run ends cleanly");
-        let (requests, quota_used, windows_done): (i64, i64, i64) = sqlx::query_as(
+        let (requests, quota_used, windows_done): (i64, i64, i64) = seat_audit::db::query_as(
             "SELECT requests, quota_used, windows_done FROM sync_runs ORDER BY id DESC LIMIT 1",
         )
         .fetch_one(&h.pool)
@@ -51,10 +51,11 @@ async fn with_eight_requests_a_day_each_run_makes_progress_and_the_sync_ends_in_
         h.simulator.clock().advance(Days::days(1));
     }
 
-    let total: i64 = sqlx::query_scalar("SELECT SUM(requests) FROM sync_runs")
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
+    let total: i64 =
+        seat_audit::db::query_scalar("SELECT CAST(SUM(requests) AS BIGINT) FROM sync_runs")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
     assert!(total > 24, "the sync needed several days: {total} requests");
     assert_eq!(
         runs,

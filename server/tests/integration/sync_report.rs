@@ -54,7 +54,7 @@ async fn without_the_stats_permission_hosted_calls_alone_still_give_exact_figure
     );
     assert_same_rows(&report.rows, &h.expected(&[Signal::Hosted]));
     let (signals,): (String,) =
-        sqlx::query_as("SELECT signals FROM sync_runs ORDER BY id DESC LIMIT 1")
+        seat_audit::db::query_as("SELECT signals FROM sync_runs ORDER BY id DESC LIMIT 1")
             .fetch_one(&h.pool)
             .await
             .unwrap();
@@ -185,7 +185,7 @@ async fn a_quota_stop_keeps_the_last_report_and_the_next_day_resumes_to_the_same
         "the previous report stays visible"
     );
     let stopped_as_of: chrono::DateTime<chrono::Utc> =
-        sqlx::query_scalar("SELECT as_of FROM sync_runs WHERE id = ?")
+        seat_audit::db::query_scalar("SELECT as_of FROM sync_runs WHERE id = ?")
             .bind(run_id)
             .fetch_one(&h.pool)
             .await

@@ -143,7 +143,7 @@ async fn after_the_demo_sync_the_candidates_and_user_pages_agree_with_the_report
 
     // A flagged user with a manager: their chain climbs to the CRO, each link the previous one's
     // manager in the report.
-    let stored_reports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reports")
+    let stored_reports: i64 = seat_audit::db::query_scalar("SELECT COUNT(*) FROM reports")
         .fetch_one(&app.pool().await)
         .await
         .unwrap();

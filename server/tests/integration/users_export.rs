@@ -86,7 +86,7 @@ fn company(manager_email: &str) -> Vec<ReportRow> {
 async fn seed(app: &TestApp) -> (Vec<ReportRow>, String) {
     let pool = app.pool().await;
     let manager_email: String =
-        sqlx::query_scalar("SELECT email FROM accounts WHERE role = 'manager'")
+        seat_audit::db::query_scalar("SELECT email FROM accounts WHERE role = 'manager'")
             .fetch_one(&pool)
             .await
             .unwrap();

@@ -187,7 +187,7 @@ async fn the_manager_filter_shows_exactly_everyone_below_that_manager_at_any_dep
     let app = spawn_app().await;
     let (pool, rows) = seed(&app).await;
 
-    let report_id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM reports")
+    let report_id: i64 = seat_audit::db::query_scalar("SELECT MAX(id) FROM reports")
         .fetch_one(&pool)
         .await
         .unwrap();
@@ -278,7 +278,7 @@ async fn the_seat_type_filter_agrees_with_the_seat_assignments() {
     let (pool, rows) = seed(&app).await;
 
     let assigned: HashMap<String, (bool, bool, bool)> =
-        sqlx::query_as::<_, (String, bool, bool, bool)>(
+        seat_audit::db::query_as::<(String, bool, bool, bool)>(
             "SELECT email, gong, forecast, engage FROM seat_assignments",
         )
         .fetch_all(&pool)

@@ -39,18 +39,18 @@ pub async fn admit(
         // Nobody knows this password: the account signs in through the identity provider only.
         let hash = password::hash(password::generate()).await;
         let mut tx = pool.begin().await?;
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO accounts (email, role, password_hash, created_at, sso_only)
-             VALUES (?, ?, ?, ?, 1)",
+             VALUES (?, ?, ?, ?, TRUE)",
         )
         .bind(email)
         .bind(role.as_str())
         .bind(hash)
         .bind(Utc::now())
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
         audit::record(
-            &mut *tx,
+            &mut tx,
             Entry {
                 actor: ACTOR,
                 action: "account_added",
@@ -73,17 +73,17 @@ pub async fn admit(
     }
     // Under the write lock: two admins demoted at once cannot each count the other.
     let mut tx = crate::db::write_transaction(pool).await?;
-    let others: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND disabled = 0 AND id <> ?",
+    let others: i64 = crate::db::query_scalar(
+        "SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND NOT disabled AND id <> ?",
     )
     .bind(account.id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?;
     if account.role == Role::Admin && others == 0 {
         // There is always an enabled admin (docs/product.md "Who sees what"): the groups would
         // leave nobody to manage seat-audit, so the role stays and the log says why.
         audit::record(
-            &mut *tx,
+            &mut tx,
             Entry {
                 actor: ACTOR,
                 action: "role_kept",
@@ -102,13 +102,13 @@ pub async fn admit(
         tx.commit().await?;
         return Ok(Admission::Admitted(account));
     }
-    sqlx::query("UPDATE accounts SET role = ? WHERE id = ?")
+    crate::db::query("UPDATE accounts SET role = ? WHERE id = ?")
         .bind(role.as_str())
         .bind(account.id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     audit::record(
-        &mut *tx,
+        &mut tx,
         Entry {
             actor: ACTOR,
             action: "role_changed",
@@ -159,7 +159,7 @@ mod tests {
         };
         assert_eq!((second.id, second.role), (first.id, Role::Finance));
 
-        let logged: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        let logged: Vec<(String, String, Option<String>)> = crate::db::query_as(
             "SELECT actor, action, after FROM audit_log WHERE actor = ? ORDER BY id",
         )
         .bind(ACTOR)
@@ -197,7 +197,7 @@ mod tests {
         };
         assert_eq!(kept.role, Role::Admin);
         let (action, reason): (String, String) =
-            sqlx::query_as("SELECT action, reason FROM audit_log ORDER BY id DESC LIMIT 1")
+            crate::db::query_as("SELECT action, reason FROM audit_log ORDER BY id DESC LIMIT 1")
                 .fetch_one(&pool)
                 .await
                 .unwrap();

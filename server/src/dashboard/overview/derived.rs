@@ -122,7 +122,7 @@ pub fn end_of(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
 /// per-day activity, so the Overview keeps it for as long as the latest report stays the same.
 async fn read(pool: &Pool, report_id: i64, tz: Tz) -> Result<Option<History>, sqlx::Error> {
     let first: Option<(DateTime<Utc>, i64)> =
-        sqlx::query_as("SELECT as_of, lookback_days FROM reports ORDER BY as_of, id LIMIT 1")
+        crate::db::query_as("SELECT as_of, lookback_days FROM reports ORDER BY as_of, id LIMIT 1")
             .fetch_optional(pool)
             .await?;
     let Some((first_report, lookback_days)) = first else {
@@ -130,7 +130,8 @@ async fn read(pool: &Pool, report_id: i64, tz: Tz) -> Result<Option<History>, sq
     };
     let read_from =
         first_report.with_timezone(&tz).date_naive() - Duration::days(lookback_days.max(0));
-    let rows: Vec<(String, DateTime<Utc>, bool)> = sqlx::query_as(&format!(
+    // `created_at` is instant text (`sync::store::instant_text`).
+    let rows: Vec<(String, String, bool)> = crate::db::query_as(&format!(
         "SELECT u.user_id, g.created_at, u.status IN ('protected', 'unmonitored')
          FROM report_users u JOIN gong_users g ON g.id = u.user_id
          WHERE u.report_id = ?1 AND {}",
@@ -139,29 +140,32 @@ async fn read(pool: &Pool, report_id: i64, tz: Tz) -> Result<Option<History>, sq
     .bind(report_id)
     .fetch_all(pool)
     .await?;
-    let months: Vec<(String, String)> = sqlx::query_as(
+    // A day's text starts with its month (`YYYY-MM`).
+    let months: Vec<(String, NaiveDate)> = crate::db::query_as(
         "SELECT user_id, MAX(day) FROM activity_days
          WHERE day >= ?1 AND hosted + attended + coached > 0
-         GROUP BY user_id, substr(day, 1, 7)",
+         GROUP BY user_id, substr(CAST(day AS TEXT), 1, 7)",
     )
-    .bind(read_from.to_string())
+    .bind(read_from)
     .fetch_all(pool)
     .await?;
     let mut per_user: HashMap<String, Vec<NaiveDate>> = HashMap::new();
     for (user, day) in months {
-        if let Ok(day) = day.parse::<NaiveDate>() {
-            per_user.entry(user).or_default().push(day);
-        }
+        per_user.entry(user).or_default().push(day);
     }
     let holders = rows
         .into_iter()
-        .map(|(id, created, always_in_use)| Holder {
-            last_active_per_month: per_user.remove(&id).unwrap_or_default(),
-            id,
-            created: created.with_timezone(&tz).date_naive(),
-            always_in_use,
+        .map(|(id, created, always_in_use)| {
+            let created = DateTime::parse_from_rfc3339(&created)
+                .map_err(|e| sqlx::Error::Decode(e.into()))?;
+            Ok(Holder {
+                last_active_per_month: per_user.remove(&id).unwrap_or_default(),
+                id,
+                created: created.with_timezone(&tz).date_naive(),
+                always_in_use,
+            })
         })
-        .collect();
+        .collect::<Result<_, sqlx::Error>>()?;
     Ok(Some(History {
         report_id,
         first_report,

@@ -17,7 +17,7 @@ pub use page::{load, OverviewData};
 pub use utilisation::utilisation;
 pub use weeks::{hosted_per_week, week_plan, PlannedWeek, WeekPlan};
 
-/// Ids as the queries' `json_each` reads them.
+/// Ids as the queries read them (`dashboard::sql::IdList`).
 pub fn ids_json(ids: &HashSet<String>) -> String {
     serde_json::to_string(ids).expect("strings serialise")
 }

@@ -25,13 +25,13 @@ const ALL_SIGNALS: &str = r#"["hosted","attended","coached","listened"]"#;
 async fn report(pool: &Pool, as_of: &str, lookback_days: u32, signals: &str) -> i64 {
     let as_of = at(as_of);
     let run_id = crate::db::testing::complete_run(pool, as_of).await;
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO reports (run_id, as_of, lookback_days, signals, created_at)
          VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(run_id)
     .bind(as_of)
-    .bind(lookback_days)
+    .bind(i64::from(lookback_days))
     .bind(signals)
     .bind(as_of)
     .fetch_one(pool)
@@ -40,7 +40,7 @@ async fn report(pool: &Pool, as_of: &str, lookback_days: u32, signals: &str) -> 
 }
 
 async fn user(pool: &Pool, report_id: i64, email: &str, status: &str, last_active: Option<&str>) {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO report_users (report_id, user_id, email, name, active, status, last_active)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
@@ -50,16 +50,16 @@ async fn user(pool: &Pool, report_id: i64, email: &str, status: &str, last_activ
     .bind(email)
     .bind(status != "deactivated")
     .bind(status)
-    .bind(last_active)
+    .bind(last_active.map(day))
     .execute(pool)
     .await
     .unwrap();
 }
 
 async fn seats(pool: &Pool, email: &str, gong: bool) {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO seat_assignments (email, gong, forecast, engage, technical_admin, source, updated_at)
-         VALUES (?, ?, 1, 0, 0, 'manual', '2026-11-01T00:00:00Z')",
+         VALUES (?, ?, TRUE, FALSE, FALSE, 'manual', '2026-11-01T00:00:00Z')",
     )
     .bind(email)
     .bind(gong)
@@ -69,7 +69,7 @@ async fn seats(pool: &Pool, email: &str, gong: bool) {
 }
 
 async fn purchase(pool: &Pool, gong: i64) {
-    sqlx::query("UPDATE seat_types SET purchased = ? WHERE name = 'gong'")
+    crate::db::query("UPDATE seat_types SET purchased = ? WHERE name = 'gong'")
         .bind(gong)
         .execute(pool)
         .await
@@ -77,7 +77,7 @@ async fn purchase(pool: &Pool, gong: i64) {
 }
 
 async fn call(pool: &Pool, id: &str, started_at: &str) {
-    sqlx::query("INSERT INTO calls (id, started_at, primary_user_id) VALUES (?, ?, 'u1')")
+    crate::db::query("INSERT INTO calls (id, started_at, primary_user_id) VALUES (?, ?, 'u1')")
         .bind(id)
         .bind(instant_text(at(started_at)))
         .execute(pool)
@@ -85,10 +85,10 @@ async fn call(pool: &Pool, id: &str, started_at: &str) {
         .unwrap();
 }
 
-async fn hosted_on(pool: &Pool, user_id: &str, day: &str, hosted: i64) {
-    sqlx::query("INSERT INTO activity_days (user_id, day, hosted) VALUES (?, ?, ?)")
+async fn hosted_on(pool: &Pool, user_id: &str, on: &str, hosted: i64) {
+    crate::db::query("INSERT INTO activity_days (user_id, day, hosted) VALUES (?, ?, ?)")
         .bind(user_id)
-        .bind(day)
+        .bind(day(on))
         .bind(hosted)
         .execute(pool)
         .await
@@ -321,14 +321,14 @@ async fn the_companys_day_sums_follow_every_change_to_the_days_and_match_the_tea
     hosted_on(&pool, "u2", "2026-11-17", 9).await;
     hosted_on(&pool, "u3", "2026-11-24", 4).await;
     // A later sync restates a day (its upsert), and a day goes.
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO activity_days (user_id, day, hosted) VALUES ('u1', '2026-11-16', 1)
          ON CONFLICT (user_id, day) DO UPDATE SET hosted = excluded.hosted",
     )
     .execute(&pool)
     .await
     .unwrap();
-    sqlx::query("DELETE FROM activity_days WHERE user_id = 'u2' AND day = '2026-11-17'")
+    crate::db::query("DELETE FROM activity_days WHERE user_id = 'u2' AND day = '2026-11-17'")
         .execute(&pool)
         .await
         .unwrap();
@@ -379,12 +379,14 @@ async fn the_overview_charts_are_drawn_from_the_data() {
 }
 
 async fn gong_user(pool: &Pool, id: &str, created_at: &str) {
-    sqlx::query("INSERT INTO gong_users (id, email, active, created_at) VALUES (?1, ?1, 1, ?2)")
-        .bind(id)
-        .bind(at(created_at))
-        .execute(pool)
-        .await
-        .unwrap();
+    crate::db::query(
+        "INSERT INTO gong_users (id, email, active, created_at) VALUES (?1, ?1, TRUE, ?2)",
+    )
+    .bind(id)
+    .bind(instant_text(at(created_at)))
+    .execute(pool)
+    .await
+    .unwrap();
 }
 
 /// A first report on 2026-05-10 that read 120 days (from 2026-01-10), a 30-day inactivity window
@@ -407,7 +409,7 @@ async fn the_first_report_brings_a_trend_derived_from_its_activity_counted_by_ha
     hosted_on(&pool, "a@x.io", "2026-02-10", 1).await;
     hosted_on(&pool, "b@x.io", "2026-03-05", 2).await;
     hosted_on(&pool, "b@x.io", "2026-04-29", 1).await;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO activity_days (user_id, day, attended) VALUES ('a@x.io', '2026-01-31', 1)",
     )
     .execute(&pool)

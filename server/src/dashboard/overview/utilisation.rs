@@ -4,7 +4,10 @@ use chrono::{DateTime, Utc};
 
 use super::count;
 use crate::{
-    dashboard::charts::{UtilisationPoint, UtilisationTrend},
+    dashboard::{
+        charts::{UtilisationPoint, UtilisationTrend},
+        sql::Texts,
+    },
     db::Pool,
     seats::held,
 };
@@ -21,26 +24,30 @@ pub async fn utilisation(
     let purchased: Option<i64> = match within {
         Some(_) => None,
         None => {
-            sqlx::query_scalar("SELECT purchased FROM seat_types WHERE name = 'gong'")
+            crate::db::query_scalar("SELECT purchased FROM seat_types WHERE name = 'gong'")
                 .fetch_optional(pool)
                 .await?
         }
     };
-    let rows: Vec<(DateTime<Utc>, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT r.as_of,
-                COALESCE(SUM(u.status IN ('active', 'new', 'protected', 'unmonitored')), 0),
-                COUNT(u.user_id)
-         FROM reports r
-         LEFT JOIN report_users u
-                ON u.report_id = r.id AND {}
-               AND (?1 IS NULL OR u.user_id IN (SELECT value FROM json_each(?1)))
-         GROUP BY r.id
-         ORDER BY r.as_of, r.id",
-        held::holds_by_email_sql("u", SeatType::Gong)
-    ))
-    .bind(within)
-    .fetch_all(pool)
-    .await?;
+    let sql = Texts::new(|list| {
+        format!(
+            "SELECT r.as_of,
+                    COUNT(*) FILTER (WHERE u.status IN ('active', 'new', 'protected', 'unmonitored')),
+                    COUNT(u.user_id)
+             FROM reports r
+             LEFT JOIN report_users u
+                    ON u.report_id = r.id AND {}
+                   AND (?1 IS NULL OR u.user_id IN ({}))
+             GROUP BY r.id
+             ORDER BY r.as_of, r.id",
+            held::holds_by_email_sql("u", SeatType::Gong),
+            list.ids("?1")
+        )
+    });
+    let rows: Vec<(DateTime<Utc>, i64, i64)> = crate::db::query_as(sql.sql())
+        .bind(within)
+        .fetch_all(pool)
+        .await?;
     Ok(UtilisationTrend {
         purchased: purchased.map_or(0, count),
         points: rows

@@ -6,8 +6,8 @@ use chrono_tz::Tz;
 
 use super::count;
 use crate::{
-    dashboard::charts::WeekCount,
-    db::Pool,
+    dashboard::{charts::WeekCount, sql::Texts},
+    db::{values, Pool},
     sync::{plan::midnight, store::instant_text},
 };
 
@@ -62,63 +62,64 @@ pub fn week_plan(as_of: DateTime<Utc>, lookback_days: u32, tz: Tz, stats: bool) 
     }
 }
 
-/// Hosted calls per planned week: the per-day stats grouped by their Monday, plus the calls table's
-/// calls within each week's range, both in one query.
+/// Hosted calls per planned week: the per-day stats summed over each week's days, plus the calls
+/// table's calls within each week's range, both in one query. The weeks are bound as `VALUES` rows
+/// from `?4` on.
 pub async fn hosted_per_week(
     pool: &Pool,
     plan: &WeekPlan,
     within: Option<&str>,
 ) -> Result<Vec<WeekCount>, sqlx::Error> {
-    let weeks: Vec<(String, String, String)> = plan
-        .weeks
-        .iter()
-        .map(|w| {
-            (
-                w.monday.format("%Y-%m-%d").to_string(),
-                instant_text(w.calls.0),
-                instant_text(w.calls.1),
-            )
-        })
-        .collect();
-    let weeks_json = serde_json::to_string(&weeks).expect("strings serialise");
+    if plan.weeks.is_empty() {
+        return Ok(Vec::new());
+    }
     // No stats: an empty day range, so only the calls table counts.
     let (days_from, days_to) = plan.stat_days.unwrap_or_default();
-    // The company's days are summed as the sync stores them; a team's are summed here.
-    let days = match within {
-        None => "activity_day_totals WHERE",
-        Some(_) => "activity_days WHERE user_id IN (SELECT value FROM json_each(?4)) AND",
-    };
-    let rows: Vec<(i64, i64)> = sqlx::query_as(&format!(
-        "WITH weeks AS (
-             SELECT CAST(key AS INTEGER) AS i,
-                    json_extract(value, '$[0]') AS monday,
-                    json_extract(value, '$[1]') AS calls_from,
-                    json_extract(value, '$[2]') AS calls_to
-             FROM json_each(?1)),
-         stat_weeks AS (
-             SELECT date(day, '-' || ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) || ' days')
-                        AS monday,
-                    SUM(hosted) AS hosted
-             FROM {days} day >= ?2 AND day < ?3
-             GROUP BY 1),
-         call_weeks AS (
-             SELECT w.i, COUNT(*) AS hosted
+    let sql = Texts::new(|list| {
+        // The company's days are summed as the sync stores them; a team's are summed here.
+        let days = match within {
+            None => "activity_day_totals WHERE".to_owned(),
+            Some(_) => format!("activity_days WHERE user_id IN ({}) AND", list.ids("?3")),
+        };
+        format!(
+            "WITH weeks (i, monday, next_monday, calls_from, calls_to) AS (VALUES {}),
+             stat_days AS (
+                 SELECT day, SUM(hosted) AS hosted
+                 FROM {days} day >= ?1 AND day < ?2
+                 GROUP BY day),
+             stat_weeks AS (
+                 SELECT w.i, CAST(SUM(s.hosted) AS BIGINT) AS hosted
+                 FROM weeks w
+                 JOIN stat_days s ON s.day >= w.monday AND s.day < w.next_monday
+                 GROUP BY w.i),
+             call_weeks AS (
+                 SELECT w.i, COUNT(*) AS hosted
+                 FROM weeks w
+                 JOIN calls c ON c.started_at >= w.calls_from AND c.started_at < w.calls_to
+                 WHERE ?3 IS NULL OR c.primary_user_id IN ({})
+                 GROUP BY w.i)
+             SELECT w.i, COALESCE(s.hosted, 0) + COALESCE(c.hosted, 0)
              FROM weeks w
-             JOIN calls c ON c.started_at >= w.calls_from AND c.started_at < w.calls_to
-             WHERE ?4 IS NULL OR c.primary_user_id IN (SELECT value FROM json_each(?4))
-             GROUP BY w.i)
-         SELECT w.i, COALESCE(s.hosted, 0) + COALESCE(c.hosted, 0)
-         FROM weeks w
-         LEFT JOIN stat_weeks s ON s.monday = w.monday
-         LEFT JOIN call_weeks c ON c.i = w.i
-         ORDER BY w.i"
-    ))
-    .bind(weeks_json)
-    .bind(days_from)
-    .bind(days_to)
-    .bind(within)
-    .fetch_all(pool)
-    .await?;
+             LEFT JOIN stat_weeks s ON s.i = w.i
+             LEFT JOIN call_weeks c ON c.i = w.i
+             ORDER BY w.i",
+            values(4, plan.weeks.len(), 5),
+            list.ids("?3")
+        )
+    });
+    let mut query = crate::db::query_as(sql.sql())
+        .bind(days_from)
+        .bind(days_to)
+        .bind(within);
+    for (i, week) in plan.weeks.iter().enumerate() {
+        query = query
+            .bind(i as i64)
+            .bind(week.monday)
+            .bind(week.monday + Duration::weeks(1))
+            .bind(instant_text(week.calls.0))
+            .bind(instant_text(week.calls.1));
+    }
+    let rows: Vec<(i64, i64)> = query.fetch_all(pool).await?;
     Ok(rows
         .into_iter()
         .filter_map(|(i, hosted)| {

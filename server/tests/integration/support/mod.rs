@@ -1,18 +1,21 @@
-//! `spawn_app()`: the real server on port 0 against a fresh SQLite database, and helpers to run the
-//! real binary.
+//! `spawn_app()`: the real server on port 0 against a fresh database, and helpers to run the real
+//! binary. The database is SQLite in the test's data directory, or, when `SEAT_AUDIT_TEST_POSTGRES`
+//! names a PostgreSQL server (`scripts/test.sh` starts one for the suite's second run), a database
+//! of the test's own there: `database_settings(data_dir)` gives every caller the same one.
 //! Also the Gong simulator on port 0 with a fixed clock, and requests signed with its access key.
 
 use std::{
-    collections::HashMap,
+    collections::{BTreeMap, HashMap},
     io::{BufRead, BufReader},
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
+    sync::Mutex,
     time::Duration,
 };
 
 use chrono::{DateTime, Utc};
 use seat_audit::{
-    config::{Settings, SyncSettings},
+    config::{DatabaseSettings, Settings, SyncSettings},
     db::{self, Pool},
     report::{self, Report, ReportRow, Status},
     simulator::{Company, RunningSimulator, Simulator, SimulatorConfig},
@@ -80,6 +83,7 @@ impl TestApp {
     pub async fn pool(&self) -> Pool {
         db::connect(&Settings {
             data_dir: self.data_dir.path().to_path_buf(),
+            database: database_settings(self.data_dir.path()),
             ..Settings::default()
         })
         .await
@@ -132,7 +136,7 @@ pub fn report_row(
 
 /// Stores `report` as a complete sync run's snapshot, as the sync would; returns the report's id.
 pub async fn save_report(pool: &Pool, report: &Report) -> i64 {
-    let run_id: i64 = sqlx::query_scalar(
+    let run_id: i64 = seat_audit::db::query_scalar(
         "INSERT INTO sync_runs (trigger, kind, as_of, started_at, outcome)
          VALUES ('command', 'full', ?1, ?1, 'complete') RETURNING id",
     )
@@ -179,10 +183,68 @@ pub fn site_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/site")
 }
 
+/// Whether this run of the suite is against PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var_os("SEAT_AUDIT_TEST_POSTGRES").is_some()
+}
+
+/// The database of the test whose data directory is `data_dir`: SQLite inside it, or a new
+/// PostgreSQL database made for it on the suite's server (the same one at every call).
+pub fn database_settings(data_dir: &Path) -> DatabaseSettings {
+    DatabaseSettings {
+        url: postgres_database(data_dir),
+        ..DatabaseSettings::default()
+    }
+}
+
+/// The URL of the test's database (`database_settings`), as another process would open it.
+pub fn database_url(data_dir: &Path) -> String {
+    postgres_database(data_dir)
+        .unwrap_or_else(|| format!("sqlite://{}", data_dir.join(db::FILE_NAME).display()))
+}
+
+fn postgres_database(data_dir: &Path) -> Option<String> {
+    static DATABASES: Mutex<BTreeMap<PathBuf, String>> = Mutex::new(BTreeMap::new());
+    let server = std::env::var("SEAT_AUDIT_TEST_POSTGRES").ok()?;
+    let mut databases = DATABASES.lock().unwrap();
+    if let Some(url) = databases.get(data_dir) {
+        return Some(url.clone());
+    }
+    // Made on a thread of its own: callers may be inside a runtime, or not.
+    let url = std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(create_database(&server))
+    })
+    .join()
+    .expect("a database is created on the test PostgreSQL server");
+    databases.insert(data_dir.to_path_buf(), url.clone());
+    Some(url)
+}
+
+/// Creates a database with a fresh name on `server` and returns its URL.
+pub async fn create_database(server: &str) -> String {
+    use sqlx::Connection;
+    let name = format!("t{:032x}", rand::random::<u128>());
+    let mut admin = sqlx::PgConnection::connect(server)
+        .await
+        .expect("the test PostgreSQL server answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let mut url = url::Url::parse(server).unwrap();
+    url.set_path(&name);
+    url.to_string()
+}
+
 pub fn test_settings(data_dir: &Path) -> Settings {
     Settings {
         addr: "127.0.0.1:0".parse().unwrap(),
         data_dir: data_dir.to_path_buf(),
+        database: database_settings(data_dir),
         site_root: Some(site_root()),
         // Tests that sync start runs themselves.
         sync: SyncSettings {
@@ -292,6 +354,9 @@ pub fn binary(data_dir: &Path, vars: &[(&str, &str)]) -> Command {
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("SEAT_AUDIT__DATA_DIR", data_dir)
         .env("SEAT_AUDIT__SITE_ROOT", site_root());
+    if let Some(url) = postgres_database(data_dir) {
+        command.env("SEAT_AUDIT__DATABASE__URL", url);
+    }
     for (name, value) in vars {
         command.env(name, value);
     }

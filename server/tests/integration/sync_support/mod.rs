@@ -70,6 +70,7 @@ pub async fn harness_with(
     tune(&mut sync);
     let settings = Arc::new(Settings {
         data_dir: data_dir.path().to_path_buf(),
+        database: crate::support::database_settings(data_dir.path()),
         sync,
         ..Settings::default()
     });
