@@ -5,10 +5,12 @@
 # (scripts/postgres.sh), all on loopback.
 # Needs the release build (`cargo leptos build --release`) and wrk.
 #   bash scripts/bench-postgres.sh [PAGE_USERS] [SYNC_USERS]
+# BENCH_PROFILE=dev builds the sync benchmark unoptimised (minutes instead of a release build).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 page_users="${1:-50000}"
 sync_users="${2:-20000}"
+profile="${BENCH_PROFILE:-bench}"
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 cd "$root"
 
@@ -25,6 +27,6 @@ say "Users page at $page_users users on PostgreSQL"
 SEAT_AUDIT__DATABASE__URL="$page_url" bash scripts/bench-users-page.sh "$page_users"
 
 say "sync of $sync_users users on SQLite"
-cargo bench -p seat-audit --bench sync -- --users "$sync_users" --no-baseline --no-hosted
+cargo bench --profile "$profile" -p seat-audit --bench sync -- --users "$sync_users" --no-baseline --no-hosted
 say "sync of $sync_users users on PostgreSQL"
-cargo bench -p seat-audit --bench sync -- --users "$sync_users" --no-baseline --no-hosted --postgres "$server"
+cargo bench --profile "$profile" -p seat-audit --bench sync -- --users "$sync_users" --no-baseline --no-hosted --postgres "$server"

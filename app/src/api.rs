@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::{
     error::AppError,
-    types::{ConnectionInfo, ShellInfo, SyncRunSummary, UsersPage, UsersParams, UsersQuery},
+    types::{ConnectionInfo, ShellInfo, SyncRunSummary, UsersPage, UsersParams},
 };
 
 #[server(endpoint = "shell", client = crate::csrf::CsrfClient)]
@@ -25,7 +25,7 @@ pub async fn load_connection_info() -> Result<ConnectionInfo, AppError> {
 /// A page of users; the query's fields come as text and a bad one is refused (422) by name.
 #[server(endpoint = "users", client = crate::csrf::CsrfClient)]
 pub async fn list_users(query: UsersParams) -> Result<UsersPage, AppError> {
-    let query = UsersQuery::from_params(&query).map_err(AppError::Invalid);
+    let query = crate::types::UsersQuery::from_params(&query).map_err(AppError::Invalid);
     refusal_status(match query {
         Ok(query) => crate::backend::backend()?.users_page(query).await,
         Err(refusal) => Err(refusal),

@@ -89,22 +89,6 @@ fn options() -> Options {
     options
 }
 
-/// A new database on the PostgreSQL server `server` (a URL of one of its databases); its URL.
-async fn new_database(server: &str) -> String {
-    use sqlx::Connection;
-    let name = format!("bench{:016x}", rand::random::<u64>());
-    let mut admin = sqlx::PgConnection::connect(server)
-        .await
-        .expect("the PostgreSQL server answers");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .expect("a database is created");
-    let mut url = url::Url::parse(server).expect("a URL");
-    url.set_path(&name);
-    url.to_string()
-}
-
 fn as_of() -> DateTime<Utc> {
     "2026-11-23T10:00:00Z".parse().unwrap()
 }
@@ -159,7 +143,11 @@ async fn bench(options: &Options, users: u32, stats: bool) -> Bench {
     };
     let database = match &options.postgres {
         Some(server) => DatabaseSettings {
-            url: Some(new_database(server).await),
+            url: Some(
+                db::create_database(server)
+                    .await
+                    .expect("the PostgreSQL server makes a database"),
+            ),
             ..DatabaseSettings::default()
         },
         None => DatabaseSettings::default(),

@@ -148,6 +148,21 @@ pub async fn open(url: &str) -> sqlx::Result<Pool> {
     }
 }
 
+/// Creates a database with a fresh name on the PostgreSQL server `server` (the URL of any database
+/// there) and returns its URL: the tests' and benchmarks' throwaway databases.
+pub async fn create_database(server: &str) -> sqlx::Result<String> {
+    use sqlx::Connection;
+    let name = format!("t{:032x}", rand::random::<u128>());
+    let mut admin = sqlx::PgConnection::connect(server).await?;
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await?;
+    admin.close().await?;
+    let mut url = url::Url::parse(server).map_err(|e| sqlx::Error::Configuration(e.into()))?;
+    url.set_path(&name);
+    Ok(url.to_string())
+}
+
 /// Opens the pool and applies every pending migration; either failing stops start-up.
 pub async fn connect(settings: &Settings) -> Result<Pool, DbError> {
     let url = settings.database_url();

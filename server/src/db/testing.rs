@@ -28,22 +28,7 @@ pub async fn pool() -> (Pool, TempDir) {
 /// A new, empty database on the test PostgreSQL server, if one is set.
 pub async fn postgres_database() -> Option<String> {
     let server = std::env::var("SEAT_AUDIT_TEST_POSTGRES").ok()?;
-    Some(create_database(&server).await)
-}
-
-/// Creates a database with a fresh name on `server` (a `postgres://` URL of a database there) and
-/// returns its URL.
-pub async fn create_database(server: &str) -> String {
-    use sqlx::Connection;
-    let name = format!("t{:032x}", rand::random::<u128>());
-    let mut admin = sqlx::PgConnection::connect(server).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let mut url = url::Url::parse(server).unwrap();
-    url.set_path(&name);
-    url.to_string()
+    Some(super::create_database(&server).await.unwrap())
 }
 
 /// A complete sync run as of `as_of`; returns its id.

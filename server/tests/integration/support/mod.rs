@@ -226,18 +226,9 @@ fn postgres_database(data_dir: &Path) -> Option<String> {
 
 /// Creates a database with a fresh name on `server` and returns its URL.
 pub async fn create_database(server: &str) -> String {
-    use sqlx::Connection;
-    let name = format!("t{:032x}", rand::random::<u128>());
-    let mut admin = sqlx::PgConnection::connect(server)
+    db::create_database(server)
         .await
-        .expect("the test PostgreSQL server answers");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let mut url = url::Url::parse(server).unwrap();
-    url.set_path(&name);
-    url.to_string()
+        .expect("the test PostgreSQL server makes a database")
 }
 
 pub fn test_settings(data_dir: &Path) -> Settings {
