@@ -1,5 +1,5 @@
 //! What the dashboard's queries share to run on either backend: lists of user ids bound as one
-//! JSON array (small tables are bound as `VALUES` rows with `db::values`).
+//! JSON array (small tables are bound as `VALUES` rows with `db::numbered_values`).
 
 use crate::db::{postgres_text, Sql};
 

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 
 use super::charts::{self, WindowActivity};
 use crate::{
-    db::{values, Pool},
+    db::{numbered_values, Pool},
     report::{store, Signal},
     sync::{store::instant_text, windows},
 };
@@ -54,7 +54,7 @@ pub async fn windows(
                ON a.user_id = ?1 AND a.day >= w2.day_from AND a.day < w2.day_to
              GROUP BY w2.i) s ON s.i = w.i
          ORDER BY w.i",
-        values(2, chain.len(), 5)
+        numbered_values(2, chain.len(), 5)
     );
     let mut query = crate::db::query_as(&sql).bind(user_id);
     for (i, w) in chain.iter().enumerate() {

@@ -267,11 +267,10 @@ async fn copy_table(
             .execute(&mut *target)
             .await?;
     }
-    let row_values = format!("({})", vec!["?"; columns.len()].join(", "));
     for chunk in rows.chunks(ROWS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO {table} ({names}) VALUES {}",
-            vec![row_values.as_str(); chunk.len()].join(", ")
+            super::values(chunk.len(), columns.len())
         );
         let mut insert = query(&sql);
         for row in chunk {

@@ -21,8 +21,8 @@ use sqlx::{
 };
 
 pub use query::{
-    postgres_text, query, query_as, query_scalar, values, Column, Done, Ex, Param, Query, QueryAs,
-    QueryScalar, Record, Row, Sql,
+    numbered_values, postgres_text, query, query_as, query_scalar, values, Column, Done, Ex, Param,
+    Query, QueryAs, QueryScalar, Record, Row, Sql,
 };
 
 use crate::config::Settings;

@@ -85,7 +85,7 @@ pub async fn upsert_calls(tx: &mut crate::db::Tx, calls: &[wire::Call]) -> Resul
              ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at,
                  duration_s = excluded.duration_s, primary_user_id = excluded.primary_user_id,
                  workspace_id = excluded.workspace_id",
-            crate::db::values(1, chunk.len(), 5)
+            crate::db::values(chunk.len(), 5)
         );
         let mut insert = crate::db::query(&sql);
         for call in chunk {
@@ -146,7 +146,7 @@ pub async fn upsert_activity(
              ON CONFLICT (user_id, day) DO UPDATE SET hosted = excluded.hosted,
                  attended = excluded.attended, coached = excluded.coached, listened = excluded.listened,
                  hosted_call_ids = excluded.hosted_call_ids",
-            crate::db::values(1, chunk.len(), 7)
+            crate::db::values(chunk.len(), 7)
         );
         let mut insert = crate::db::query(&sql);
         for activity in chunk {

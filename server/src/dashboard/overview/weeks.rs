@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use super::count;
 use crate::{
     dashboard::{charts::WeekCount, sql::Texts},
-    db::{values, Pool},
+    db::{numbered_values, Pool},
     sync::{plan::midnight, store::instant_text},
 };
 
@@ -103,7 +103,7 @@ pub async fn hosted_per_week(
              LEFT JOIN stat_weeks s ON s.i = w.i
              LEFT JOIN call_weeks c ON c.i = w.i
              ORDER BY w.i",
-            values(4, plan.weeks.len(), 5),
+            numbered_values(4, plan.weeks.len(), 5),
             list.ids("?3")
         )
     });
