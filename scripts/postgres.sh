@@ -26,6 +26,8 @@ start_postgres() {
   password="test-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
   printf '%s\n' "$password" >"$pg_dir/password"
   if [ "$(id -u)" = 0 ]; then chown postgres "$pg_dir/password"; fi
+  # From / : the postgres user may not enter the caller's folder (initdb and pg_ctl complain).
+  cd /
   # UTF-8 for the ICU `nocase` collation; the C locale sorts text byte-wise, as SQLite does.
   "${as[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U seat_audit --pwfile="$pg_dir/password" \
     --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$pg_dir/initdb.log"
@@ -35,6 +37,7 @@ start_postgres() {
   "${as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
     -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=400 $tuning" \
     start >/dev/null
+  cd - >/dev/null
   pg_as=("${as[@]}")
   export SEAT_AUDIT_TEST_POSTGRES="postgres://seat_audit:$password@127.0.0.1:$port/postgres"
   say "PostgreSQL 15 for the tests on 127.0.0.1:$port ($pg_dir)"

@@ -5,6 +5,8 @@
 
 use std::time::Duration;
 
+use sqlx::Connection;
+
 use app::types::{Role, SyncProgress, SyncRequest, WorkflowState};
 use chrono::{DateTime, Utc};
 use seat_audit::{
@@ -381,14 +383,41 @@ async fn a_run_that_loses_its_database_connection_fails_and_the_next_run_resumes
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    // As a database fail-over or restart would: every connection of the installation is cut.
-    db::query(
+    // The run's next checkpoint waits on a lock held here, so a statement of the run is in flight
+    // when every connection of the installation is cut, as a fail-over or restart would cut them.
+    let url = crate::support::database_url(h.data_dir());
+    let mut holder = sqlx::PgConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN").execute(&mut holder).await.unwrap();
+    sqlx::query("LOCK TABLE sync_runs IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        )
+        .fetch_one(&mut holder)
+        .await
+        .unwrap();
+        if waiting > 0 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the run never waited on the lock"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    sqlx::query(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
          WHERE datname = current_database() AND pid <> pg_backend_pid()",
     )
-    .execute(&h.pool)
+    .execute(&mut holder)
     .await
     .unwrap();
+    sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
     let outcome = run.await.unwrap();
     assert!(outcome.is_err(), "{outcome:?}");
 
