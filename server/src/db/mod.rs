@@ -99,13 +99,6 @@ impl Tx {
             Tx::Postgres(tx) => tx.rollback().await,
         }
     }
-
-    pub fn backend(&self) -> Backend {
-        match self {
-            Tx::Sqlite(_) => Backend::Sqlite,
-            Tx::Postgres(_) => Backend::Postgres,
-        }
-    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -153,16 +153,6 @@ impl Row {
             Row::Postgres(row) => row.try_get(index),
         }
     }
-
-    /// Panics when the column is missing or of another type, as `sqlx::Row::get` does.
-    pub fn get<T, I>(&self, index: I) -> T
-    where
-        T: Column,
-        I: sqlx::ColumnIndex<SqliteRow> + ColumnIndex<PgRow> + std::fmt::Debug + Copy,
-    {
-        self.try_get(index)
-            .unwrap_or_else(|e| panic!("column {index:?}: {e}"))
-    }
 }
 
 type Params<'q> = Vec<Box<dyn Param<'q> + 'q>>;
